@@ -1,0 +1,56 @@
+# careties: every target sets up what it needs, and is quick on a second run.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SYS_STAMP := var/.system-packages
+
+.PHONY: demo test test-fast bench lint setup system assets clean
+
+setup: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# System packages: Chromium for browser tests, PostgreSQL for the second database run.
+$(SYS_STAMP):
+	mkdir -p var
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pg_ctlcluster >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	  else echo "careties: install Debian packages chromium and postgresql (needs root)"; fi; \
+	fi
+	touch $(SYS_STAMP)
+
+system: $(SYS_STAMP)
+
+assets: setup
+	$(PY) -m careties.web.assets
+
+demo: setup assets
+	$(VENV)/bin/careties demo
+
+test: setup system assets
+	$(PY) -m pytest
+	$(VENV)/bin/ruff check src tests benchmarks
+
+test-fast: setup
+	$(PY) -m pytest -m "not browser and not slow"
+
+bench: setup
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,79 @@
+"""Code lists shared by every contract: the allowed values of coded columns.
+
+One module holds them so that the importer, the synthetic generator, the
+database models and the domain functions all agree on the same spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: ONS codes for councils with adult social care (upper tier) and districts.
+#: REFERENCE.md: E06 unitary, E07 district, E08 metropolitan, E09 London, E10 county.
+LA_CODE_PATTERN = re.compile(r"^E(06|07|08|09|10)\d{6}$")
+ENGLAND_CODE = "E92000001"
+
+#: English GP practice ODS code: one letter and five digits (REFERENCE.md).
+PRACTICE_CODE_PATTERN = re.compile(r"^[A-Z]\d{5}$")
+
+#: Social care team codes are the council's own; we only require a tidy token.
+TEAM_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
+
+ROLES = (
+    "gp",
+    "social_worker",
+    "occupational_therapist",
+    "care_navigator",
+    "hospital_consultant",
+    "other",
+)
+
+#: Which agency each role belongs to, for cross-agency (E-I) measures.
+ROLE_AGENCY = {
+    "gp": "health",
+    "hospital_consultant": "health",
+    "social_worker": "social_care",
+    "occupational_therapist": "social_care",
+    "care_navigator": "social_care",
+    "other": "other",
+}
+
+EVENT_TYPES = ("request", "assessment", "service", "review")
+
+SERVICE_TYPES = (
+    "long_term_residential",
+    "long_term_nursing",
+    "home_care",
+    "reablement",
+    "telecare",
+    "day_services",
+    "direct_payment",
+    "other",
+)
+
+#: Service types that count as a permanent admission for ASCOF 2C / 2A(2).
+RESIDENTIAL_SERVICE_TYPES = ("long_term_residential", "long_term_nursing")
+
+#: Community alternatives shown beside admissions in each practice's outcome mix.
+ALTERNATIVE_SERVICE_TYPES = ("home_care", "reablement", "telecare", "day_services")
+
+ROUTES_OF_ACCESS = ("discharge_from_hospital", "community", "other")
+
+CONTACT_CHANNELS = (
+    "meeting",
+    "phone",
+    "email",
+    "joint_visit",
+    "multidisciplinary_meeting",
+    "training",
+)
+
+CONTACT_PURPOSES = ("case_discussion", "referral", "sign_posting", "training", "other")
+
+SEXES = ("ALL", "FEMALE", "MALE")
+
+#: Five-year age bands as NHS Digital publishes them.
+AGE_BANDS = tuple(f"{lo}_{lo + 4}" for lo in range(0, 95, 5)) + ("95+",)
+AGE_BANDS_65_PLUS = tuple(b for b in AGE_BANDS if b == "95+" or int(b.split("_")[0]) >= 65)
+
+SURVEY_INSTRUMENTS = ("gp", "social_worker", "older_person")

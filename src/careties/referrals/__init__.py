@@ -1,0 +1,1 @@
+"""careties.referrals."""
