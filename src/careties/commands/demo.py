@@ -1,0 +1,100 @@
+"""``careties demo``: a synthetic council, loaded as a user would load it, served.
+
+Runs every step a council goes through: migrate, receive files (here from the
+synthetic generator, in the published layouts), import them through the same
+validating importers, create users for each role, and serve the dashboard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+DEMO_PASSWORD_SUFFIX = "-demo-2026"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("demo", help="load a synthetic council and serve the dashboard")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "0.0.0.0:8000"))
+    parser.add_argument("--no-serve", action="store_true", help="load and create users, then stop")
+    parser.set_defaults(handler=run)
+
+
+def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
+    """Generate the synthetic council's files and import them; returns the truth."""
+    from careties.data import synth
+    from careties.web.store.services import IMPORT_ORDER, import_file
+
+    data = synth.generate("council", seed=seed)
+    files = synth.write(data, out_dir)
+    for kind in IMPORT_ORDER:
+        path = files.get(kind)
+        if path is None:
+            continue
+        result = import_file(kind, path)
+        print(f"careties: imported {result.rows:>9,} {kind}")
+    return data.truth
+
+
+def create_demo_users(truth: dict) -> list[tuple[str, str, str]]:
+    """One user per role, scoped to the synthetic council; returns (username, password, role)."""
+    from django.contrib.auth import get_user_model
+
+    from careties.web.accounts.models import Membership, Role
+    from careties.web.selectors import load_frame
+
+    councils = load_frame("local_authorities")["la_code"].to_list()
+    practices = load_frame("practices").sort("practice_code")
+    professionals = load_frame("professionals")
+    teams = (
+        professionals.filter(professionals["role"] == "social_worker")["organisation"]
+        .unique()
+        .sort()
+    )
+    la_code = councils[0]
+    first_practice = practices["practice_code"][0]
+    specs = [
+        ("admin", Role.SYSTEM_ADMIN, {"la_codes": councils}),
+        ("lead", Role.COUNCIL_LEAD, {"la_codes": [la_code]}),
+        ("analyst", Role.COUNCIL_ANALYST, {"la_codes": [la_code]}),
+        ("regional", Role.REGIONAL, {"la_codes": councils}),
+        ("practice", Role.PRACTICE, {"la_codes": [la_code], "practice_code": first_practice}),
+        (
+            "socialworker",
+            Role.SOCIAL_WORKER,
+            {"la_codes": [la_code], "team_code": teams[0] if len(teams) else ""},
+        ),
+    ]
+    User = get_user_model()
+    created = []
+    for username, role, scope in specs:
+        password = f"{username}{DEMO_PASSWORD_SUFFIX}"
+        user, _ = User.objects.get_or_create(username=username)
+        user.set_password(password)
+        user.is_superuser = role == Role.SYSTEM_ADMIN
+        user.is_staff = role == Role.SYSTEM_ADMIN
+        user.save()
+        Membership.objects.update_or_create(user=user, defaults={"role": role, **scope})
+        created.append((username, password, role.label))
+    return created
+
+
+def run(args: argparse.Namespace) -> int:
+    from careties.commands.serve import gunicorn_argv, prepare
+    from careties.web.settings.base import VAR_DIR
+
+    prepare("careties.web.settings.local")
+    truth = load_synthetic_council(VAR_DIR / "demo" / f"council-seed{args.seed}", seed=args.seed)
+    users = create_demo_users(truth)
+    print("\ncareties demo users (username / password / role):")
+    for username, password, role in users:
+        print(f"  {username:<14} {password:<24} {role}")
+    if args.no_serve:
+        return 0
+    host, _, port = args.bind.partition(":")
+    print(f"\ncareties: open http://localhost:{port or 8000}/ (Ctrl-C to stop)", flush=True)
+    argv = gunicorn_argv(args.bind, None)
+    os.execvp(argv[0], argv)
+    return 0

@@ -1,0 +1,60 @@
+"""``careties import KIND FILE``: validate a file and store it, all or nothing."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from careties.cli import CommandError
+from careties.data.frames import KINDS
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="validate a CSV or XLSX file and store it (nothing changes if any row is invalid)",
+        description="Validate FILE against the KIND contract (docs/data.md) and store it in one transaction.",
+    )
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--errors", type=Path, metavar="ERRORS_CSV", help="write every row error to this CSV"
+    )
+    parser.add_argument(
+        "--la-code", help="council for files that lack one (e.g. NHS Digital's epraccur.csv)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from careties.web import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    from careties.data import ValidationError, write_errors_csv
+    from careties.web.store.services import import_file
+
+    if not args.file.is_file():
+        raise CommandError(f"{args.file}: no such file")
+    call_command("migrate", verbosity=0, interactive=False)
+    try:
+        result = import_file(args.kind, args.file, default_la_code=args.la_code)
+    except ValidationError as error:
+        if args.errors:
+            write_errors_csv(error.errors, args.errors)
+        summary = str(error)
+        if args.errors:
+            summary += f"\nThe full list of errors is in {args.errors}."
+        raise CommandError(
+            f"{args.file.name} was not imported; nothing changed.\n{summary}"
+        ) from None
+    print(
+        f"careties: imported {result.rows:,} {result.kind} rows from {result.source}"
+        + (
+            f" (replacing {result.replaced:,} rows of its earlier version)"
+            if result.replaced
+            else ""
+        )
+    )
+    return 0

@@ -1,0 +1,70 @@
+"""``careties serve``: the dashboard under gunicorn, static files by whitenoise."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("serve", help="serve the dashboard with gunicorn")
+    parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=None, help="default: 2 x CPUs + 1")
+    parser.add_argument(
+        "--settings",
+        default=None,
+        help="Django settings module (default: local, or production with --production)",
+    )
+    parser.add_argument(
+        "--production", action="store_true", help="production settings: refuses default secrets"
+    )
+    parser.set_defaults(handler=run)
+
+
+def prepare(settings_module: str) -> None:
+    """Migrate and collect static files so the server starts on a ready database."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    from careties.web import setup_django
+
+    setup_django(settings_module)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def gunicorn_argv(bind: str, workers: int | None) -> list[str]:
+    count = workers or (2 * (os.cpu_count() or 1) + 1)
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "careties.web.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(count),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    settings_module = args.settings or (
+        "careties.web.settings.production" if args.production else "careties.web.settings.local"
+    )
+    from django.core.exceptions import ImproperlyConfigured
+
+    from careties.cli import CommandError
+
+    try:
+        prepare(settings_module)
+    except ImproperlyConfigured as error:
+        raise CommandError(f"refusing to start: {error}") from None
+    argv = gunicorn_argv(args.bind, args.workers)
+    print(f"careties: serving on http://{args.bind}/", flush=True)
+    os.execvp(argv[0], argv)
+    return 0

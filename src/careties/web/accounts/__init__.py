@@ -1,0 +1,1 @@
+"""Users, their roles and the councils, practices and teams they belong to."""

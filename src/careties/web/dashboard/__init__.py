@@ -1,0 +1,1 @@
+"""The shared performance dashboard: pages, charts, tables and exports."""

@@ -1,0 +1,11 @@
+"""Dashboard pages."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("methods/", views.methods, name="methods"),
+]

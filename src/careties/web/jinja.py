@@ -1,0 +1,44 @@
+"""The Jinja2 environment: Django's static and url helpers for templates."""
+
+from __future__ import annotations
+
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import Environment, select_autoescape
+
+
+def _url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _csrf_input(request) -> str:
+    from markupsafe import Markup
+
+    token = get_token(request)
+    return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
+
+
+def _thousands(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def environment(**options) -> Environment:
+    """Build the environment Django's Jinja2 backend renders with."""
+    options.setdefault("autoescape", select_autoescape(["html", "jinja", "xml"]))
+    env = Environment(**options)
+    env.globals.update(
+        static=static,
+        url=_url,
+        csrf_input_for=_csrf_input,
+        get_messages=get_messages,
+    )
+    env.filters["thousands"] = _thousands
+    return env

@@ -1,0 +1,15 @@
+"""Settings for the test suite: fast hashing, an isolated var directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CARETIES_VAR_DIR", tempfile.mkdtemp(prefix="careties-test-"))
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,1 @@
+"""The store: one table per data contract, written only by ``services``."""

@@ -1,0 +1,214 @@
+"""One table per data contract, mirroring ``careties.data.frames.CANONICAL``.
+
+Rows are identified by their natural key (``NATURAL_KEYS``), enforced by a
+unique constraint, so re-importing a file updates rows instead of duplicating
+them. ``source`` records the file a row came from, so a corrected file can
+replace its earlier version. There are deliberately no foreign keys between
+data tables: councils load files in any order, and the importer checks codes
+against what is loaded before anything is written.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+CODE = 16
+TEXT = 255
+
+
+class ImportedRow(models.Model):
+    """Fields every imported row carries."""
+
+    source = models.CharField(max_length=TEXT, db_index=True, help_text="file the row came from")
+
+    class Meta:
+        abstract = True
+
+
+class LocalAuthority(ImportedRow):
+    la_code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=TEXT)
+    region = models.CharField(max_length=TEXT, blank=True)
+
+    class Meta:
+        db_table = "careties_local_authorities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.la_code})"
+
+
+class Practice(ImportedRow):
+    practice_code = models.CharField(max_length=6, unique=True)
+    name = models.CharField(max_length=TEXT)
+    postcode = models.CharField(max_length=10, blank=True)
+    la_code = models.CharField(max_length=9, db_index=True)
+    status = models.CharField(max_length=1, default="A")
+
+    class Meta:
+        db_table = "careties_practices"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.practice_code})"
+
+
+class RegisteredPatients(ImportedRow):
+    practice_code = models.CharField(max_length=6, db_index=True)
+    extract_date = models.DateField()
+    sex = models.CharField(max_length=6)
+    age_band = models.CharField(max_length=6)
+    patients = models.BigIntegerField()
+
+    class Meta:
+        db_table = "careties_registered_patients"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_code", "extract_date", "sex", "age_band"],
+                name="registered_patients_key",
+            )
+        ]
+
+
+class Population(ImportedRow):
+    la_code = models.CharField(max_length=9)
+    year = models.IntegerField()
+    population_65_plus = models.BigIntegerField()
+
+    class Meta:
+        db_table = "careties_population"
+        constraints = [models.UniqueConstraint(fields=["la_code", "year"], name="population_key")]
+
+
+class Professional(ImportedRow):
+    professional_id = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=32)
+    organisation = models.CharField(max_length=32, db_index=True)
+    la_code = models.CharField(max_length=9, db_index=True)
+
+    class Meta:
+        db_table = "careties_professionals"
+
+
+class CareEvent(ImportedRow):
+    event_reference = models.CharField(max_length=64)
+    person_key = models.CharField(max_length=64, db_index=True)
+    age = models.IntegerField()
+    la_code = models.CharField(max_length=9, db_index=True)
+    event_type = models.CharField(max_length=16)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True)
+    service_type = models.CharField(max_length=32, null=True)
+    route_of_access = models.CharField(max_length=32, null=True)
+    practice_code = models.CharField(max_length=6, null=True, db_index=True)
+    professional_id = models.CharField(max_length=64, null=True)
+    event_outcome = models.CharField(max_length=TEXT, null=True)
+
+    class Meta:
+        db_table = "careties_events"
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "event_reference"], name="events_key")
+        ]
+
+
+class Contact(ImportedRow):
+    contact_reference = models.CharField(max_length=64, unique=True)
+    contact_date = models.DateField(db_index=True)
+    from_professional = models.CharField(max_length=64, db_index=True)
+    to_professional = models.CharField(max_length=64, db_index=True)
+    channel = models.CharField(max_length=32)
+    purpose = models.CharField(max_length=32)
+    minutes = models.IntegerField()
+
+    class Meta:
+        db_table = "careties_contacts"
+
+
+class SurveyResponse(ImportedRow):
+    response_id = models.CharField(max_length=64)
+    wave = models.CharField(max_length=32, db_index=True)
+    instrument = models.CharField(max_length=32)
+    la_code = models.CharField(max_length=9, db_index=True)
+    organisation = models.CharField(max_length=32, null=True)
+    respondent_id = models.CharField(max_length=64, null=True)
+    question_id = models.CharField(max_length=64)
+    answer = models.TextField()
+
+    class Meta:
+        db_table = "careties_survey_responses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response_id", "question_id"], name="survey_responses_key"
+            )
+        ]
+
+
+class Service(ImportedRow):
+    service_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=TEXT)
+    service_type = models.CharField(max_length=64)
+    description = models.TextField(blank=True)
+    eligibility = models.TextField(blank=True, null=True)
+    cost = models.TextField(blank=True, null=True)
+    contact = models.TextField(blank=True, null=True)
+    area = models.CharField(max_length=TEXT, blank=True, null=True)
+    la_code = models.CharField(max_length=9, db_index=True)
+    quality_rating = models.IntegerField(null=True)
+    status = models.CharField(max_length=32, default="active")
+
+    class Meta:
+        db_table = "careties_services"
+
+
+#: The table behind each kind of input.
+MODEL_FOR_KIND: dict[str, type[ImportedRow]] = {
+    "local_authorities": LocalAuthority,
+    "practices": Practice,
+    "registered_patients": RegisteredPatients,
+    "population": Population,
+    "professionals": Professional,
+    "events": CareEvent,
+    "contacts": Contact,
+    "survey_responses": SurveyResponse,
+    "services": Service,
+}
+
+
+class ImportBatch(models.Model):
+    """A record of each import: what, from where, by whom, how many rows."""
+
+    kind = models.CharField(max_length=32)
+    source = models.CharField(max_length=TEXT)
+    rows = models.IntegerField()
+    replaced = models.IntegerField(default=0)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "careties_import_batches"
+        ordering = ["-created_at"]
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which council's data: logins, imports, views, exports."""
+
+    ACTIONS = [
+        ("login", "login"),
+        ("login_failed", "failed login"),
+        ("import", "import"),
+        ("view", "view"),
+        ("export", "export"),
+        ("change", "change"),
+    ]
+    action = models.CharField(max_length=16, choices=ACTIONS)
+    what = models.CharField(max_length=TEXT)
+    la_code = models.CharField(max_length=9, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "careties_audit"
+        ordering = ["-at"]

@@ -1,0 +1,12 @@
+"""URL map: accounts, then each area of the dashboard."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from careties.web.accounts.views import LoginView
+
+urlpatterns = [
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("careties.web.dashboard.urls")),
+]
