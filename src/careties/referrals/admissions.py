@@ -73,7 +73,8 @@ def ascof_measure_name(financial_year: str) -> str:
     return "ASCOF 2C" if int(financial_year[:4]) >= 2023 else "ASCOF 2A(2)"
 
 
-def _is_self_funded(outcome: pl.Expr) -> pl.Expr:
+def is_self_funded(outcome: pl.Expr) -> pl.Expr:
+    """True where the CLD outcome says the council does not fund it (any letter case)."""
     return (
         outcome.str.strip_chars()
         .str.to_lowercase()
@@ -124,7 +125,7 @@ def new_admissions(
         )
         .select([*keys, "start_date", "_earlier_end"])
     )
-    candidates = services.filter(~_is_self_funded(pl.col("event_outcome"))).join(
+    candidates = services.filter(~is_self_funded(pl.col("event_outcome"))).join(
         earlier_care, on=[*keys, "start_date"], how="left"
     )
     is_new = pl.col("_earlier_end").is_null() | (
