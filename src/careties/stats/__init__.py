@@ -1,1 +1,36 @@
-"""careties.stats."""
+"""careties.stats: the public-health statistics careties uses, checked against published values.
+
+Pure NumPy/SciPy kernels on aggregated arrays; frames in and out are Polars. Nothing here
+touches Django, the database or files. Each method, its formula and its reference are in
+``docs/methods.md``.
+"""
+
+from careties.stats._validate import StatsInputError
+from careties.stats.evaluation import DiDResult, difference_in_differences
+from careties.stats.funnel import POSITIONS, funnel_assess, funnel_limits
+from careties.stats.intervals import EXACT_POISSON_BELOW, byar_ci, rate_ci, wilson_ci
+from careties.stats.spc import (
+    ASSURANCE_ICONS,
+    POINT_TYPES,
+    VARIATION_ICONS,
+    SPCWarning,
+    spc,
+)
+
+__all__ = [
+    "ASSURANCE_ICONS",
+    "DiDResult",
+    "EXACT_POISSON_BELOW",
+    "POINT_TYPES",
+    "POSITIONS",
+    "SPCWarning",
+    "StatsInputError",
+    "VARIATION_ICONS",
+    "byar_ci",
+    "difference_in_differences",
+    "funnel_assess",
+    "funnel_limits",
+    "rate_ci",
+    "spc",
+    "wilson_ci",
+]
