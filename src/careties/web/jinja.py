@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import Environment, select_autoescape
+from jinja2 import ChainableUndefined, Environment, select_autoescape
 
 
 def _url(name: str, *args, **kwargs) -> str:
@@ -33,6 +33,8 @@ def _thousands(value) -> str:
 def environment(**options) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     options.setdefault("autoescape", select_autoescape(["html", "jinja", "xml"]))
+    # The NHS component macros read optional nested parameters (params.search.action).
+    options["undefined"] = ChainableUndefined
     env = Environment(**options)
     env.globals.update(
         static=static,
