@@ -6,6 +6,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from django.db import IntegrityError
 
 from careties.data.frames import CANONICAL
 from careties.web import selectors
@@ -63,7 +64,7 @@ def test_same_keys_from_another_file_update_instead_of_duplicating():
 def test_a_failing_import_leaves_the_store_as_it_was():
     import_frame("events", events(2), source="events.csv")
     broken = events(2).with_columns(pl.lit(None, dtype=pl.Date).alias("start_date"))
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         import_frame("events", broken, source="events.csv")
     assert CareEvent.objects.count() == 2
     assert selectors.load_frame("events")["start_date"].to_list() == [dt.date(2024, 5, 1)] * 2
