@@ -1,0 +1,1 @@
+"""The professional network: placeholder, filled in below."""
