@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SYS_STAMP := var/.system-packages
 
-.PHONY: demo test test-fast bench lint setup system assets clean
+.PHONY: demo test test-postgres test-fast bench lint setup system assets clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -38,9 +38,16 @@ assets: setup
 demo: setup assets
 	$(VENV)/bin/careties demo
 
+# The whole suite on SQLite, then again on a throwaway PostgreSQL server.
 test: setup system assets
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-postgres
 	$(VENV)/bin/ruff check src tests benchmarks
+
+test-postgres: setup system assets
+	@url=$$(scripts/postgres.sh start) && \
+	  DATABASE_URL=$$url $(PY) -m pytest -p no:randomly; status=$$?; \
+	  scripts/postgres.sh stop; exit $$status
 
 test-fast: setup
 	$(PY) -m pytest -m "not browser and not slow"
