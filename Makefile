@@ -46,7 +46,7 @@ test: setup system assets
 
 test-postgres: setup system assets
 	@url=$$(scripts/postgres.sh start) && \
-	  DATABASE_URL=$$url $(PY) -m pytest -p no:randomly; status=$$?; \
+	  DATABASE_URL=$$url $(PY) -m pytest; status=$$?; \
 	  scripts/postgres.sh stop; exit $$status
 
 test-fast: setup

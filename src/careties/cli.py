@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Health and social care integration: referrals, relationships, the shared dashboard.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_info in sorted(pkgutil.iter_modules(careties.commands.__path__), key=lambda m: m.name):
+    for module_info in sorted(
+        pkgutil.iter_modules(careties.commands.__path__), key=lambda m: m.name
+    ):
         module = importlib.import_module(f"careties.commands.{module_info.name}")
         register = getattr(module, "register", None)
         if register is not None:

@@ -23,8 +23,7 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
-from scipy.special import gammaincinv
-from scipy.stats import binom
+from scipy.special import betaincinv, gammaincinv
 
 from careties.stats._validate import StatsInputError, as_float_array, confidence_label, z_for
 
@@ -32,19 +31,11 @@ __all__ = [
     "funnel_limits",
     "funnel_assess",
     "POSITIONS",
-    "EXACT_BINOMIAL_BELOW",
     "WINSORISE_FRACTION",
 ]
 
 Kind = Literal["proportion", "rate", "ratio"]
 KINDS = ("proportion", "rate", "ratio")
-
-#: For proportions with ``method="auto"``, the exact (interpolated) binomial limits are used
-#: where fewer than this many events, or non-events, are expected under the target
-#: (``n * min(target, 1 - target) < 10``), and the normal approximation elsewhere. The normal
-#: limits are PHEindicatormethods' funnel limits; the exact ones stop the funnel giving
-#: impossible or misleading limits for small practices.
-EXACT_BINOMIAL_BELOW = 10
 
 #: FunnelPlotR's default ``trim_by``: Winsorise z-scores at the 10th and 90th centiles.
 WINSORISE_FRACTION = 0.1
@@ -68,20 +59,21 @@ def _normal_limits(n: np.ndarray, theta: float, z: float, kind: str) -> tuple[np
 
 
 def _exact_binomial(
-    n: np.ndarray, theta: float, probability: float
-) -> np.ndarray:
-    """Spiegelhalter (2005) appendix A.1.1: the interpolated binomial quantile over n.
+    n: np.ndarray, theta: float, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact binomial limits in their continuous (beta) form, on the 0-1 scale.
 
-    r is the smallest count with F(r) >= p; alpha = (F(r) - p) / (F(r) - F(r - 1));
-    the limit is (r - alpha) / n, which moves smoothly as n changes.
+    With ``m = n * target`` events expected: lower = Beta(a/2; m, n - m + 1) and
+    upper = Beta(1 - a/2; m + 1, n - m), the beta quantiles that give the Clopper-Pearson
+    limits at whole counts. Spiegelhalter's interpolated binomial quantile (2005, appendix)
+    zigzags as n grows by one; this form moves smoothly and monotonically with n, as the
+    chi-squared Poisson limits do.
     """
-    r = binom.ppf(probability, n, theta)
-    upper_cdf = binom.cdf(r, n, theta)
-    lower_cdf = binom.cdf(r - 1, n, theta)
-    step = upper_cdf - lower_cdf
-    with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = np.where(step > 0, (upper_cdf - probability) / step, 0.0)
-    return (r - alpha) / n
+    alpha = 1.0 - confidence
+    expected = n * theta
+    lower = betaincinv(expected, n - expected + 1.0, alpha / 2.0)
+    upper = betaincinv(expected + 1.0, n - expected, 1.0 - alpha / 2.0)
+    return lower, upper
 
 
 def _poisson_limits(
@@ -99,36 +91,19 @@ def _poisson_limits(
 
 def _limits(
     n: np.ndarray, theta: float, kind: str, confidence: float, method: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lower and upper limits on the 0-1 (or per-unit) scale, and the method used per row."""
-    z = z_for(confidence)
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Lower and upper limits on the 0-1 (or per-unit) scale, and the method's name."""
+    if method == "normal":
+        lower, upper = _normal_limits(n, theta, z_for(confidence), kind)
+        upper = np.clip(upper, 0.0, 1.0) if kind == "proportion" else upper
+        return np.clip(lower, 0.0, None), upper, "normal"
     if kind == "proportion":
-        normal_lower, normal_upper = _normal_limits(n, theta, z, kind)
-        if method == "normal":
-            exact = np.zeros(n.shape, dtype=bool)
-        elif method == "exact":
-            exact = np.ones(n.shape, dtype=bool)
-        else:
-            exact = n * min(theta, 1.0 - theta) < EXACT_BINOMIAL_BELOW
-        lower, upper = normal_lower, normal_upper
-        if exact.any():
-            tail = (1.0 - confidence) / 2.0
-            lower = np.where(exact, _exact_binomial(n, theta, tail), lower)
-            upper = np.where(exact, _exact_binomial(n, theta, 1.0 - tail), upper)
-        lower = np.clip(lower, 0.0, 1.0)
-        upper = np.clip(upper, 0.0, 1.0)
-        labels = np.where(exact, "exact binomial", "normal")
-        return lower, upper, labels
+        lower, upper = _exact_binomial(n, theta, confidence)
+        return lower, upper, "exact binomial"
     # Rates and ratios: Poisson on the events expected under the target.
     expected = n * theta if kind == "rate" else n
-    if method == "normal":
-        lower, upper = _normal_limits(expected, 1.0, z, "ratio")
-        lower = np.clip(lower, 0.0, None)
-        labels = np.full(n.shape, "normal")
-    else:
-        lower, upper = _poisson_limits(expected, 1.0, confidence)
-        labels = np.full(n.shape, "exact Poisson")
-    return lower * theta, upper * theta, labels
+    lower, upper = _poisson_limits(expected, 1.0, confidence)
+    return lower * theta, upper * theta, "exact Poisson"
 
 
 def funnel_limits(
@@ -137,7 +112,7 @@ def funnel_limits(
     kind: Kind,
     confidence: tuple[float, ...] = _CONFIDENCES,
     multiplier: float = 1,
-    method: Literal["auto", "exact", "normal"] = "auto",
+    method: Literal["exact", "normal"] = "exact",
 ) -> pl.DataFrame:
     """Funnel plot control limits at each denominator (Spiegelhalter 2005).
 
@@ -146,32 +121,32 @@ def funnel_limits(
     "as expected"); results are multiplied by ``multiplier`` (100 for a percentage or an SMR
     of 100, 100,000 for a rate per 100,000).
 
-    Proportions: ``target +/- z sqrt(target (1 - target) / n)``, clipped to [0, 1]; this is
-    exactly PHEindicatormethods' ``calculate_funnel_limits``. With ``method="auto"`` the exact
-    binomial limits, interpolated as in Spiegelhalter (2005) appendix A.1.1, replace them where
-    fewer than 10 events (or non-events) are expected: ``n * min(target, 1 - target) < 10``.
+    ``method="exact"`` (the default) gives exact limits at every size, which matter most where
+    the denominator is small and approach the normal limits as it grows:
 
-    Rates and ratios: the exact Poisson limits on the events expected under the target,
-    ``E = n * target`` (rates) or ``E = n`` (ratios)::
+    - proportions, with ``m = n * target`` events expected: the beta (continuous
+      Clopper-Pearson) form of the exact binomial limits, ``lower = Beta(a/2; m, n - m + 1)``,
+      ``upper = Beta(1 - a/2; m + 1, n - m)``, always inside [0, 1];
+    - rates and ratios, with ``E = n * target`` (rates) or ``E = n`` (ratios) events expected:
+      ``lower = target * chi2(a/2; 2E) / (2E)``, ``upper = target * chi2(1 - a/2; 2E + 2) / (2E)``,
+      as FunnelPlotR draws its Poisson limits;
 
-        lower = target * chi2(a/2; 2E) / (2E),  upper = target * chi2(1 - a/2; 2E + 2) / (2E)
-
-    with ``a = 1 - confidence``, as FunnelPlotR draws them; these are exact at every size and
-    approach the normal limits for large E. ``method="normal"`` gives Spiegelhalter's normal
-    approximation instead.
+    with ``a = 1 - confidence``. ``method="normal"`` gives Spiegelhalter's (2005) normal
+    approximation, ``target +/- z sqrt(V(target) / n)`` with ``V(t) = t (1 - t)`` for
+    proportions and ``V(t) = t`` for rates and ratios, clipped at 0 (and 1); for proportions
+    this is exactly PHEindicatormethods' ``calculate_funnel_limits`` (Fingertips' funnels).
 
     Returns one row per denominator, in the order given, with columns ``denominator``,
     ``target`` (times multiplier), ``lower_<c>`` and ``upper_<c>`` for each confidence level
     (``lower_95``, ``upper_95``, ``lower_99_8``, ``upper_99_8`` by default) and ``method``
-    (``"normal"``, ``"exact binomial"`` or ``"exact Poisson"``; for two levels, the method of the
-    first).
+    (``"normal"``, ``"exact binomial"`` or ``"exact Poisson"``).
 
     Raises :class:`StatsInputError` for denominators that are zero, negative or missing, a
     target outside (0, 1) for proportions or not above 0 for rates and ratios, or an unknown kind.
     """
     _check_kind(kind)
-    if method not in ("auto", "exact", "normal"):
-        raise StatsInputError(f"method must be auto, exact or normal; got {method!r}")
+    if method not in ("exact", "normal"):
+        raise StatsInputError(f"method must be 'exact' or 'normal'; got {method!r}")
     n = np.atleast_1d(as_float_array(denominators, "denominators")).ravel()
     if np.isnan(n).any():
         raise StatsInputError("denominators must not be missing (NaN)")
@@ -189,15 +164,13 @@ def funnel_limits(
         "denominator": n,
         "target": np.full(n.shape, theta * multiplier),
     }
-    method_labels = None
+    method_name = method
     for level in levels:
-        lower, upper, labels = _limits(n, theta, kind, float(level), method)
+        lower, upper, method_name = _limits(n, theta, kind, float(level), method)
         label = confidence_label(level)
         columns[f"lower_{label}"] = lower * multiplier
         columns[f"upper_{label}"] = upper * multiplier
-        if method_labels is None:
-            method_labels = labels
-    columns["method"] = method_labels
+    columns["method"] = np.full(n.shape, method_name)
     return pl.DataFrame(columns)
 
 
@@ -267,7 +240,7 @@ def funnel_assess(
     ``target`` defaults to the pooled value (sum of numerators / sum of denominators) for
     proportions and rates and to 1 for ratios.
 
-    Without ``overdispersion`` the limits are :func:`funnel_limits` (``method="auto"``).
+    Without ``overdispersion`` the limits are :func:`funnel_limits` (exact).
 
     With overdispersion, as Spiegelhalter (2005, Qual Saf Health Care) and FunnelPlotR:
 
