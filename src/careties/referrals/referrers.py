@@ -1,0 +1,498 @@
+"""Highest potential referrers: the GPs and practices behind a council's care home admissions.
+
+Home Truths' claim is that a council can keep people out of residential care by
+working closely with the quarter of its GPs who influence most admissions. This
+module finds them in the council's own data and says why each was chosen.
+
+Method, per council, over a window of dates (default: all the data):
+
+1. **Attribution.** Each new permanent admission (the ASCOF 2C rule) goes to the
+   professional and practice on the service event; where the service event
+   names no one, to those on the person's latest earlier request, assessment or
+   review within 365 days (GP-originated requests reach social care as
+   "Community / Other route", so the referrer is often only on the request).
+2. **Expected admissions, indirectly standardised by age band.** The council's
+   admission rate in each five-year band from 65-69 to 95+ (attributed
+   admissions over registered patients in that band), applied to each practice's
+   own registered patients: ``E_p = sum_b n_pb * r_b``. Older lists admit more
+   people for reasons no conversation with a GP will change, and this takes that
+   out. A GP's expected count is the practice's, shared equally among its GPs
+   (there is no per-GP list size). Without registered patients, every GP in the
+   council is expected to have the council's mean (a crude comparison, labelled).
+3. **Ranking.** GPs and practices are ranked by admissions (``rank_admissions``)
+   and by excess over expected, ``O - E`` (``rank_excess``). The target set is
+   the top ``share`` (default 25%, rounded up) of the council's GPs by
+   ``rank_by`` (default ``"excess"``: a GP with a large list and an ordinary
+   rate is not where the avoidable admissions are).
+
+The standardised ratio ``O / E`` has a 95% interval from Byar's method on the
+observed count (PHEindicatormethods ``phe_isr``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from careties.data.codes import AGE_BANDS_65_PLUS
+from careties.referrals.admissions import new_admissions
+
+RankBy = Literal["excess", "admissions"]
+
+DEFAULT_SHARE = 0.25
+ATTRIBUTION_LOOKBACK_DAYS = 365
+
+AGE_STANDARDISED = "indirectly standardised by age band (65-69 ... 95+)"
+CRUDE = "crude: council mean per GP (no registered patients by age band)"
+
+GP_COLUMNS = (
+    "la_code",
+    "professional_id",
+    "practice_code",
+    "admissions",
+    "admissions_per_year",
+    "expected",
+    "excess",
+    "ratio",
+    "ratio_lower_95",
+    "ratio_upper_95",
+    "rank_admissions",
+    "rank_excess",
+    "rank",
+    "in_target_set",
+    "reason",
+)
+
+PRACTICE_COLUMNS = (
+    "la_code",
+    "practice_code",
+    "gps",
+    "patients_65_plus",
+    "admissions",
+    "admissions_per_year",
+    "expected",
+    "excess",
+    "ratio",
+    "ratio_lower_95",
+    "ratio_upper_95",
+    "rank_admissions",
+    "rank_excess",
+    "target_gps",
+)
+
+
+class ReferrersInputError(ValueError):
+    """The frames given cannot support the ranking (said in a council analyst's words)."""
+
+
+@dataclass(frozen=True)
+class Referrers:
+    """The outcome of :func:`highest_potential_referrers`.
+
+    ``gps`` has ``GP_COLUMNS`` (one row per GP), ``practices`` ``PRACTICE_COLUMNS``,
+    ``window`` the first and last dates counted, ``standardisation`` how the
+    expected counts were made, and ``notes`` anything a reader should know.
+    """
+
+    gps: pl.DataFrame
+    practices: pl.DataFrame
+    window: tuple[dt.date, dt.date]
+    share: float
+    rank_by: str
+    standardisation: str
+    notes: tuple[str, ...]
+
+    @property
+    def target_set(self) -> pl.DataFrame:
+        """The GPs chosen, best first."""
+        return self.gps.filter(pl.col("in_target_set")).sort("la_code", "rank")
+
+    @property
+    def months(self) -> int:
+        """Length of the window in whole months (for "14 admissions in 12 months")."""
+        return max(1, round(((self.window[1] - self.window[0]).days + 1) / 30.4375))
+
+
+def age_band(age: pl.Expr) -> pl.Expr:
+    """NHS Digital's five-year band for an age of 65 or more (``"65_69"`` ... ``"95+"``)."""
+    lower = (age.clip(65, 95) // 5) * 5
+    return pl.when(lower >= 95).then(pl.lit("95+")).otherwise(pl.format("{}_{}", lower, lower + 4))
+
+
+def attribute_admissions(
+    events: pl.DataFrame,
+    admissions: pl.DataFrame | None = None,
+    *,
+    lookback_days: int = ATTRIBUTION_LOOKBACK_DAYS,
+) -> pl.DataFrame:
+    """Admissions with the referring professional and practice filled in where the data allow.
+
+    Keeps the service event's own ``professional_id`` and ``practice_code``;
+    fills gaps from the same person's latest earlier non-service event
+    (request, assessment, review) within ``lookback_days``. Adds ``attributed_from``:
+    ``"service"``, ``"earlier event"`` or null (no referrer known).
+    """
+    if admissions is None:
+        admissions = new_admissions(events)
+    earlier = (
+        events.lazy()
+        .filter(
+            (pl.col("event_type") != "service")
+            & pl.col("start_date").is_not_null()
+            & (pl.col("professional_id").is_not_null() | pl.col("practice_code").is_not_null())
+        )
+        .select(
+            "la_code",
+            "person_key",
+            pl.col("start_date").alias("_earlier_date"),
+            pl.col("professional_id").alias("_earlier_professional"),
+            pl.col("practice_code").alias("_earlier_practice"),
+        )
+        .sort("_earlier_date")
+        .collect()
+    )
+    joined = admissions.sort("start_date").join_asof(
+        earlier,
+        left_on="start_date",
+        right_on="_earlier_date",
+        by=["la_code", "person_key"],
+        strategy="backward",
+        tolerance=dt.timedelta(days=lookback_days),
+        check_sortedness=False,
+    )
+    return joined.with_columns(
+        pl.when(pl.col("professional_id").is_not_null())
+        .then(pl.lit("service"))
+        .when(pl.col("_earlier_professional").is_not_null())
+        .then(pl.lit("earlier event"))
+        .alias("attributed_from"),
+        pl.coalesce("professional_id", "_earlier_professional").alias("professional_id"),
+        pl.coalesce("practice_code", "_earlier_practice").alias("practice_code"),
+    ).drop("_earlier_date", "_earlier_professional", "_earlier_practice")
+
+
+def _patients_by_band(registered_patients: pl.DataFrame, midpoint: dt.date) -> pl.DataFrame:
+    """Patients 65+ per practice and age band, from the extract nearest ``midpoint``."""
+    bands = registered_patients.filter(pl.col("age_band").is_in(AGE_BANDS_65_PLUS))
+    nearest = (
+        bands.select("practice_code", "extract_date")
+        .unique()
+        .with_columns((pl.col("extract_date") - pl.lit(midpoint)).abs().alias("_distance"))
+        .sort("_distance", "extract_date")
+        .group_by("practice_code")
+        .first()
+        .select("practice_code", "extract_date")
+    )
+    chosen = bands.join(nearest, on=["practice_code", "extract_date"])
+    return (
+        chosen.group_by("practice_code", "age_band")
+        .agg(
+            pl.col("patients").filter(pl.col("sex") == "ALL").sum().alias("_all"),
+            pl.col("patients").filter(pl.col("sex") != "ALL").sum().alias("_sexes"),
+            (pl.col("sex") == "ALL").any().alias("_has_all"),
+        )
+        .select(
+            "practice_code",
+            "age_band",
+            pl.when(pl.col("_has_all"))
+            .then(pl.col("_all"))
+            .otherwise(pl.col("_sexes"))
+            .cast(pl.Float64)
+            .alias("patients"),
+        )
+    )
+
+
+def _ratio_interval(frame: pl.DataFrame) -> pl.DataFrame:
+    from careties.stats.intervals import byar_ci
+
+    observed = frame["admissions"].cast(pl.Float64).to_numpy()
+    expected = frame["expected"].cast(pl.Float64).to_numpy()
+    lower, upper = byar_ci(observed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(expected > 0, 1.0 / expected, np.nan)
+    return frame.with_columns(
+        pl.Series("ratio", observed * scale).fill_nan(None),
+        pl.Series("ratio_lower_95", np.asarray(lower) * scale).fill_nan(None),
+        pl.Series("ratio_upper_95", np.asarray(upper) * scale).fill_nan(None),
+    )
+
+
+def _ranks(frame: pl.DataFrame, id_column: str, rank_by: str) -> pl.DataFrame:
+    """Dense, tie-broken ranks within council: 1 is the highest."""
+    by_admissions = frame.sort(
+        ["la_code", "admissions", "excess", id_column], descending=[False, True, True, False]
+    ).with_columns(pl.int_range(1, pl.len() + 1).over("la_code").alias("rank_admissions"))
+    by_excess = by_admissions.sort(
+        ["la_code", "excess", "admissions", id_column], descending=[False, True, True, False]
+    ).with_columns(pl.int_range(1, pl.len() + 1).over("la_code").alias("rank_excess"))
+    chosen = "rank_excess" if rank_by == "excess" else "rank_admissions"
+    return by_excess.with_columns(pl.col(chosen).alias("rank"))
+
+
+def _referral_reason(months: int) -> pl.Expr:
+    """ "14 admissions in 12 months, 1.8 times expected" - the referral part of a GP's reason."""
+    count = pl.col("admissions")
+    noun = pl.when(count == 1).then(pl.lit("admission")).otherwise(pl.lit("admissions"))
+    ratio_text = (
+        pl.when(pl.col("ratio").is_null())
+        .then(pl.lit("none expected"))
+        .otherwise(pl.format("{} times expected", pl.col("ratio").round(1)))
+    )
+    return pl.format("{} {} in {} months, {}", count, noun, pl.lit(months), ratio_text)
+
+
+def highest_potential_referrers(
+    events: pl.DataFrame,
+    professionals: pl.DataFrame | None = None,
+    registered_patients: pl.DataFrame | None = None,
+    *,
+    share: float = DEFAULT_SHARE,
+    rank_by: RankBy = "excess",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    admissions: pl.DataFrame | None = None,
+) -> Referrers:
+    """Rank every GP and practice in each council by the admissions they influence.
+
+    ``events`` are canonical events (one council or many); ``professionals``
+    gives the GPs (role ``gp``, ``organisation`` = practice code) so that GPs
+    with no admissions are ranked too, at the bottom; ``registered_patients``
+    allows age standardisation. ``start``/``end`` bound the admissions counted
+    (inclusive; default the span of the events). ``share`` of each council's GPs,
+    rounded up, form the target set.
+
+    Returns a :class:`Referrers`. See the module docstring for the method.
+    """
+    if not 0.0 < share <= 1.0:
+        raise ReferrersInputError(f"the share targeted must be above 0 and at most 1; got {share}")
+    if rank_by not in ("excess", "admissions"):
+        raise ReferrersInputError(f"rank_by must be 'excess' or 'admissions'; got {rank_by!r}")
+    notes: list[str] = []
+    span = events.select(
+        pl.col("start_date").min().alias("a"), pl.col("start_date").max().alias("b")
+    )
+    first = start or span["a"][0]
+    last = end or span["b"][0]
+    if first is None or last is None:
+        raise ReferrersInputError("there are no dated events to count admissions from")
+    if admissions is None:
+        admissions = new_admissions(events)
+    attributed = attribute_admissions(events, admissions).filter(
+        pl.col("start_date").is_between(first, last)
+    )
+    years = ((last - first).days + 1) / 365.25
+
+    roster = _gp_roster(professionals, attributed, notes)
+    gp_counts = (
+        attributed.filter(pl.col("professional_id").is_not_null())
+        .group_by("la_code", "professional_id")
+        .agg(pl.len().cast(pl.Int64).alias("admissions"))
+    )
+    unknown = attributed.filter(pl.col("professional_id").is_null()).height
+    if unknown:
+        notes.append(
+            f"{unknown} of {attributed.height} admissions name no referring professional; "
+            "they count for their practice but for no GP."
+        )
+    gps = roster.join(gp_counts, on=["la_code", "professional_id"], how="left").with_columns(
+        pl.col("admissions").fill_null(0)
+    )
+    practice_totals = (
+        attributed.filter(pl.col("practice_code").is_not_null())
+        .group_by("la_code", "practice_code")
+        .agg(pl.len().cast(pl.Int64).alias("admissions"))
+    )
+    gps_per_practice = roster.group_by("practice_code").agg(pl.len().cast(pl.Int64).alias("gps"))
+
+    midpoint = first + (last - first) / 2
+    if registered_patients is not None and not registered_patients.is_empty():
+        standardisation = AGE_STANDARDISED
+        gps, practices = _standardised(
+            attributed, gps, practice_totals, gps_per_practice, registered_patients, midpoint
+        )
+    else:
+        standardisation = CRUDE
+        notes.append(
+            "No registered patients by age band: expected admissions are the council mean per GP."
+        )
+        gps, practices = _crude(gps, practice_totals, gps_per_practice)
+
+    gps = _ranks(
+        _ratio_interval(
+            gps.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
+        ),
+        "professional_id",
+        rank_by,
+    )
+    target_size = (
+        gps.group_by("la_code")
+        .agg(
+            pl.len().alias("_n"),
+        )
+        .with_columns((pl.col("_n") * share - 1e-9).ceil().cast(pl.Int64).alias("_target_n"))
+    )
+    months = max(1, round(((last - first).days + 1) / 30.4375))
+    gps = (
+        gps.join(target_size, on="la_code")
+        .with_columns(
+            (pl.col("rank") <= pl.col("_target_n")).alias("in_target_set"),
+            (pl.col("admissions") / years).alias("admissions_per_year"),
+        )
+        .with_columns(_referral_reason(months).alias("reason"))
+        .select(GP_COLUMNS)
+        .sort("la_code", "rank")
+    )
+    targets_per_practice = gps.group_by("practice_code").agg(
+        pl.col("in_target_set").sum().cast(pl.Int64).alias("target_gps")
+    )
+    practices = (
+        _ranks(
+            _ratio_interval(
+                practices.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
+            ),
+            "practice_code",
+            rank_by,
+        )
+        .join(targets_per_practice, on="practice_code", how="left")
+        .with_columns(
+            pl.col("target_gps").fill_null(0),
+            (pl.col("admissions") / years).alias("admissions_per_year"),
+        )
+        .select(PRACTICE_COLUMNS)
+        .sort("la_code", "rank_excess" if rank_by == "excess" else "rank_admissions")
+    )
+    return Referrers(
+        gps=gps,
+        practices=practices,
+        window=(first, last),
+        share=share,
+        rank_by=rank_by,
+        standardisation=standardisation,
+        notes=tuple(notes),
+    )
+
+
+def _gp_roster(
+    professionals: pl.DataFrame | None, attributed: pl.DataFrame, notes: list[str]
+) -> pl.DataFrame:
+    """Every GP to rank: ``la_code``, ``professional_id``, ``practice_code``."""
+    if professionals is not None and not professionals.is_empty():
+        roster = professionals.filter(pl.col("role") == "gp").select(
+            "la_code", "professional_id", pl.col("organisation").alias("practice_code")
+        )
+        if roster.is_empty():
+            raise ReferrersInputError("the professionals list has no GPs (role 'gp') to rank")
+        return roster.unique(["la_code", "professional_id"])
+    notes.append(
+        "No list of professionals: only GPs who referred at least once are ranked, "
+        "at the practice they referred from most."
+    )
+    return (
+        attributed.filter(pl.col("professional_id").is_not_null())
+        .group_by("la_code", "professional_id")
+        .agg(pl.col("practice_code").drop_nulls().mode().sort().first())
+    )
+
+
+def _standardised(
+    attributed: pl.DataFrame,
+    gps: pl.DataFrame,
+    practice_totals: pl.DataFrame,
+    gps_per_practice: pl.DataFrame,
+    registered_patients: pl.DataFrame,
+    midpoint: dt.date,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Expected counts from council age-specific rates (indirect standardisation)."""
+    bands = _patients_by_band(registered_patients, midpoint)
+    practice_la = pl.concat(
+        [
+            gps.select("practice_code", "la_code"),
+            practice_totals.select("practice_code", "la_code"),
+        ]
+    ).unique("practice_code", keep="first")
+    bands = bands.join(practice_la, on="practice_code", how="inner")
+    banded = attributed.with_columns(age_band(pl.col("age")).alias("age_band"))
+
+    def council_rates(subset: pl.DataFrame) -> pl.DataFrame:
+        observed = (
+            subset.join(bands.select("practice_code").unique(), on="practice_code")
+            .group_by("la_code", "age_band")
+            .agg(pl.len().cast(pl.Float64).alias("_observed"))
+        )
+        population = bands.group_by("la_code", "age_band").agg(pl.col("patients").sum().alias("_n"))
+        return population.join(observed, on=["la_code", "age_band"], how="left").select(
+            "la_code",
+            "age_band",
+            (pl.col("_observed").fill_null(0.0) / pl.col("_n")).fill_nan(0.0).alias("_rate"),
+        )
+
+    def expected_by_practice(rates: pl.DataFrame) -> pl.DataFrame:
+        return (
+            bands.join(rates, on=["la_code", "age_band"], how="left")
+            .group_by("practice_code")
+            .agg(
+                (pl.col("patients") * pl.col("_rate").fill_null(0.0)).sum().alias("expected"),
+                pl.col("patients").sum().cast(pl.Int64).alias("patients_65_plus"),
+            )
+        )
+
+    all_expected = expected_by_practice(
+        council_rates(banded.filter(pl.col("practice_code").is_not_null()))
+    )
+    gp_expected = expected_by_practice(
+        council_rates(banded.filter(pl.col("professional_id").is_not_null()))
+    )
+    gps = (
+        gps.join(gp_expected.select("practice_code", "expected"), on="practice_code", how="left")
+        .join(gps_per_practice, on="practice_code", how="left")
+        .with_columns((pl.col("expected").fill_null(0.0) / pl.col("gps")).alias("expected"))
+        .drop("gps")
+    )
+    practices = (
+        practice_la.join(all_expected, on="practice_code", how="left")
+        .join(practice_totals.drop("la_code"), on="practice_code", how="left")
+        .join(gps_per_practice, on="practice_code", how="left")
+        .with_columns(
+            pl.col("admissions").fill_null(0),
+            pl.col("expected").fill_null(0.0),
+            pl.col("gps").fill_null(0),
+        )
+    )
+    return gps, practices
+
+
+def _crude(
+    gps: pl.DataFrame, practice_totals: pl.DataFrame, gps_per_practice: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Expected = council mean per GP; a practice's = its GPs' sum."""
+    gps = gps.with_columns(
+        pl.col("admissions").mean().over("la_code").cast(pl.Float64).alias("expected")
+    )
+    practice_la = pl.concat(
+        [gps.select("practice_code", "la_code"), practice_totals.select("practice_code", "la_code")]
+    ).unique("practice_code", keep="first")
+    per_gp_mean = gps.group_by("la_code").agg(pl.col("expected").first().alias("_mean"))
+    practices = (
+        practice_la.join(practice_totals.drop("la_code"), on="practice_code", how="left")
+        .join(gps_per_practice, on="practice_code", how="left")
+        .join(per_gp_mean, on="la_code", how="left")
+        .with_columns(
+            pl.col("admissions").fill_null(0),
+            pl.col("gps").fill_null(0),
+            (pl.col("gps").fill_null(0) * pl.col("_mean").fill_null(0.0)).alias("expected"),
+            pl.lit(None, pl.Int64).alias("patients_65_plus"),
+        )
+        .drop("_mean")
+    )
+    return gps, practices
+
+
+def target_count(n_gps: int, share: float = DEFAULT_SHARE) -> int:
+    """How many GPs a council targets: ``ceil(share * n_gps)`` (52 of 208 at 25%)."""
+    return math.ceil(n_gps * share - 1e-9)
