@@ -119,7 +119,9 @@ class Instrument:
         for question in self.questions:
             if question.id == question_id:
                 return question
-        raise KeyError(f"The {self.id} survey (version {self.version}) has no question {question_id!r}")
+        raise KeyError(
+            f"The {self.id} survey (version {self.version}) has no question {question_id!r}"
+        )
 
     @property
     def question_ids(self) -> tuple[str, ...]:
@@ -204,7 +206,9 @@ def _normalise_services(extra: Iterable[str | tuple[str, str]]) -> tuple[tuple[s
     return tuple(normalised)
 
 
-def _options(spec: Any, option_sets: Mapping[str, Any], question_id: str) -> tuple[tuple[str, str], ...]:
+def _options(
+    spec: Any, option_sets: Mapping[str, Any], question_id: str
+) -> tuple[tuple[str, str], ...]:
     if spec is None:
         return ()
     if isinstance(spec, str):
@@ -261,7 +265,9 @@ def _build(raw: Mapping[str, Any], extra_services: tuple[tuple[str, str], ...]) 
     sections: list[Section] = []
     for section in raw["sections"]:
         sections.append(
-            Section(section["id"], section["title"], " ".join(str(section.get("intro", "")).split()))
+            Section(
+                section["id"], section["title"], " ".join(str(section.get("intro", "")).split())
+            )
         )
         for spec in section.get("questions", ()):
             questions.append(_question(spec, section["id"], option_sets))

@@ -1,0 +1,286 @@
+"""Differences between two groups of respondents: waves, or the two professions.
+
+Proportions: the difference with Newcombe's hybrid score interval (Newcombe
+1998, method 10, built from two Wilson intervals) and a two-proportion z test
+(pooled standard error, equivalent to Pearson's chi-square without continuity
+correction). Means of 1-5 scores: Welch's unequal-variances t test and its
+interval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+from scipy import stats
+
+from careties.relations.surveys.instruments import RC_DIMENSIONS
+from careties.relations.surveys.privacy import MIN_RESPONDENTS
+from careties.relations.surveys.responses import as_columns, check_responses
+
+try:
+    from careties.stats import wilson_ci
+except ImportError:  # the stats package exports it from its package root once released
+    from careties.stats.intervals import wilson_ci
+
+DIRECTIONS: dict[str, str] = {
+    "gp_to_social_care": "gp",
+    "social_care_to_gp": "social_worker",
+}
+
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "wave_from",
+    "wave_to",
+    "value_from",
+    "value_to",
+    "difference",
+    "lower",
+    "upper",
+    "p_value",
+    "method",
+    "n_from",
+    "n_to",
+    "suppressed",
+)
+
+
+def newcombe_difference(
+    x1: float, n1: float, x2: float, n2: float, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """Difference ``p1 - p2`` of two independent proportions with Newcombe's interval.
+
+    Method 10 of Newcombe RG (1998) Interval estimation for the difference
+    between independent proportions: comparison of eleven methods. Statistics
+    in Medicine 17:873-890. With ``(l_i, u_i)`` the Wilson interval of ``p_i``::
+
+        lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)
+        upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2)
+
+    Returns ``(difference, lower, upper)`` on the 0-1 scale.
+    """
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson_ci(x1, n1, confidence=confidence)
+    l2, u2 = wilson_ci(x2, n2, confidence=confidence)
+    d = p1 - p2
+    lower = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    upper = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, lower, upper
+
+
+def two_proportion_p_value(x1: float, n1: float, x2: float, n2: float) -> float:
+    """Two-sided p-value of the pooled two-proportion z test (= Pearson chi-square, 1 df).
+
+    ``z = (p1 - p2) / sqrt(p (1 - p) (1/n1 + 1/n2))`` with ``p`` the pooled
+    proportion. When both groups are all-yes or all-no the proportions cannot
+    differ, and the p-value is 1.
+    """
+    pooled = (x1 + x2) / (n1 + n2)
+    if pooled in (0.0, 1.0):
+        return 1.0
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    z = (x1 / n1 - x2 / n2) / se
+    return float(2 * stats.norm.sf(abs(z)))
+
+
+def welch_difference(
+    a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, confidence: float = 0.95
+) -> tuple[float, float, float, float]:
+    """Difference of means ``mean(a) - mean(b)`` with Welch's t interval and p-value.
+
+    Welch BL (1947) Biometrika 34:28-35, via scipy.stats.ttest_ind(equal_var=False).
+    Returns ``(difference, lower, upper, p_value)``; NaN where it is undefined
+    (fewer than two values in a group, or no variation at all).
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if len(a) == 0 or len(b) == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    difference = float(a.mean() - b.mean())
+    if len(a) < 2 or len(b) < 2 or (a.var(ddof=1) == 0 and b.var(ddof=1) == 0):
+        return difference, math.nan, math.nan, math.nan
+    result = stats.ttest_ind(a, b, equal_var=False)
+    interval = result.confidence_interval(confidence_level=confidence)
+    return difference, float(interval.low), float(interval.high), float(result.pvalue)
+
+
+def wave_change(
+    responses: pl.DataFrame,
+    indicator: str,
+    wave_from: str,
+    wave_to: str,
+    by: str | Sequence[str] | None = None,
+    direction: str = "gp_to_social_care",
+    min_respondents: int = MIN_RESPONDENTS,
+    confidence: float = 0.95,
+) -> pl.DataFrame:
+    """How an indicator changed from ``wave_from`` to ``wave_to``, with an interval and a test.
+
+    ``indicator`` is either a headline indicator id (see
+    :func:`~careties.relations.surveys.indicators.headline_indicators`, e.g.
+    ``"gp_relationship_poor"``) or a relational coordination measure,
+    ``"rc_index"`` or one of the seven ``rc_*`` dimensions, read in
+    ``direction``.
+
+    * Proportions (percent): difference ``to - from`` in percentage points with
+      Newcombe's method 10 interval (Newcombe 1998) and the two-proportion z
+      test; ``method`` is ``"newcombe_wilson; two-proportion z"``.
+    * RC means (1-5): difference of respondent means with Welch's t interval
+      and test; ``method`` is ``"welch t"``.
+
+    The waves are treated as independent samples; a respondent who answered
+    both waves makes the tests conservative. Columns: the ``by`` columns, then
+    :data:`CHANGE_COLUMNS`. A group with fewer than ``min_respondents`` in
+    either wave is suppressed (values null, ``suppressed`` True).
+    """
+    check_responses(responses)
+    by_columns = as_columns(by)
+    if "wave" in by_columns:
+        raise ValueError("wave_change compares two waves; do not group by wave as well")
+    two_waves = responses.filter(pl.col("wave").is_in([wave_from, wave_to]))
+    if indicator == "rc_index" or indicator in RC_DIMENSIONS:
+        rows = _mean_change(
+            two_waves, indicator, wave_from, wave_to, by_columns, direction, confidence
+        )
+    else:
+        rows = _proportion_change(two_waves, indicator, wave_from, wave_to, by_columns, confidence)
+    frame = pl.DataFrame(rows, schema=_schema(responses, by_columns), orient="row")
+    too_small = (
+        pl.col("n_from").is_null()
+        | pl.col("n_to").is_null()
+        | (pl.min_horizontal("n_from", "n_to") < min_respondents)
+    )
+    hidden = ["value_from", "value_to", "difference", "lower", "upper", "p_value", "n_from", "n_to"]
+    return frame.with_columns(
+        [pl.when(too_small).then(None).otherwise(pl.col(c)).alias(c) for c in hidden]
+        + [too_small.alias("suppressed")]
+    ).select([*by_columns, *CHANGE_COLUMNS])
+
+
+def _schema(responses: pl.DataFrame, by_columns: list[str]) -> dict[str, pl.DataType]:
+    schema: dict[str, pl.DataType] = {c: responses.schema.get(c, pl.String) for c in by_columns}
+    schema.update(
+        indicator=pl.String,
+        wave_from=pl.String,
+        wave_to=pl.String,
+        value_from=pl.Float64,
+        value_to=pl.Float64,
+        difference=pl.Float64,
+        lower=pl.Float64,
+        upper=pl.Float64,
+        p_value=pl.Float64,
+        method=pl.String,
+        n_from=pl.Int64,
+        n_to=pl.Int64,
+        suppressed=pl.Boolean,
+    )
+    return schema
+
+
+def _nan_to_none(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _proportion_change(
+    responses: pl.DataFrame,
+    indicator: str,
+    wave_from: str,
+    wave_to: str,
+    by_columns: list[str],
+    confidence: float,
+) -> list[tuple]:
+    from careties.relations.surveys.indicators import headline_indicators
+
+    counts = headline_indicators(responses, min_respondents=1, by=[*by_columns, "wave"])
+    counts = counts.filter(pl.col("indicator") == indicator)
+    if counts.is_empty() and indicator not in set(
+        headline_indicators(responses, min_respondents=1).get_column("indicator").to_list()
+    ):
+        raise ValueError(
+            f"Unknown indicator {indicator!r}: use a headline indicator id, 'rc_index' or an rc_* dimension"
+        )
+    rows = []
+    groups = counts.select(by_columns).unique(maintain_order=True).rows() if by_columns else [()]
+    for key in groups:
+        selected = counts
+        for column, value in zip(by_columns, key, strict=True):
+            selected = selected.filter(pl.col(column).eq_missing(value))
+        before = selected.filter(pl.col("wave") == wave_from)
+        after = selected.filter(pl.col("wave") == wave_to)
+        x1, n1 = _counts(before)
+        x2, n2 = _counts(after)
+        if n1 and n2:
+            d, lower, upper = newcombe_difference(x2, n2, x1, n1, confidence)
+            p = two_proportion_p_value(x2, n2, x1, n1)
+            values = (100 * x1 / n1, 100 * x2 / n2, 100 * d, 100 * lower, 100 * upper, p)
+        else:
+            values = (None,) * 6
+        rows.append(
+            (
+                *key,
+                indicator,
+                wave_from,
+                wave_to,
+                *values,
+                "newcombe_wilson; two-proportion z",
+                n1,
+                n2,
+                False,
+            )
+        )
+    return rows
+
+
+def _counts(frame: pl.DataFrame) -> tuple[int | None, int | None]:
+    if frame.is_empty():
+        return None, None
+    row = frame.row(0, named=True)
+    return row["numerator"], row["denominator"]
+
+
+def _mean_change(
+    responses: pl.DataFrame,
+    indicator: str,
+    wave_from: str,
+    wave_to: str,
+    by_columns: list[str],
+    direction: str,
+    confidence: float,
+) -> list[tuple]:
+    from careties.relations.surveys.coordination import respondent_rc_scores
+
+    scores = respondent_rc_scores(responses, direction, extra_keys=by_columns)
+    scores = scores.filter(pl.col(indicator).is_not_null())
+    rows = []
+    groups = scores.select(by_columns).unique(maintain_order=True).rows() if by_columns else [()]
+    for key in groups:
+        selected = scores
+        for column, value in zip(by_columns, key, strict=True):
+            selected = selected.filter(pl.col(column).eq_missing(value))
+        before = selected.filter(pl.col("wave") == wave_from).get_column(indicator).to_numpy()
+        after = selected.filter(pl.col("wave") == wave_to).get_column(indicator).to_numpy()
+        d, lower, upper, p = welch_difference(after, before, confidence)
+        values = (
+            float(before.mean()) if len(before) else None,
+            float(after.mean()) if len(after) else None,
+            _nan_to_none(d),
+            _nan_to_none(lower),
+            _nan_to_none(upper),
+            _nan_to_none(p),
+        )
+        rows.append(
+            (
+                *key,
+                indicator,
+                wave_from,
+                wave_to,
+                *values,
+                "welch t",
+                len(before),
+                len(after),
+                False,
+            )
+        )
+    return rows
