@@ -1,0 +1,32 @@
+"""One contract per kind of file: its accepted layouts and how each becomes the canonical frame."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from careties.data.contracts import (
+    contacts,
+    events,
+    local_authorities,
+    population,
+    practices,
+    professionals,
+    registered_patients,
+    services,
+    survey_responses,
+)
+
+CONTRACTS: dict[str, ModuleType] = {
+    module.KIND: module
+    for module in (
+        local_authorities,
+        practices,
+        registered_patients,
+        population,
+        professionals,
+        events,
+        contacts,
+        survey_responses,
+        services,
+    )
+}

@@ -1,0 +1,67 @@
+"""Keyed pseudonymisation of person identifiers (NHS numbers, council person ids).
+
+careties never stores who a person is, only a stable token per person so that
+events of the same person can be linked (ASCOF counts people, not events).
+The token is HMAC-SHA256(key, id) in hex, truncated to 32 hex digits (128
+bits: collisions are negligible for any population). Without the key the
+token cannot be reversed by hashing every possible NHS number, which a plain
+hash would allow. The key comes from ``CARETIES_PSEUDONYMISATION_KEY``; the
+same key must be used for every import, or the same person gets two tokens.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+
+import polars as pl
+
+ENV_VAR = "CARETIES_PSEUDONYMISATION_KEY"
+TOKEN_HEX_DIGITS = 32
+
+#: For development and the synthetic demo only; production must refuse it.
+DEVELOPMENT_KEY = b"careties-development-key-not-for-real-data"
+
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2}){16,}$")
+
+
+def pseudonymisation_key() -> bytes:
+    """The key from ``CARETIES_PSEUDONYMISATION_KEY`` (hex of 16+ bytes, or UTF-8 text).
+
+    Falls back to ``DEVELOPMENT_KEY`` so the demo runs without set-up; check
+    ``is_default_key()`` before loading real data.
+    """
+    value = os.environ.get(ENV_VAR, "").strip()
+    if not value:
+        return DEVELOPMENT_KEY
+    if _HEX.match(value):
+        return bytes.fromhex(value)
+    return value.encode("utf-8")
+
+
+def is_default_key(key: bytes | None = None) -> bool:
+    """Whether ``key`` (default: the configured one) is the public development key."""
+    return (pseudonymisation_key() if key is None else key) == DEVELOPMENT_KEY
+
+
+def pseudonymise(values: pl.Series | list[str], key: bytes) -> pl.Series:
+    """HMAC-SHA256 of each value under ``key``, as 32 hex digits; nulls stay null.
+
+    Values are stripped first, so ``" 123 "`` and ``"123"`` are one person.
+    Each distinct value is hashed once (people have many events), with the
+    one-shot ``hmac.digest`` that runs in C.
+    """
+    if not key:
+        raise ValueError("a pseudonymisation key is required")
+    series = (
+        values if isinstance(values, pl.Series) else pl.Series("person_id", values, dtype=pl.String)
+    )
+    series = series.cast(pl.String).str.strip_chars()
+    distinct = series.drop_nulls().unique()
+    digest = hmac.digest
+    tokens = {
+        v: digest(key, v.encode("utf-8"), "sha256").hex()[:TOKEN_HEX_DIGITS]
+        for v in distinct.to_list()
+    }
+    return series.replace_strict(tokens, default=None, return_dtype=pl.String).alias("person_key")
