@@ -154,7 +154,12 @@ def test_referral_events_tie_the_practice_to_its_link_team_or_front_door() -> No
         [
             professionals(),
             pl.DataFrame(
-                {"professional_id": ["g3"], "role": ["gp"], "organisation": ["B82002"], "la_code": [LA]}
+                {
+                    "professional_id": ["g3"],
+                    "role": ["gp"],
+                    "organisation": ["B82002"],
+                    "la_code": [LA],
+                }
             ),
         ]
     )
@@ -174,7 +179,11 @@ def test_referral_events_tie_the_practice_to_its_link_team_or_front_door() -> No
             "professional_id": ["g2", "g3"],
             "event_outcome": [None, "NFA: Information and advice or signposting"],
         },
-        schema_overrides={"end_date": pl.Date, "service_type": pl.String, "event_outcome": pl.String},
+        schema_overrides={
+            "end_date": pl.Date,
+            "service_type": pl.String,
+            "event_outcome": pl.String,
+        },
     )
     org = build_network(profs, c, events, as_of=AS_OF, level="organisation")
     edges = {(r["source"], r["target"]): r for r in org.edges.iter_rows(named=True)}
