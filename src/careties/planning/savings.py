@@ -357,6 +357,8 @@ def monte_carlo(
     draws = pl.DataFrame(
         {k: np.broadcast_to(np.asarray(result[k], dtype=float), (n,)) for k in outputs}
     )
+    # An output the case cannot give (first-year saving without a stay) stays out.
+    outputs = [k for k in outputs if not draws[k].is_nan().all()]
     summary = pl.DataFrame(
         {
             "output": outputs,
