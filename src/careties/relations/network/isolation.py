@@ -121,7 +121,9 @@ def weak_ties(
     pairs = practices.join(teams, on="la_code")
     edges = org.edges.select("source", "target", "strength", "frequency", "last_contact")
     forward = edges.rename({"source": "practice_code", "target": "team_code"})
-    backward = edges.rename({"target": "practice_code", "source": "team_code"})
+    backward = edges.rename({"target": "practice_code", "source": "team_code"}).select(
+        forward.columns
+    )
     ties = pl.concat([forward, backward]).join(
         pairs.select("practice_code", "team_code"), on=["practice_code", "team_code"], how="semi"
     )
