@@ -80,7 +80,13 @@ def test_exact_proportion_limits_are_clopper_pearson_at_whole_counts():
 def test_funnel_limits_columns_and_one_row_per_denominator():
     frame = funnel_limits([500, 10, 200], 0.1, "proportion", multiplier=100)
     assert frame.columns == [
-        "denominator", "target", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "method",
+        "denominator",
+        "target",
+        "lower_95",
+        "upper_95",
+        "lower_99_8",
+        "upper_99_8",
+        "method",
     ]
     assert frame["denominator"].to_list() == [500, 10, 200]
     single = funnel_limits([100], 0.1, "proportion", confidence=0.9)
@@ -92,14 +98,22 @@ def test_positions_follow_funnelplotr_outlier_rule():
     outliers at 95% are rows 4-10 and at 99.8% rows 8-10."""
     value = np.array([1, 0.95, 1.05, 0.8, 1.2, 0.6, 1.4, 0.4, 1.6, 0])
     limits = {
-        "lower_95": np.full(10, 0.9), "upper_95": np.full(10, 1.1),
-        "lower_99_8": np.full(10, 0.59), "upper_99_8": np.full(10, 1.41),
+        "lower_95": np.full(10, 0.9),
+        "upper_95": np.full(10, 1.1),
+        "lower_99_8": np.full(10, 0.59),
+        "upper_99_8": np.full(10, 1.41),
     }
     position = _position(value, limits)
     assert [p != "within" for p in position] == [False] * 3 + [True] * 7
     assert [p.endswith("998") for p in position] == [False] * 7 + [True] * 3
     assert list(position[3:]) == [
-        "below_95", "above_95", "below_95", "above_95", "below_998", "above_998", "below_998",
+        "below_95",
+        "above_95",
+        "below_95",
+        "above_95",
+        "below_998",
+        "above_998",
+        "below_998",
     ]
     on_limit = _position(np.array([1.1, 0.9]), {k: v[:2] for k, v in limits.items()})
     assert list(on_limit) == ["within", "within"]
@@ -185,9 +199,21 @@ def test_funnel_assess_output_columns_and_positions():
         _units([10, 90, 20, 25], [100, 100, 100, 100]), "proportion", multiplier=100
     )
     assert frame.columns == [
-        "unit", "numerator", "denominator", "value", "target", "lower_95", "upper_95",
-        "lower_99_8", "upper_99_8", "z_score", "adjusted_z_score", "phi", "tau2",
-        "overdispersion_applied", "position",
+        "unit",
+        "numerator",
+        "denominator",
+        "value",
+        "target",
+        "lower_95",
+        "upper_95",
+        "lower_99_8",
+        "upper_99_8",
+        "z_score",
+        "adjusted_z_score",
+        "phi",
+        "tau2",
+        "overdispersion_applied",
+        "position",
     ]
     assert set(frame["position"]) <= set(POSITIONS)
     assert frame["target"][0] == pytest.approx(36.25)

@@ -8,14 +8,38 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from careties.stats import ASSURANCE_ICONS, POINT_TYPES, VARIATION_ICONS, SPCWarning, StatsInputError, spc
+from careties.stats import (
+    ASSURANCE_ICONS,
+    POINT_TYPES,
+    VARIATION_ICONS,
+    SPCWarning,
+    StatsInputError,
+    spc,
+)
 
 # NHSRplotthedots tests/testthat/test-ptd_spc_standard.R: set.seed(123); y = rnorm(20), dated
 # 2020-01-02 onwards. Expected values from tests/testthat/_snaps/ptd_spc_standard.md.
 RNORM_SEED_123 = [
-    -0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499, 0.46091621,
-    -1.26506123, -0.68685285, -0.44566197, 1.22408180, 0.35981383, 0.40077145, 0.11068272,
-    -0.55584113, 1.78691314, 0.49785048, -1.96661716, 0.70135590, -0.47279141,
+    -0.56047565,
+    -0.23017749,
+    1.55870831,
+    0.07050839,
+    0.12928774,
+    1.71506499,
+    0.46091621,
+    -1.26506123,
+    -0.68685285,
+    -0.44566197,
+    1.22408180,
+    0.35981383,
+    0.40077145,
+    0.11068272,
+    -0.55584113,
+    1.78691314,
+    0.49785048,
+    -1.96661716,
+    0.70135590,
+    -0.47279141,
 ]
 DATES = [dt.date(2020, 1, 2) + dt.timedelta(days=i) for i in range(20)]
 
@@ -33,7 +57,21 @@ def test_limits_match_nhsrplotthedots_snapshot():
     assert frame["lower_process_limit"][0] == pytest.approx(-3.01138, abs=5e-6)
     assert frame["upper_process_limit"][0] == pytest.approx(3.294627, abs=5e-7)
     assert frame["relative_to_mean"].to_list()[:15] == [
-        -1, -1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1, -1, -1,
+        -1,
+        -1,
+        1,
+        -1,
+        -1,
+        1,
+        1,
+        -1,
+        -1,
+        -1,
+        1,
+        1,
+        1,
+        -1,
+        -1,
     ]
     assert not frame["outside_limits"].any()
     assert frame["date"].to_list() == DATES
@@ -52,7 +90,21 @@ def test_outlier_screening_matches_nhsrplotthedots_snapshot():
     assert unscreened["lower_process_limit"][0] == pytest.approx(-4.596625, abs=5e-7)
     assert unscreened["upper_process_limit"][0] == pytest.approx(5.935457, abs=5e-7)
     assert screened["relative_to_mean"].to_list()[:15] == [
-        -1, -1, 1, -1, -1, 1, -1, -1, -1, -1, 1, -1, -1, -1, 1,
+        -1,
+        -1,
+        1,
+        -1,
+        -1,
+        1,
+        -1,
+        -1,
+        -1,
+        -1,
+        1,
+        -1,
+        -1,
+        -1,
+        1,
     ]
 
 
@@ -62,7 +114,9 @@ def test_process_limits_are_mean_plus_minus_2_66_mean_moving_range():
     moving_range = np.abs(np.diff(values)).mean()
     assert frame["mean_moving_range"][0] == pytest.approx(moving_range)
     assert frame["upper_process_limit"][0] == pytest.approx(np.mean(values) + 2.66 * moving_range)
-    assert frame["upper_two_sigma"][0] == pytest.approx(np.mean(values) + 2 / 3 * 2.66 * moving_range)
+    assert frame["upper_two_sigma"][0] == pytest.approx(
+        np.mean(values) + 2 / 3 * 2.66 * moving_range
+    )
     assert frame["moving_range"][0] is None
     assert frame["moving_range"][1] == 2
 

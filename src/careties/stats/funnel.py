@@ -322,10 +322,8 @@ def funnel_assess(
         applied = phi > 1.0
 
     if applied:
-        if overdispersion == "multiplicative":
-            spread = np.sqrt(phi) * s
-        else:
-            spread = np.sqrt(s**2 + tau2)
+        multiplicative = overdispersion == "multiplicative"
+        spread = np.sqrt(phi) * s if multiplicative else np.sqrt(s**2 + tau2)
         adjusted_z = (y - t) / spread
         limits = {}
         for level in _CONFIDENCES:

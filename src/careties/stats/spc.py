@@ -174,7 +174,9 @@ def _variation_icon(point_type: str, improvement: int) -> str:
     return "concern_low" if improving_high else "concern_high"
 
 
-def _assurance_icon(target: float | None, lower: float, upper: float, improvement: int) -> str | None:
+def _assurance_icon(
+    target: float | None, lower: float, upper: float, improvement: int
+) -> str | None:
     if target is None or improvement == 0:
         return None
     if target > upper:
