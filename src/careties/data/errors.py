@@ -79,6 +79,8 @@ class ErrorLog:
     limit: int = MAX_REPORTED_ERRORS
     errors: list[RowError] = field(default_factory=list)
     total: int = 0
+    #: The file's headers in order, so errors on one row read left to right.
+    column_order: list[str] = field(default_factory=list)
 
     def add(self, row: int | None, column: str | None, value: object, reason: str) -> None:
         """Record one problem."""
@@ -123,7 +125,15 @@ class ErrorLog:
     def raise_if_any(self) -> None:
         """Raise ``ValidationError`` with the errors in file-then-row order."""
         if self.total:
-            ordered = sorted(self.errors, key=lambda e: (e.row is not None, e.row or 0))
+            position = {name: i for i, name in enumerate(self.column_order)}
+            ordered = sorted(
+                self.errors,
+                key=lambda e: (
+                    e.row is not None,
+                    e.row or 0,
+                    position.get(e.column or "", len(position)),
+                ),
+            )
             raise ValidationError(ordered, total=self.total)
 
 

@@ -65,6 +65,7 @@ def read(
         log.file_error("no data rows: the file has a header but nothing under it")
         log.raise_if_any()
     ctx.labels = mapped.labels
+    log.column_order = list(mapped.labels.values())
     mapped.frame = clean_text(mapped.frame)
     check_formulas(mapped.frame, ctx)
     try:

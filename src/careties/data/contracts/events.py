@@ -101,11 +101,13 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
             shown_as=ctx.label("end_date"),
         )
     frame = _age(frame, ctx)
-    if not is_cld and "service_type" in frame.columns:
+    frame = _service_type_matches_event(frame, ctx)
+    if is_cld:
+        frame = _cld_service_type(frame, ctx)
+    else:
         frame = map_codes(
             frame, ctx, "service_type", spellings.SERVICE_TYPES, "service type", codes.SERVICE_TYPES
         )
-    frame = _service_type_matches_event(frame, ctx)
     if "route_of_access" in frame.columns:
         frame = map_codes(
             frame,
@@ -149,8 +151,6 @@ def _from_cld(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame | None:
     for old, new in CLD_RENAMES.items():
         if old in ctx.labels:
             ctx.labels[new] = ctx.labels.pop(old)
-    if "service_type" in frame.columns:
-        frame = _cld_service_type(frame, ctx)
     return frame
 
 
@@ -200,6 +200,16 @@ def _cld_service_type(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
 
 def _age(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
     """Age at the event's start from the date of birth (floor(days / 365.25)), else the given age."""
+    if "date_of_birth" in frame.columns and "age" in frame.columns:
+        ctx.log.add_rows(
+            frame,
+            pl.col("date_of_birth").is_null() & pl.col("age").is_null(),
+            "date_of_birth",
+            "required value is blank (give date_of_birth or age)",
+            shown_as=ctx.label("date_of_birth"),
+        )
+    else:
+        require(frame, ctx, ["date_of_birth" if "date_of_birth" in frame.columns else "age"])
     ages = []
     if "date_of_birth" in frame.columns:
         frame = to_date(frame, ctx, "date_of_birth")
@@ -233,16 +243,6 @@ def _age(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
         )
         ages.append(pl.col("age"))
     frame = frame.with_columns(pl.coalesce(ages).alias("__age"))
-    if "date_of_birth" in frame.columns and "age" in frame.columns:
-        ctx.log.add_rows(
-            frame,
-            pl.col("date_of_birth").is_null() & pl.col("age").is_null(),
-            "date_of_birth",
-            "required value is blank (give date_of_birth or age)",
-            shown_as=ctx.label("date_of_birth"),
-        )
-    else:
-        require(frame, ctx, ["date_of_birth" if "date_of_birth" in frame.columns else "age"])
     return frame.with_columns(pl.col("__age").alias("age")).drop(
         [c for c in ("__age", "__age_from_birth") if c in frame.columns]
     )
