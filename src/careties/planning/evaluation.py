@@ -1,0 +1,400 @@
+"""Did the programme work? Targeted against other practices, before against after.
+
+Method: difference in differences (:func:`careties.stats.difference_in_differences`,
+two-way fixed effects with standard errors clustered by practice, and its
+pre-trend check) on a practice x quarter panel:
+
+* **admissions**: new permanent admissions of people 65+ to residential and
+  nursing care, counted by the ASCOF 2C rule (:mod:`careties.referrals.admissions`,
+  through :func:`careties.referrals.rates.practice_rates`), per 1,000 registered
+  patients aged 65+ in the quarter;
+* **relationship health**: contacts between the practice's GPs and social care
+  staff in the quarter, per GP (the contact layer of the professional network;
+  survey-based relational coordination has too few waves for a pre-trend check).
+
+The effect is reported in the outcome's units and, because programmes are
+planned as "a 20% reduction", relative to the counterfactual: what targeted
+practices' mean would have been after the start without the programme
+(their observed post-start mean minus the effect). The relative interval divides
+the absolute interval by that counterfactual, treating it as fixed, which
+slightly understates the uncertainty; the absolute interval is the one tested.
+
+Quarters are calendar quarters. A quarter that the programme start falls inside
+is dropped (neither before nor after). Pure functions: frames in, dataclasses out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from careties.data.codes import ROLE_AGENCY
+from careties.referrals.rates import ADMISSIONS, practice_rates
+from careties.stats import evaluation as did_method
+from careties.stats._validate import StatsInputError
+
+__all__ = [
+    "ProgrammeEvaluation",
+    "admissions_panel",
+    "evaluate",
+    "evaluate_programme",
+    "relationship_panel",
+]
+
+SIGNIFICANCE = 0.05
+#: Below this many practices, clustered standard errors are unreliable (Cameron & Miller 2015).
+FEW_CLUSTERS = 20
+
+PANEL_COLUMNS = ("practice_code", "quarter", "treated", "post")
+
+
+@dataclass(frozen=True)
+class ProgrammeEvaluation:
+    """One outcome's difference in differences, with a verdict a council can read."""
+
+    outcome: str
+    label: str
+    units: str
+    lower_is_better: bool
+    effect: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    pre_trend_p_value: float | None = None
+    counterfactual: float | None = None
+    relative_effect: float | None = None
+    relative_ci_low: float | None = None
+    relative_ci_high: float | None = None
+    n_targeted: int = 0
+    n_comparison: int = 0
+    quarters_before: int = 0
+    quarters_after: int = 0
+    verdict: str = ""
+    caveats: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value is not None and self.p_value < SIGNIFICANCE
+
+
+def _quarter_start(date: pl.Expr) -> pl.Expr:
+    return pl.date(date.dt.year(), ((date.dt.month() - 1) // 3) * 3 + 1, 1)
+
+
+def _mark(panel: pl.DataFrame, targeted: Iterable[str], start: dt.date) -> pl.DataFrame:
+    """Add ``treated`` and ``post``, dropping the quarter the start falls inside."""
+    start_quarter = dt.date(start.year, ((start.month - 1) // 3) * 3 + 1, 1)
+    straddles = start_quarter != start
+    marked = panel.with_columns(
+        pl.col("practice_code").is_in(list(targeted)).cast(pl.Int8).alias("treated"),
+        (pl.col("quarter") >= start).cast(pl.Int8).alias("post"),
+    )
+    if straddles:
+        marked = marked.filter(pl.col("quarter") != start_quarter)
+    return marked.sort("practice_code", "quarter")
+
+
+def _quarters(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, year, month = [], first.year, ((first.month - 1) // 3) * 3 + 1
+    while dt.date(year, month, 1) <= last:
+        out.append(dt.date(year, month, 1))
+        month += 3
+        if month > 12:
+            year, month = year + 1, 1
+    return out
+
+
+def admissions_panel(
+    events: pl.DataFrame,
+    registered_patients: pl.DataFrame,
+    practices: pl.DataFrame,
+    targeted: Iterable[str],
+    start: dt.date,
+) -> pl.DataFrame:
+    """Admissions per 1,000 patients 65+ per practice and quarter, marked treated and post.
+
+    Counting is :func:`careties.referrals.rates.practice_rates` (the ASCOF rule),
+    by month, summed to quarters; every practice appears in every quarter the
+    events span, at zero where it had no admissions. Practices without a
+    registered 65+ count are left out (they have no rate).
+    """
+    monthly = practice_rates(events, registered_patients, practices, period="month").filter(
+        pl.col("outcome") == ADMISSIONS
+    )
+    dated = events.filter(pl.col("start_date").is_not_null())
+    quarters = _quarters(dated["start_date"].min(), dated["start_date"].max())
+    counts = (
+        monthly.with_columns(_quarter_start(pl.col("period").str.to_date("%Y-%m")).alias("quarter"))
+        .group_by("practice_code", "quarter")
+        .agg(pl.col("count").sum().alias("admissions"))
+    )
+    patients = monthly.group_by("practice_code").agg(pl.col("patients_65_plus").mean())
+    grid = (
+        practices.select("practice_code")
+        .unique()
+        .join(pl.DataFrame({"quarter": quarters}), how="cross")
+        .join(counts, on=["practice_code", "quarter"], how="left")
+        .join(patients, on="practice_code", how="left")
+        .filter(pl.col("patients_65_plus").is_not_null() & (pl.col("patients_65_plus") > 0))
+        .with_columns(pl.col("admissions").fill_null(0))
+        .with_columns(
+            (1000 * pl.col("admissions") / pl.col("patients_65_plus")).alias("admission_rate")
+        )
+    )
+    return _mark(grid, targeted, start)
+
+
+def relationship_panel(
+    contacts: pl.DataFrame,
+    professionals: pl.DataFrame,
+    practices: pl.DataFrame,
+    targeted: Iterable[str],
+    start: dt.date,
+) -> pl.DataFrame:
+    """Cross-agency contacts per GP per practice and quarter, marked treated and post.
+
+    A contact counts for a practice when one end is one of its GPs and the other
+    a social care professional (``codes.ROLE_AGENCY``), whoever started it.
+    """
+    people = professionals.select(
+        "professional_id",
+        "organisation",
+        pl.col("role").replace_strict(ROLE_AGENCY, default="other").alias("agency"),
+        "role",
+    )
+    gps = people.filter(pl.col("role") == "gp")
+    care = people.filter(pl.col("agency") == "social_care").select("professional_id")
+    ends = pl.concat(
+        [
+            contacts.select(
+                pl.col("from_professional").alias("gp"),
+                pl.col("to_professional").alias("other"),
+                "contact_date",
+            ),
+            contacts.select(
+                pl.col("to_professional").alias("gp"),
+                pl.col("from_professional").alias("other"),
+                "contact_date",
+            ),
+        ]
+    )
+    cross = (
+        ends.join(gps.select(pl.col("professional_id").alias("gp"), "organisation"), on="gp")
+        .join(care.rename({"professional_id": "other"}), on="other", how="semi")
+        .with_columns(_quarter_start(pl.col("contact_date")).alias("quarter"))
+        .group_by(pl.col("organisation").alias("practice_code"), "quarter")
+        .agg(pl.len().alias("contacts"))
+    )
+    gp_count = gps.group_by(pl.col("organisation").alias("practice_code")).agg(
+        pl.len().alias("gps")
+    )
+    if contacts.height == 0:
+        return _mark(
+            pl.DataFrame(
+                schema={
+                    "practice_code": pl.String,
+                    "quarter": pl.Date,
+                    "contacts_per_gp": pl.Float64,
+                }
+            ),
+            targeted,
+            start,
+        )
+    quarters = _quarters(contacts["contact_date"].min(), contacts["contact_date"].max())
+    grid = (
+        practices.select("practice_code")
+        .unique()
+        .join(gp_count, on="practice_code")
+        .join(pl.DataFrame({"quarter": quarters}), how="cross")
+        .join(cross, on=["practice_code", "quarter"], how="left")
+        .with_columns(pl.col("contacts").fill_null(0))
+        .with_columns((pl.col("contacts") / pl.col("gps")).alias("contacts_per_gp"))
+    )
+    return _mark(grid, targeted, start)
+
+
+def _percent(x: float) -> str:
+    return f"{abs(100 * x):.0f}%"
+
+
+def _verdict(result: ProgrammeEvaluation) -> str:
+    if result.relative_effect is None:
+        return ""
+    went = "fell" if result.effect < 0 else "rose"
+    interval = (
+        f"95% confidence interval {100 * result.relative_ci_low:+.0f}% to "
+        f"{100 * result.relative_ci_high:+.0f}%"
+    )
+    if result.significant:
+        good = (result.effect < 0) == result.lower_is_better
+        return (
+            f"After the programme started, {result.label.lower()} in targeted practices {went} by "
+            f"about {_percent(result.relative_effect)} compared with what the other practices "
+            f"suggest would have happened ({interval}). "
+            + (
+                "This is the change the programme hoped for."
+                if good
+                else "This is the opposite of the change the programme hoped for."
+            )
+        )
+    return (
+        f"There is no clear evidence yet that the programme changed {result.label.lower()}: "
+        f"the estimate is {100 * result.relative_effect:+.0f}% ({interval}), and an interval "
+        "that includes zero is compatible with no change."
+    )
+
+
+def _caveats(result: ProgrammeEvaluation) -> list[str]:
+    notes = [
+        "Practices were chosen for the programme, not at random: if they were chosen because "
+        "their admissions were unusually high, some fall would have happened anyway "
+        "(regression to the mean)."
+    ]
+    if result.pre_trend_p_value is None or math.isnan(result.pre_trend_p_value):
+        notes.append(
+            "Trends before the programme could not be checked (fewer than two quarters before it)."
+        )
+    elif result.pre_trend_p_value < SIGNIFICANCE:
+        notes.append(
+            "Targeted and other practices were already moving apart before the programme "
+            f"(pre-trend p = {result.pre_trend_p_value:.2f}), so the estimate is probably biased."
+        )
+    else:
+        notes.append(
+            "Before the programme, targeted and other practices moved in parallel "
+            f"(pre-trend p = {result.pre_trend_p_value:.2f}), as the method assumes."
+        )
+    if result.n_targeted + result.n_comparison < FEW_CLUSTERS:
+        notes.append(
+            f"Only {result.n_targeted + result.n_comparison} practices: the interval may be too narrow."
+        )
+    if result.quarters_after < 4:
+        notes.append(
+            f"Only {result.quarters_after} quarter(s) since the start: effects on admissions take time."
+        )
+    return notes
+
+
+def evaluate(
+    panel: pl.DataFrame, outcome: str, label: str, units: str, *, lower_is_better: bool
+) -> ProgrammeEvaluation:
+    """Difference in differences of ``outcome`` on a marked panel, with verdict and caveats.
+
+    Never raises for want of data: a panel the method cannot use returns an
+    evaluation whose ``error`` says why, for the dashboard to show.
+    """
+    base = {"outcome": outcome, "label": label, "units": units, "lower_is_better": lower_is_better}
+    if panel.height == 0:
+        return ProgrammeEvaluation(**base, error="No data to evaluate yet.")
+    per_unit = panel.group_by("practice_code").agg(pl.col("treated").first())
+    n_targeted = int(per_unit["treated"].sum())
+    counts = {
+        "n_targeted": n_targeted,
+        "n_comparison": per_unit.height - n_targeted,
+        "quarters_before": panel.filter(pl.col("post") == 0)["quarter"].n_unique(),
+        "quarters_after": panel.filter(pl.col("post") == 1)["quarter"].n_unique(),
+    }
+    try:
+        did = did_method.difference_in_differences(
+            panel,
+            outcome=outcome,
+            treated="treated",
+            post="post",
+            unit="practice_code",
+            time="quarter",
+        )
+    except StatsInputError as error:
+        return ProgrammeEvaluation(**base, **counts, error=f"Cannot evaluate: {error}.")
+    treated_post = panel.filter((pl.col("treated") == 1) & (pl.col("post") == 1))[outcome].mean()
+    counterfactual = float(treated_post) - did.effect
+    relative = {}
+    if counterfactual > 0:
+        relative = {
+            "relative_effect": did.effect / counterfactual,
+            "relative_ci_low": did.ci_low / counterfactual,
+            "relative_ci_high": did.ci_high / counterfactual,
+        }
+    result = ProgrammeEvaluation(
+        **base,
+        **counts,
+        **relative,
+        effect=did.effect,
+        ci_low=did.ci_low,
+        ci_high=did.ci_high,
+        p_value=did.p_value,
+        pre_trend_p_value=did.pre_trend_p_value,
+        counterfactual=counterfactual,
+    )
+    return _with_text(result)
+
+
+def _with_text(result: ProgrammeEvaluation) -> ProgrammeEvaluation:
+    from dataclasses import replace
+
+    return replace(result, verdict=_verdict(result), caveats=_caveats(result))
+
+
+def evaluate_programme(
+    frames: dict[str, pl.DataFrame], targeted: Iterable[str], start: dt.date
+) -> list[ProgrammeEvaluation]:
+    """Admissions and relationship health for one programme, from canonical frames.
+
+    ``frames`` needs ``events``, ``registered_patients``, ``practices``, and for
+    relationship health ``contacts`` and ``professionals``.
+    """
+    targeted = list(targeted)
+    results = []
+    events = frames.get("events")
+    if events is None or events.height == 0:
+        results.append(
+            ProgrammeEvaluation(
+                "admission_rate",
+                "Care home admissions",
+                "per 1,000 patients 65+ a quarter",
+                True,
+                error="No care events are loaded, so admissions cannot be evaluated.",
+            )
+        )
+    else:
+        panel = admissions_panel(
+            events, frames["registered_patients"], frames["practices"], targeted, start
+        )
+        results.append(
+            evaluate(
+                panel,
+                "admission_rate",
+                "Care home admissions",
+                "per 1,000 patients 65+ a quarter",
+                lower_is_better=True,
+            )
+        )
+    contacts = frames.get("contacts")
+    if contacts is None or contacts.height == 0:
+        results.append(
+            ProgrammeEvaluation(
+                "contacts_per_gp",
+                "GP contact with social care",
+                "contacts per GP a quarter",
+                False,
+                error="No contacts are loaded, so relationship health cannot be evaluated.",
+            )
+        )
+    else:
+        panel = relationship_panel(
+            contacts, frames["professionals"], frames["practices"], targeted, start
+        )
+        results.append(
+            evaluate(
+                panel,
+                "contacts_per_gp",
+                "GP contact with social care",
+                "contacts per GP a quarter",
+                lower_is_better=False,
+            )
+        )
+    return results
