@@ -1,0 +1,104 @@
+"""The three sizes of synthetic world, and the fixed calendar each runs on.
+
+Dates are fixed (never today's date) so that the same seed gives the same
+bytes on any day, and so that tests and screenshots do not drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big a synthetic world is and which period its data covers."""
+
+    name: str
+    n_councils: int
+    n_practices: int
+    #: Registered patients aged 65+ across all practices (approximate).
+    patients_65_plus: int
+    #: GP headcount (approximate; 2 to 10 per practice, by list size).
+    gps: int
+    #: Social care staff (social workers, OTs, care navigators), all councils.
+    social_care_staff: int
+    teams_per_council: int
+    consultants_per_council: int
+    data_start: dt.date
+    data_end: dt.date
+    programme_start: dt.date
+    #: The date of the one practice-registration extract published.
+    extract_date: dt.date
+    services_per_council: int
+    older_people_per_council: int
+
+
+SURVEY_WAVES: tuple[tuple[str, dt.date], ...] = (
+    ("2024-W1", dt.date(2024, 10, 15)),
+    ("2025-W2", dt.date(2025, 10, 15)),
+)
+
+SCALES: dict[str, Scale] = {
+    "tiny": Scale(
+        name="tiny",
+        n_councils=1,
+        n_practices=8,
+        patients_65_plus=9_000,
+        gps=30,
+        social_care_staff=15,
+        teams_per_council=3,
+        consultants_per_council=2,
+        data_start=dt.date(2025, 4, 1),
+        data_end=dt.date(2026, 3, 31),
+        programme_start=dt.date(2025, 10, 1),
+        extract_date=dt.date(2025, 4, 1),
+        services_per_council=16,
+        older_people_per_council=60,
+    ),
+    "council": Scale(
+        name="council",
+        n_councils=1,
+        n_practices=40,
+        patients_65_plus=60_000,
+        gps=200,
+        social_care_staff=60,
+        teams_per_council=5,
+        consultants_per_council=6,
+        data_start=dt.date(2023, 4, 1),
+        data_end=dt.date(2026, 3, 31),
+        programme_start=dt.date(2025, 4, 1),
+        extract_date=dt.date(2025, 4, 1),
+        services_per_council=40,
+        older_people_per_council=300,
+    ),
+    "england": Scale(
+        name="england",
+        n_councils=153,
+        n_practices=6_300,
+        patients_65_plus=10_900_000,
+        gps=37_000,
+        social_care_staff=20_000,
+        teams_per_council=5,
+        consultants_per_council=5,
+        data_start=dt.date(2021, 4, 1),
+        data_end=dt.date(2026, 3, 31),
+        programme_start=dt.date(2025, 4, 1),
+        extract_date=dt.date(2025, 4, 1),
+        services_per_council=40,
+        older_people_per_council=150,
+    ),
+}
+
+
+def get_scale(name: str) -> Scale:
+    """The named scale, or a ``ValueError`` that lists the valid names."""
+    try:
+        return SCALES[name]
+    except KeyError:
+        raise ValueError(f"unknown scale {name!r}; choose one of {', '.join(SCALES)}") from None
+
+
+def financial_years(scale: Scale) -> list[int]:
+    """Start years of the financial years (1 April - 31 March) the data covers."""
+    return list(range(scale.data_start.year, scale.data_end.year))

@@ -1,0 +1,427 @@
+"""Survey responses: GPs, social care staff and older people, two waves.
+
+Answers come from a latent relationship score per respondent, cut at thresholds
+chosen so that wave 1 reproduces the Home Truths interim evaluation (INLOGOV,
+2013): over half of GPs rate their relationship with adult social care poor,
+41% think they judge better than a social worker, half know nothing of
+telecare, a third nothing of exercise classes or social support, 92% want
+closer links, 76% could be helped to intervene earlier, a third think some
+patients were admitted too early; older people turn to family first, then
+their GP. Over-referring GPs sit low on the latent score, so they answer worse.
+Wave 2 keeps wave 1's thresholds and lifts targeted practices' GPs (and the
+teams that work with them) in proportion to the planted programme effect.
+
+The question ids are a contract with the survey instruments
+(``careties/relations/surveys/definitions/*.v1.yaml``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from careties.data.synth.geography import Geography
+from careties.data.synth.ids import lookup, ordinal_cuts
+from careties.data.synth.scales import SURVEY_WAVES, Scale
+from careties.data.synth.workforce import Workforce
+
+KNOWLEDGE_SERVICES = (
+    "telecare",
+    "exercise_classes",
+    "social_support",
+    "reablement",
+    "day_services",
+    "home_care",
+    "carers_support",
+    "falls_prevention",
+)
+RC_DIMENSIONS = (
+    "rc_frequent",
+    "rc_timely",
+    "rc_accurate",
+    "rc_problem_solving",
+    "rc_shared_goals",
+    "rc_shared_knowledge",
+    "rc_mutual_respect",
+)
+KNOWLEDGE = ("know_nothing", "heard_of", "know_well", "have_referred")
+SCALE_1_5 = ("1", "2", "3", "4", "5")
+YES_NO = ("yes", "no")
+TURN_TO = ("family", "gp", "friends", "social_worker", "other")
+
+#: Every question id the generator answers, by instrument.
+QUESTION_IDS: dict[str, tuple[str, ...]] = {
+    "gp": (
+        "relationship_asc",
+        "judge_better",
+        "want_closer_links",
+        "help_intervene_earlier",
+        "admitted_too_early",
+        *(q for s in KNOWLEDGE_SERVICES for q in (f"knowledge_{s}", f"quality_{s}")),
+        *RC_DIMENSIONS,
+    ),
+    "social_worker": ("relationship_gp", "judge_better", "want_closer_links", *RC_DIMENSIONS),
+    "older_person": (
+        "turn_to_first",
+        "turn_to_second",
+        "planned_future_care",
+        *(f"knows_{s}" for s in KNOWLEDGE_SERVICES),
+    ),
+}
+
+#: Wave-1 targets: categories ordered from the worst relationship to the best.
+KNOWLEDGE_TARGETS: dict[str, tuple[float, ...]] = {
+    "telecare": (0.50, 0.30, 0.12, 0.08),
+    "exercise_classes": (0.33, 0.40, 0.17, 0.10),
+    "social_support": (0.33, 0.37, 0.18, 0.12),
+    "reablement": (0.15, 0.35, 0.25, 0.25),
+    "day_services": (0.20, 0.40, 0.22, 0.18),
+    "home_care": (0.10, 0.30, 0.30, 0.30),
+    "carers_support": (0.30, 0.40, 0.18, 0.12),
+    "falls_prevention": (0.25, 0.40, 0.20, 0.15),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question: ordered answers (worst first), wave-1 shares, and its link to the latent score."""
+
+    question_id: str
+    answers: tuple[str, ...]
+    shares: tuple[float, ...]
+    loading: float
+    #: Only asked when this other question's answer is not its first (worst) option.
+    requires: str | None = None
+
+
+GP_ITEMS: tuple[Item, ...] = (
+    Item("relationship_asc", SCALE_1_5, (0.22, 0.31, 0.27, 0.15, 0.05), 0.85),
+    Item("judge_better", ("gp", "equally", "social_worker"), (0.41, 0.35, 0.24), 0.6),
+    # Those with good links already are the few who do not want closer ones.
+    Item("want_closer_links", YES_NO, (0.92, 0.08), 0.3),
+    Item("help_intervene_earlier", YES_NO, (0.76, 0.24), 0.2),
+    Item("admitted_too_early", ("no", "yes"), (0.67, 0.33), 0.0),
+    *(
+        item
+        for s in KNOWLEDGE_SERVICES
+        for item in (
+            Item(f"knowledge_{s}", KNOWLEDGE, KNOWLEDGE_TARGETS[s], 0.6),
+            Item(
+                f"quality_{s}",
+                SCALE_1_5,
+                (0.15, 0.30, 0.30, 0.18, 0.07),
+                0.35,
+                requires=f"knowledge_{s}",
+            ),
+        )
+    ),
+    *(Item(q, SCALE_1_5, (0.12, 0.25, 0.33, 0.22, 0.08), 0.75) for q in RC_DIMENSIONS),
+)
+SOCIAL_WORKER_ITEMS: tuple[Item, ...] = (
+    Item("relationship_gp", SCALE_1_5, (0.12, 0.28, 0.32, 0.20, 0.08), 0.8),
+    Item("judge_better", ("social_worker", "gp", "equally"), (0.60, 0.08, 0.32), 0.4),
+    Item("want_closer_links", YES_NO, (0.85, 0.15), 0.2),
+    *(Item(q, SCALE_1_5, (0.10, 0.25, 0.35, 0.22, 0.08), 0.7) for q in RC_DIMENSIONS),
+)
+#: Older people: shares (no latent score); "after family, most turn to their GP".
+TURN_TO_FIRST = (0.55, 0.22, 0.10, 0.05, 0.08)
+TURN_TO_SECOND = (0.25, 0.40, 0.20, 0.08, 0.07)
+PLANNED_FUTURE_CARE_YES = 0.12
+KNOWS_SERVICE_YES = {
+    "telecare": 0.35,
+    "exercise_classes": 0.45,
+    "social_support": 0.50,
+    "reablement": 0.30,
+    "day_services": 0.55,
+    "home_care": 0.70,
+    "carers_support": 0.35,
+    "falls_prevention": 0.30,
+}
+GP_RESPONSE_RATE = 0.45
+SOCIAL_CARE_RESPONSE_RATE = 0.60
+#: Wave-2 lift of targeted GPs' latent score (in standard deviations) per unit of effect.
+LIFT_PER_EFFECT = 4.0
+
+
+@dataclass
+class Surveys:
+    frame: pl.DataFrame
+    calibration: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Respondents:
+    """Per-respondent attributes; answers refer to them by position."""
+
+    response_id: list[str]
+    wave: list[str]
+    instrument: list[str]
+    la_code: list[str]
+    organisation: list[str | None]
+    respondent_id: list[str | None]
+
+
+def _answer_items(
+    items: tuple[Item, ...],
+    latent_by_wave: list[np.ndarray],
+    respond_by_wave: list[np.ndarray],
+    first_response: list[int],
+    rng: np.random.Generator,
+) -> list[pl.DataFrame]:
+    """Answers for every item and wave, calibrated on wave 1's whole population."""
+    out = []
+    cuts_by_item: dict[str, np.ndarray] = {}
+    for w, (latent, respond, base) in enumerate(
+        zip(latent_by_wave, respond_by_wave, first_response, strict=True)
+    ):
+        positions = base + np.arange(int(respond.sum()))
+        chosen: dict[str, np.ndarray] = {}
+        for order, item in enumerate(items):
+            noise = rng.standard_normal(len(latent))
+            score = item.loading * latent + np.sqrt(1 - item.loading**2) * noise
+            if w == 0:
+                # Calibrated on wave 1's respondents, so the published shares are met exactly.
+                cuts_by_item[item.question_id] = ordinal_cuts(score[respond], list(item.shares))
+            cuts = cuts_by_item[item.question_id]
+            answer = np.searchsorted(cuts, score)[respond]
+            chosen[item.question_id] = answer
+            asked = (
+                np.ones(len(answer), dtype=bool)
+                if item.requires is None
+                else chosen[item.requires] > 0
+            )
+            out.append(
+                pl.DataFrame(
+                    [
+                        pl.Series("position", positions[asked], dtype=pl.Int64),
+                        pl.Series("order", np.full(int(asked.sum()), order), dtype=pl.Int64),
+                        lookup(list(item.answers), answer[asked], "answer"),
+                        pl.Series(
+                            "question_id", [item.question_id] * int(asked.sum()), dtype=pl.String
+                        ),
+                    ]
+                )
+            )
+    return out
+
+
+def _standardise(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / (x.std() or 1.0)
+
+
+def generate_surveys(
+    scale: Scale, geo: Geography, wf: Workforce, rng: np.random.Generator, programme_effect: float
+) -> Surveys:
+    """Two waves of the GP, social worker and older people's surveys, in long format."""
+    la_codes = geo.local_authorities["la_code"].to_numpy()
+    practice_codes = geo.practices["practice_code"].to_numpy()
+    lift = max(0.0, -programme_effect) * LIFT_PER_EFFECT
+    respondents = _Respondents([], [], [], [], [], [])
+    answers: list[pl.DataFrame] = []
+
+    def register(wave: str, instrument: str, la: np.ndarray, organisation, person) -> int:
+        base = len(respondents.response_id)
+        prefix = {"gp": "G", "social_worker": "S", "older_person": "O"}[instrument]
+        respondents.response_id.extend(f"{wave}-{prefix}{base + i + 1:07d}" for i in range(len(la)))
+        respondents.wave.extend([wave] * len(la))
+        respondents.instrument.extend([instrument] * len(la))
+        respondents.la_code.extend(la.tolist())
+        respondents.organisation.extend(list(organisation))
+        respondents.respondent_id.extend(list(person))
+        return base
+
+    # GPs.
+    gp_latent = _standardise(wf.gp_relationship)
+    targeted_gp = wf.practice_targeted[wf.gp_practice]
+    latents, responds, bases = [], [], []
+    for w, (wave, _) in enumerate(SURVEY_WAVES):
+        latent = gp_latent + (lift * targeted_gp if w > 0 else 0.0)
+        respond = rng.random(len(latent)) < GP_RESPONSE_RATE
+        who = np.flatnonzero(respond)
+        bases.append(
+            register(
+                wave,
+                "gp",
+                la_codes[geo.practice_council[wf.gp_practice[who]]],
+                practice_codes[wf.gp_practice[who]],
+                wf.gp_ids[who],
+            )
+        )
+        latents.append(latent)
+        responds.append(respond)
+    answers += _answer_items(GP_ITEMS, latents, responds, bases, rng)
+
+    # Social care staff: their view of GPs follows the GPs of the practices they serve.
+    n_teams = len(wf.team_codes)
+    team_gp = np.bincount(
+        wf.practice_home_team[wf.gp_practice], weights=gp_latent, minlength=n_teams
+    )
+    team_n = np.maximum(np.bincount(wf.practice_home_team[wf.gp_practice], minlength=n_teams), 1)
+    team_targeted = (
+        np.bincount(
+            wf.practice_home_team[wf.gp_practice],
+            weights=targeted_gp.astype(float),
+            minlength=n_teams,
+        )
+        / team_n
+    )
+    sc_latent = _standardise(
+        0.6 * (team_gp / team_n)[wf.sc_team] + rng.normal(0.0, 0.8, len(wf.sc_ids))
+    )
+    latents, responds, bases = [], [], []
+    for w, (wave, _) in enumerate(SURVEY_WAVES):
+        latent = sc_latent + (lift * team_targeted[wf.sc_team] if w > 0 else 0.0)
+        respond = rng.random(len(latent)) < SOCIAL_CARE_RESPONSE_RATE
+        who = np.flatnonzero(respond)
+        bases.append(
+            register(
+                wave,
+                "social_worker",
+                la_codes[wf.team_council[wf.sc_team[who]]],
+                wf.team_codes[wf.sc_team[who]],
+                wf.sc_ids[who],
+            )
+        )
+        latents.append(latent)
+        responds.append(respond)
+    answers += _answer_items(SOCIAL_WORKER_ITEMS, latents, responds, bases, rng)
+
+    # Older people: anonymous, no organisation.
+    n_la = len(la_codes)
+    for wave, _ in SURVEY_WAVES:
+        n = scale.older_people_per_council * n_la
+        base = register(
+            wave,
+            "older_person",
+            np.repeat(la_codes, scale.older_people_per_council),
+            [None] * n,
+            [None] * n,
+        )
+        positions = base + np.arange(n)
+        first = rng.choice(len(TURN_TO), n, p=TURN_TO_FIRST)
+        weights = np.tile(np.asarray(TURN_TO_SECOND), (n, 1))
+        weights[np.arange(n), first] = 0.0
+        cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
+        second = (rng.random(n)[:, None] > cumulative).sum(axis=1)
+        second = np.minimum(second, len(TURN_TO) - 1)
+        columns = [
+            ("turn_to_first", TURN_TO, first),
+            ("turn_to_second", TURN_TO, second),
+            (
+                "planned_future_care",
+                YES_NO,
+                (rng.random(n) >= PLANNED_FUTURE_CARE_YES).astype(np.int64),
+            ),
+        ]
+        columns += [
+            (f"knows_{s}", YES_NO, (rng.random(n) >= KNOWS_SERVICE_YES[s]).astype(np.int64))
+            for s in KNOWLEDGE_SERVICES
+        ]
+        for order, (question, options, index) in enumerate(columns):
+            answers.append(
+                pl.DataFrame(
+                    [
+                        pl.Series("position", positions, dtype=pl.Int64),
+                        pl.Series("order", np.full(n, order), dtype=pl.Int64),
+                        lookup(list(options), index, "answer"),
+                        pl.Series("question_id", [question] * n, dtype=pl.String),
+                    ]
+                )
+            )
+
+    long = pl.concat(answers).sort("position", "order")
+    people = pl.DataFrame(
+        {
+            "response_id": respondents.response_id,
+            "wave": respondents.wave,
+            "instrument": respondents.instrument,
+            "la_code": respondents.la_code,
+            "organisation": respondents.organisation,
+            "respondent_id": respondents.respondent_id,
+        },
+        schema={
+            k: pl.String
+            for k in (
+                "response_id",
+                "wave",
+                "instrument",
+                "la_code",
+                "organisation",
+                "respondent_id",
+            )
+        },
+    )
+    index = long["position"]
+    frame = pl.concat(
+        [people.select(pl.all().gather(index)), long.select("question_id", "answer")],
+        how="horizontal",
+    )
+    return Surveys(frame=frame, calibration=calibration(frame))
+
+
+def _share(
+    frame: pl.DataFrame, instrument: str, question: str, answers: tuple[str, ...], wave: str
+) -> float | None:
+    rows = frame.filter(
+        (pl.col("wave") == wave)
+        & (pl.col("instrument") == instrument)
+        & (pl.col("question_id") == question)
+    )
+    if rows.height == 0:
+        return None
+    return round(rows["answer"].is_in(list(answers)).mean(), 3)
+
+
+def calibration(frame: pl.DataFrame) -> dict:
+    """The seeds' figures, the generator's targets, and what each wave achieved."""
+    checks = {
+        "gp_relationship_poor": ("gp", "relationship_asc", ("1", "2"), 0.53, "over half"),
+        "gp_judge_better": ("gp", "judge_better", ("gp",), 0.41, "41%"),
+        "gp_telecare_know_nothing": ("gp", "knowledge_telecare", ("know_nothing",), 0.50, "half"),
+        "gp_exercise_classes_know_nothing": (
+            "gp",
+            "knowledge_exercise_classes",
+            ("know_nothing",),
+            0.33,
+            "a third",
+        ),
+        "gp_social_support_know_nothing": (
+            "gp",
+            "knowledge_social_support",
+            ("know_nothing",),
+            0.33,
+            "a third",
+        ),
+        "gp_want_closer_links": ("gp", "want_closer_links", ("yes",), 0.92, "92%"),
+        "gp_help_intervene_earlier": ("gp", "help_intervene_earlier", ("yes",), 0.76, "76%"),
+        "gp_admitted_too_early": ("gp", "admitted_too_early", ("yes",), 0.33, "a third"),
+        "older_turn_to_first_family": (
+            "older_person",
+            "turn_to_first",
+            ("family",),
+            0.55,
+            "family first",
+        ),
+        "older_turn_to_first_gp": (
+            "older_person",
+            "turn_to_first",
+            ("gp",),
+            0.22,
+            "GP next after family",
+        ),
+    }
+    out: dict[str, dict] = {}
+    for name, (instrument, question, answers, target, seed) in checks.items():
+        out[name] = {
+            "instrument": instrument,
+            "question_id": question,
+            "answers": list(answers),
+            "target": target,
+            "seed_figure": seed,
+            **{
+                wave: _share(frame, instrument, question, answers, wave) for wave, _ in SURVEY_WAVES
+            },
+        }
+    return out
