@@ -155,9 +155,8 @@ def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
     cells = [c for c in frame.columns if c != ROW_COLUMN]
     if not cells:
         return frame
-    blank = pl.all_horizontal(
-        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells]
-    )
+    # Polars reads an empty field as null, so a blank line is a row of nulls.
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in cells])
     return frame.filter(~blank)
 
 

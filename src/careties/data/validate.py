@@ -101,8 +101,19 @@ def map_codes(
 ) -> pl.DataFrame:
     """Replace human spellings by their code; report values with no code."""
     codes = sorted(set(spellings.values())) if allowed is None else list(allowed)
-    mapped = token_expr(pl.col(column)).replace_strict(
-        dict(spellings), default=None, return_dtype=pl.String
+    # Coded columns have few distinct values: map those, then look each row up.
+    distinct = frame.get_column(column).drop_nulls().unique()
+    codes_of_distinct = (
+        distinct.to_frame()
+        .select(
+            token_expr(pl.col(column)).replace_strict(
+                dict(spellings), default=None, return_dtype=pl.String
+            )
+        )
+        .to_series()
+    )
+    mapped = pl.col(column).replace_strict(
+        distinct, codes_of_distinct, default=None, return_dtype=pl.String
     )
     frame = frame.with_columns(mapped.alias("__mapped"))
     ctx.log.add_rows(
@@ -163,10 +174,23 @@ def to_int(
     return frame.with_columns(pl.col("__int").alias(column)).drop("__int")
 
 
-def parse_date_expr(column: str, formats: tuple[str, ...] = DATE_FORMATS) -> pl.Expr:
-    """The first of ``formats`` that parses each value; null if none does."""
-    text = pl.col(column).str.replace(_DATETIME_SUFFIX, "")
-    return pl.coalesce([text.str.strptime(pl.Date, fmt, strict=False) for fmt in formats])
+def parse_dates(text: pl.Series, formats: tuple[str, ...] = DATE_FORMATS) -> pl.Series:
+    """Each value parsed with the first of ``formats`` that fits; null if none does.
+
+    Formats are tried one at a time on the values still unparsed, so a
+    column written in one format (the usual case) costs one pass, not eight.
+    """
+    result = text.str.strptime(pl.Date, formats[0], strict=False)
+    pending = (result.is_null() & text.is_not_null()).arg_true()
+    if len(pending) == 0:
+        return result
+    rest = text.gather(pending).str.replace(_DATETIME_SUFFIX, "")
+    parsed = pl.Series(dtype=pl.Date).extend_constant(None, len(pending))
+    for fmt in formats:
+        parsed = parsed.fill_null(rest.str.strptime(pl.Date, fmt, strict=False))
+        if parsed.null_count() == rest.null_count():
+            break
+    return result.scatter(pending, parsed)
 
 
 def to_date(
@@ -178,7 +202,7 @@ def to_date(
     not_future: bool = True,
 ) -> pl.DataFrame:
     """Convert to a date, reporting unparseable and (by default) future dates."""
-    frame = frame.with_columns(parse_date_expr(column, formats).alias("__date"))
+    frame = frame.with_columns(parse_dates(frame.get_column(column), formats).alias("__date"))
     ctx.log.add_rows(
         frame,
         pl.col(column).is_not_null() & pl.col("__date").is_null(),
