@@ -99,13 +99,13 @@ def test_referrer_on_an_earlier_request_is_credited(council):
 
 
 def test_ranks_and_target_set(council):
-    result = highest_potential_referrers(*council)
+    result = highest_potential_referrers(*council, pooling=0)
     order = result.gps.sort("rank_excess")["professional_id"].to_list()
     assert order == ["G1", "G3", "G4", "G2"]
     by_admissions = result.gps.sort("rank_admissions")["professional_id"].to_list()
     assert by_admissions == ["G1", "G3", "G4", "G2"]
     assert result.target_set["professional_id"].to_list() == ["G1"]
-    two = highest_potential_referrers(*council, share=0.5)
+    two = highest_potential_referrers(*council, share=0.5, pooling=0)
     assert two.target_set["professional_id"].to_list() == ["G1", "G3"]
 
 
@@ -113,7 +113,26 @@ def test_plain_language_reason(council):
     result = highest_potential_referrers(*council)
     g1 = result.target_set.row(0, named=True)
     assert result.months == 12
-    assert g1["reason"] == "6 admissions in 12 months, 3.3 times expected"
+    assert g1["reason"] == (
+        "6 admissions in 12 months, 3.3 times expected; practice A81001 1.7 times expected"
+    )
+    raw = highest_potential_referrers(*council, pooling=0)
+    assert raw.target_set.row(0, named=True)["reason"] == (
+        "6 admissions in 12 months, 3.3 times expected"
+    )
+
+
+def test_partial_pooling_shrinks_towards_the_practice(council):
+    result = highest_potential_referrers(*council, pooling=4.0)
+    gps = {row["professional_id"]: row for row in result.gps.iter_rows(named=True)}
+    # A81001: 6 observed / 3.6 expected; G2 has none of their own
+    practice_ratio = 6 / 3.6
+    assert gps["G2"]["practice_ratio"] == pytest.approx(practice_ratio)
+    pooled = (0 + 4 * practice_ratio) / (1.8 + 4)
+    assert gps["G2"]["pooled_ratio"] == pytest.approx(pooled)
+    assert gps["G2"]["pooled_excess"] == pytest.approx(1.8 * (pooled - 1))
+    # G2 works beside the council's highest referrer: second, ahead of G3
+    assert result.gps.sort("rank_excess")["professional_id"].to_list() == ["G1", "G2", "G3", "G4"]
 
 
 def test_practice_table(council):

@@ -24,6 +24,14 @@ Method, per council, over a window of dates (default: all the data):
    the top ``share`` (default 25%, rounded up) of the council's GPs by
    ``rank_by`` (default ``"excess"``: a GP with a large list and an ordinary
    rate is not where the avoidable admissions are).
+4. **Partial pooling.** A GP's own count is small (a handful a year), so a
+   league table of raw ratios is mostly noise (Spiegelhalter et al. on ranking
+   institutions). The GP's ratio is shrunk towards their practice's ratio,
+   ``(O_g + k R_p) / (E_g + k)``, an empirical-Bayes (gamma-Poisson) estimate
+   with a prior worth ``k`` expected admissions (``pooling``, default 4)
+   centred on the practice's ``O_p / E_p``: GPs in one practice share its
+   patients and its habits. ``pooled_excess = E_g (pooled_ratio - 1)`` is what
+   ``rank_excess`` orders by; ``pooling=0`` ranks by the raw excess.
 
 The standardised ratio ``O / E`` has a 95% interval from Byar's method on the
 observed count (PHEindicatormethods ``phe_isr``).
@@ -45,6 +53,8 @@ from careties.referrals.admissions import new_admissions
 RankBy = Literal["excess", "admissions"]
 
 DEFAULT_SHARE = 0.25
+#: Prior strength of the practice's ratio, in expected admissions (see step 4).
+DEFAULT_POOLING = 4.0
 ATTRIBUTION_LOOKBACK_DAYS = 365
 
 AGE_STANDARDISED = "indirectly standardised by age band (65-69 ... 95+)"
@@ -61,6 +71,9 @@ GP_COLUMNS = (
     "ratio",
     "ratio_lower_95",
     "ratio_upper_95",
+    "practice_ratio",
+    "pooled_ratio",
+    "pooled_excess",
     "rank_admissions",
     "rank_excess",
     "rank",
@@ -223,13 +236,15 @@ def _ratio_interval(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _ranks(frame: pl.DataFrame, id_column: str, rank_by: str) -> pl.DataFrame:
+def _ranks(
+    frame: pl.DataFrame, id_column: str, rank_by: str, excess_column: str = "excess"
+) -> pl.DataFrame:
     """Dense, tie-broken ranks within council: 1 is the highest."""
     by_admissions = frame.sort(
-        ["la_code", "admissions", "excess", id_column], descending=[False, True, True, False]
+        ["la_code", "admissions", excess_column, id_column], descending=[False, True, True, False]
     ).with_columns(pl.int_range(1, pl.len() + 1).over("la_code").alias("rank_admissions"))
     by_excess = by_admissions.sort(
-        ["la_code", "excess", "admissions", id_column], descending=[False, True, True, False]
+        ["la_code", excess_column, "admissions", id_column], descending=[False, True, True, False]
     ).with_columns(pl.int_range(1, pl.len() + 1).over("la_code").alias("rank_excess"))
     chosen = "rank_excess" if rank_by == "excess" else "rank_admissions"
     return by_excess.with_columns(pl.col(chosen).alias("rank"))
@@ -247,6 +262,17 @@ def _referral_reason(months: int) -> pl.Expr:
     return pl.format("{} {} in {} months, {}", count, noun, pl.lit(months), ratio_text)
 
 
+def _practice_context() -> pl.Expr:
+    """ "practice A81001 1.6 times expected" - why pooling moved a GP."""
+    return pl.when(pl.col("practice_ratio").is_not_null()).then(
+        pl.format(
+            "practice {} {} times expected",
+            pl.col("practice_code"),
+            pl.col("practice_ratio").round(1),
+        )
+    )
+
+
 def highest_potential_referrers(
     events: pl.DataFrame,
     professionals: pl.DataFrame | None = None,
@@ -257,6 +283,7 @@ def highest_potential_referrers(
     start: dt.date | None = None,
     end: dt.date | None = None,
     admissions: pl.DataFrame | None = None,
+    pooling: float = DEFAULT_POOLING,
 ) -> Referrers:
     """Rank every GP and practice in each council by the admissions they influence.
 
@@ -323,28 +350,48 @@ def highest_potential_referrers(
         )
         gps, practices = _crude(gps, practice_totals, gps_per_practice)
 
-    gps = _ranks(
+    if pooling < 0:
+        raise ReferrersInputError(f"pooling must be zero or more; got {pooling}")
+    practices = _ratio_interval(
+        practices.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
+    )
+    practice_ratio = practices.select("practice_code", pl.col("ratio").alias("practice_ratio"))
+    gps = (
         _ratio_interval(
             gps.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
-        ),
-        "professional_id",
-        rank_by,
+        )
+        .join(practice_ratio, on="practice_code", how="left")
+        .with_columns(
+            (
+                (pl.col("admissions") + pooling * pl.col("practice_ratio").fill_null(1.0))
+                / (pl.col("expected") + pooling)
+            ).alias("pooled_ratio")
+        )
+        .with_columns(
+            pl.when(pl.lit(pooling) > 0)
+            .then(pl.col("expected") * (pl.col("pooled_ratio") - 1.0))
+            .otherwise(pl.col("excess"))
+            .fill_nan(None)
+            .alias("pooled_excess")
+        )
     )
+    gps = _ranks(gps, "professional_id", rank_by, "pooled_excess")
     target_size = (
         gps.group_by("la_code")
-        .agg(
-            pl.len().alias("_n"),
-        )
+        .agg(pl.len().alias("_n"))
         .with_columns((pl.col("_n") * share - 1e-9).ceil().cast(pl.Int64).alias("_target_n"))
     )
     months = max(1, round(((last - first).days + 1) / 30.4375))
+    reason = _referral_reason(months)
+    if pooling > 0:
+        reason = pl.concat_str([reason, _practice_context()], separator="; ", ignore_nulls=True)
     gps = (
         gps.join(target_size, on="la_code")
         .with_columns(
             (pl.col("rank") <= pl.col("_target_n")).alias("in_target_set"),
             (pl.col("admissions") / years).alias("admissions_per_year"),
         )
-        .with_columns(_referral_reason(months).alias("reason"))
+        .with_columns(reason.alias("reason"))
         .select(GP_COLUMNS)
         .sort("la_code", "rank")
     )
@@ -352,13 +399,7 @@ def highest_potential_referrers(
         pl.col("in_target_set").sum().cast(pl.Int64).alias("target_gps")
     )
     practices = (
-        _ranks(
-            _ratio_interval(
-                practices.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
-            ),
-            "practice_code",
-            rank_by,
-        )
+        _ranks(practices, "practice_code", rank_by)
         .join(targets_per_practice, on="practice_code", how="left")
         .with_columns(
             pl.col("target_gps").fill_null(0),
