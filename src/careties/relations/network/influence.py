@@ -67,12 +67,14 @@ def influence(
     roles: tuple[str, ...] = ("gp",),
     betweenness_sample: int | str | None = "auto",
     seed: int = 0,
+    betweenness_scores: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Influence measures and a combined score for each GP (person-level network).
 
     Columns: ``professional_id, practice_code, la_code, degree, strength, eigenvector,
     betweenness, patients_referred`` (null without ``events``), ``influence_score``,
-    ``rank_in_council``; sorted by council and rank.
+    ``rank_in_council``; sorted by council and rank. Pass ``betweenness_scores`` (the frame
+    of :func:`betweenness` for this network) to reuse scores already computed.
     """
     if network.level != "person":
         raise ValueError(
@@ -89,7 +91,11 @@ def influence(
         degree=pl.Series(np.diff(binary.indptr).astype(np.int64)),
         strength=pl.Series(np.asarray(adjacency.sum(axis=1)).ravel()),
         eigenvector=pl.Series(_eigenvector_by_council(network)),
-        betweenness=betweenness(network, sample=betweenness_sample, seed=seed)["betweenness"],
+        betweenness=(
+            betweenness_scores
+            if betweenness_scores is not None
+            else betweenness(network, sample=betweenness_sample, seed=seed)
+        )["betweenness"],
     )
     if events is not None:
         referred = (
