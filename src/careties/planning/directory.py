@@ -598,3 +598,33 @@ def search_services(
         [pl.col("status") != "active", pl.col("quality_rating").fill_null(0), pl.col("name")],
         descending=[False, True, False],
     )
+
+
+def signposting_by_practice(signposts: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:
+    """Knowledge of services in use, per practice: how many sign-posts, to how many services and types.
+
+    The Home Truths GP surveys found half of GPs knew nothing of telecare where it
+    existed; sign-posting to a wider range of services is the behaviour the
+    programme hopes to see. ``types_share`` is the share of the directory's
+    service types (active services) the practice has sign-posted to.
+    """
+    active_types = services.filter(pl.col("status") == "active")["service_type"].n_unique()
+    typed = signposts.join(
+        services.select("service_id", "service_type"), on="service_id", how="left"
+    )
+    return (
+        typed.group_by("practice_code")
+        .agg(
+            pl.len().alias("signposts"),
+            pl.col("service_id").n_unique().alias("services"),
+            pl.col("service_type").drop_nulls().n_unique().alias("service_types"),
+            pl.col("gp_professional_id").n_unique().alias("gps"),
+            pl.col("signposted_on").max().alias("last_signposted_on"),
+        )
+        .with_columns(
+            (
+                pl.col("service_types") / active_types if active_types else pl.lit(None, pl.Float64)
+            ).alias("types_share")
+        )
+        .sort("practice_code")
+    )

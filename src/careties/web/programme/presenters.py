@@ -1,0 +1,188 @@
+"""Turn forms, frames and results into what the templates show: plain dicts and strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import polars as pl
+from django import forms
+
+from careties.planning.actions import STATUSES, progress_by_approach
+from careties.planning.evaluation import ProgrammeEvaluation
+from careties.planning.pledge import CouncilActivity, commitment_evidence, quarter_bounds
+from careties.web import selectors as store_selectors
+
+from . import selectors
+from .models import ActionItem, Activity, SignPost
+
+STATUS_LABELS = dict(STATUSES)
+STATUS_TAG = {"not_started": "grey", "in_progress": "blue", "blocked": "red", "done": "green"}
+
+
+def _kind(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    if getattr(widget, "input_type", "") == "date":
+        return "date"
+    return "input"
+
+
+def _value(field: forms.BoundField):
+    value = field.value()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def form_fields(form: forms.Form) -> list[dict]:
+    """One dict per field for the NHS component macros (label, hint, error, items)."""
+    out = []
+    for field in form:
+        kind = _kind(field)
+        value = _value(field)
+        selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+        entry = {
+            "kind": kind,
+            "name": field.html_name,
+            "id": field.auto_id,
+            "label": field.label,
+            "hint": str(field.help_text) if field.help_text else None,
+            "error": " ".join(str(e) for e in field.errors) or None,
+            "value": "" if value is None else value,
+            "required": field.field.required,
+        }
+        if kind in {"checkboxes", "radios", "select"}:
+            entry["items"] = [
+                {
+                    "value": str(v),
+                    "text": str(t),
+                    "checked": str(v) in selected,
+                    "selected": str(v) in selected,
+                }
+                for v, t in field.field.choices
+            ]
+        out.append(entry)
+    return out
+
+
+def error_list(form: forms.Form) -> list[dict]:
+    """The error summary: each message links to its field."""
+    items = [{"text": str(e), "href": "#main-content"} for e in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            # The NHS checkbox and radio macros give the first item the prefix itself as id.
+            items.append({"text": str(error), "href": f"#{field.auto_id}"})
+    return items
+
+
+def council_activity(la_code: str, today: dt.date) -> CouncilActivity:
+    """This quarter's counts behind the pledge evidence rules."""
+    start, end = quarter_bounds(today)
+    items = ActionItem.objects.filter(la_code=la_code, updated_at__date__range=(start, end))
+    contacts = store_selectors.load_frame("contacts", la_code)
+    return CouncilActivity(
+        activities_logged=Activity.objects.filter(
+            la_code=la_code, activity_date__range=(start, end)
+        ).count(),
+        plan_items_active=items.filter(status__in=["in_progress", "done"]).count(),
+        approaches_with_completed_items=items.filter(status="done")
+        .values("approach")
+        .distinct()
+        .count(),
+        relationship_records=contacts.filter(pl.col("contact_date").is_between(start, end)).height,
+        signposts=SignPost.objects.filter(
+            la_code=la_code, signposted_on__range=(start, end)
+        ).count(),
+    )
+
+
+def pledge_evidence(la_code: str, today: dt.date) -> dict:
+    start, end = quarter_bounds(today)
+    evidence = commitment_evidence(council_activity(la_code, today))
+    return {
+        "quarter": f"{start:%-d %B %Y} to {end:%-d %B %Y}",
+        "rows": [
+            {
+                "title": e.commitment.title,
+                "text": e.commitment.text,
+                "rule": e.commitment.evidence_rule,
+                "met": e.met,
+                "detail": e.detail,
+            }
+            for e in evidence
+        ],
+        "met": sum(e.met for e in evidence),
+    }
+
+
+def plan_progress(la_code: str, today: dt.date) -> list[dict]:
+    progress = progress_by_approach(selectors.action_items(la_code), today)
+    return progress.to_dicts()
+
+
+def item_row(item: ActionItem, today: dt.date) -> dict:
+    return {
+        "pk": item.pk,
+        "title": item.title,
+        "owner": item.owner,
+        "due": item.due_date,
+        "overdue": item.status != "done" and item.due_date < today,
+        "status": STATUS_LABELS[item.status],
+        "tag": STATUS_TAG[item.status],
+        "targets": ", ".join([*item.target_practices, *item.target_gps]) or "–",
+    }
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:.{digits}f}"
+
+
+def evaluation_rows(results: list[ProgrammeEvaluation]) -> list[dict]:
+    rows = []
+    for r in results:
+        rows.append(
+            {
+                "label": r.label,
+                "units": r.units,
+                "error": r.error,
+                "verdict": r.verdict,
+                "caveats": r.caveats,
+                "effect": _fmt(r.effect),
+                "interval": f"{_fmt(r.ci_low)} to {_fmt(r.ci_high)}",
+                "relative": "–"
+                if r.relative_effect is None
+                else f"{100 * r.relative_effect:+.0f}%",
+                "relative_interval": "–"
+                if r.relative_ci_low is None
+                else f"{100 * r.relative_ci_low:+.0f}% to {100 * r.relative_ci_high:+.0f}%",
+                "p_value": _fmt(r.p_value, 3),
+                "pre_trend": _fmt(r.pre_trend_p_value, 3),
+                "significant": r.significant,
+                "n_targeted": r.n_targeted,
+                "n_comparison": r.n_comparison,
+                "quarters": f"{r.quarters_before} before, {r.quarters_after} after",
+            }
+        )
+    return rows
+
+
+def service_view(row: dict) -> dict:
+    """A directory entry as a GP reads it."""
+    return {
+        **row,
+        "type_label": (row["service_type"] or "other").replace("_", " ").capitalize(),
+        "rating": f"{row['quality_rating']} of 5" if row.get("quality_rating") else "Not rated",
+        "status_label": row["status"].capitalize(),
+    }

@@ -1,0 +1,190 @@
+"""Writes for the programme. Each is one transaction and leaves an audit entry.
+
+Knowledge-building activities are kept in the programme's own table (they carry
+what a contact row has no place for: the kind of activity, the practice, notes)
+and mirrored, after every change, into the store's ``contacts`` table as
+canonical rows with ``source="programme-activities"`` through the store's own
+all-or-nothing ``import_frame``. So the professional network, the exports and
+the backups see them without knowing the programme exists.
+
+Directory services live in the store's ``services`` table (the canonical
+frame). A service edited in careties is re-imported with the rest of the file
+it came from, so re-importing that file later still replaces it as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+
+from careties.data.frames import CANONICAL
+from careties.planning.directory import frame_to_oruk, oruk_originals, oruk_to_frame
+from careties.web.store.models import Service
+from careties.web.store.services import import_frame, record_audit
+
+from .models import ActionItem, Activity, OrukOriginal, PledgeSignature, Programme, SignPost
+from .selectors import ACTIVITY_SOURCE, activity_contacts
+
+SERVICE_FIELDS = tuple(CANONICAL["services"])
+
+
+def save_programme(la_code: str, start_date: dt.date, targeted: list[str], user) -> Programme:
+    with transaction.atomic():
+        programme, _ = Programme.objects.update_or_create(
+            la_code=la_code,
+            defaults={
+                "start_date": start_date,
+                "targeted_practices": sorted(targeted),
+                "updated_by": user,
+            },
+        )
+        record_audit(
+            "change",
+            "programme settings",
+            user=user,
+            la_code=la_code,
+            detail=f"start {start_date}, {len(targeted)} targeted practices",
+        )
+    return programme
+
+
+def save_signature(signature: PledgeSignature, user) -> PledgeSignature:
+    """Create or update a pledge signature (the form has checked it is not a duplicate)."""
+    with transaction.atomic():
+        created = signature.pk is None
+        if created:
+            signature.created_by = user
+        signature.save()
+        record_audit(
+            "change",
+            f"pledge {'signed' if created else 'updated'}: {signature.organisation_name}",
+            user=user,
+            la_code=signature.la_code,
+        )
+    return signature
+
+
+def save_action_item(item: ActionItem, user) -> ActionItem:
+    with transaction.atomic():
+        created = item.pk is None
+        item.updated_by = user
+        item.save()
+        record_audit(
+            "change",
+            f"action plan item {'added' if created else 'updated'}: {item.title}",
+            user=user,
+            la_code=item.la_code,
+        )
+    return item
+
+
+def sync_activity_contacts(user=None) -> int:
+    """Mirror every activity into the store's contacts, replacing the previous mirror."""
+    frame = activity_contacts()
+    import_frame("contacts", frame, source=ACTIVITY_SOURCE, user=user)
+    return frame.height
+
+
+def save_activity(activity: Activity, user) -> Activity:
+    with transaction.atomic():
+        created = activity.pk is None
+        if created:
+            activity.logged_by = user
+        activity.save()
+        sync_activity_contacts(user)
+        record_audit(
+            "change",
+            f"activity {'logged' if created else 'updated'}: {activity.get_kind_display()}",
+            user=user,
+            la_code=activity.la_code,
+        )
+    return activity
+
+
+def delete_activity(activity: Activity, user) -> None:
+    with transaction.atomic():
+        la_code = activity.la_code
+        activity.delete()
+        sync_activity_contacts(user)
+        record_audit("change", "activity deleted", user=user, la_code=la_code)
+
+
+def record_signpost(signpost: SignPost, user) -> SignPost:
+    with transaction.atomic():
+        signpost.recorded_by = user
+        signpost.save()
+        record_audit(
+            "change",
+            f"sign-posted to service {signpost.service_id}",
+            user=user,
+            la_code=signpost.la_code,
+        )
+    return signpost
+
+
+def pseudonymous_person(reference: str) -> str:
+    """Keyed HMAC of a person reference: the reference itself is never stored."""
+    from careties.data.pseudonymise import pseudonymisation_key, pseudonymise
+
+    if not reference.strip():
+        return ""
+    return pseudonymise([reference], pseudonymisation_key())[0]
+
+
+def _services_of_source(source: str) -> pl.DataFrame:
+    rows = list(Service.objects.filter(source=source).values(*SERVICE_FIELDS))
+    return pl.DataFrame(rows, schema=CANONICAL["services"])
+
+
+def save_service(row: dict[str, Any], user) -> None:
+    """Create or change one directory service, keeping it with the file it came from."""
+    existing = Service.objects.filter(service_id=row["service_id"]).values_list("source", flat=True)
+    source = existing[0] if existing else f"directory-{row['la_code']}"
+    with transaction.atomic():
+        others = _services_of_source(source).filter(pl.col("service_id") != row["service_id"])
+        new = pl.DataFrame([{c: row.get(c) for c in SERVICE_FIELDS}], schema=CANONICAL["services"])
+        import_frame("services", pl.concat([others, new]), source=source, user=user)
+        record_audit(
+            "change",
+            f"directory service {'changed' if existing else 'added'}: {row['name']}",
+            user=user,
+            la_code=row["la_code"],
+        )
+
+
+def import_directory(document: Any, filename: str, la_code: str, user) -> int:
+    """Import an ORUK document for ``la_code``: all of it, or nothing (raises DirectoryFormatError).
+
+    Services that name another council are refused: a council imports its own directory.
+    """
+    from careties.planning.directory import DirectoryFormatError
+
+    frame = oruk_to_frame(document, default_la_code=la_code)
+    foreign = frame.filter(pl.col("la_code") != la_code)
+    if foreign.height:
+        raise DirectoryFormatError(
+            [
+                f"service {r['service_id']!r} belongs to council {r['la_code']}, not {la_code}"
+                for r in foreign.iter_rows(named=True)
+            ]
+        )
+    originals = oruk_originals(document)
+    with transaction.atomic():
+        import_frame("services", frame, source=f"oruk:{filename}", user=user)
+        for service_id, original in originals.items():
+            OrukOriginal.objects.update_or_create(
+                service_id=service_id, defaults={"document": original}
+            )
+    return frame.height
+
+
+def export_directory(services: pl.DataFrame) -> list[dict]:
+    """ORUK services for a canonical frame, with what was imported and not modelled kept."""
+    ids = services["service_id"].to_list()
+    originals = dict(
+        OrukOriginal.objects.filter(service_id__in=ids).values_list("service_id", "document")
+    )
+    return frame_to_oruk(services, originals)

@@ -1,0 +1,91 @@
+"""Knowledge-building activities with GPs, logged by programme staff and social workers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from careties.web import access
+from careties.web.store.models import Professional
+
+from .. import services
+from ..forms import ActivityForm
+from ..models import Activity, Programme
+from ..permissions import can_log_activity, require
+from .common import council_for, council_name, form_page, today
+
+
+@login_required
+def activity_list(request):
+    la_code = council_for(request)
+    require(can_log_activity(request.user, la_code))
+    return render(
+        request,
+        "programme/activities.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "activities": Activity.objects.filter(la_code=la_code)[:200],
+        },
+    )
+
+
+def _activity_form(request, activity: Activity):
+    la_code = activity.la_code
+    programme = Programme.objects.filter(la_code=la_code).first()
+    targeted = programme.targeted_practices if programme else []
+    initial = {}
+    if activity.pk is None:
+        member = access.membership_of(request.user)
+        initial = {
+            "activity_date": today(),
+            "staff_professional_id": getattr(member, "professional_id", ""),
+        }
+    form = ActivityForm(
+        request.POST or None, instance=activity, la_code=la_code, targeted=targeted, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.practice_code = (
+            Professional.objects.filter(professional_id=activity.gp_professional_id)
+            .values_list("organisation", flat=True)
+            .first()
+            or ""
+        )
+        services.save_activity(activity, request.user)
+        return redirect(f"{reverse('programme:activities')}?la={la_code}")
+    return form_page(
+        request,
+        form,
+        title="Log an activity" if activity.pk is None else "Change an activity",
+        intro="Visits, training and joint working with GPs build the professional network; "
+        "each activity is counted as a contact between the staff member and the GP.",
+        back="programme:activities",
+        extra={"la_code": la_code},
+    )
+
+
+@login_required
+def new(request):
+    la_code = council_for(request)
+    require(can_log_activity(request.user, la_code))
+    return _activity_form(request, Activity(la_code=la_code))
+
+
+@login_required
+def edit(request, pk: int):
+    activity = get_object_or_404(Activity, pk=pk)
+    require(can_log_activity(request.user, activity.la_code))
+    return _activity_form(request, activity)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    activity = get_object_or_404(Activity, pk=pk)
+    require(can_log_activity(request.user, activity.la_code))
+    la_code = activity.la_code
+    services.delete_activity(activity, request.user)
+    return redirect(f"{reverse('programme:activities')}?la={la_code}")

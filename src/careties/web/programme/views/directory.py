@@ -1,0 +1,227 @@
+"""The service directory: GP search, sign-posting, and council upkeep (form, ORUK import, export)."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from careties.planning.directory import (
+    DirectoryFormatError,
+    search_services,
+    signposting_by_practice,
+)
+from careties.web import access
+from careties.web import selectors as store_selectors
+from careties.web.store.services import record_audit
+
+from .. import presenters, selectors, services
+from ..forms import (
+    DirectoryImportForm,
+    DirectorySearchForm,
+    ServiceForm,
+    SignPostForm,
+    service_types_in_use,
+)
+from ..models import SignPost
+from ..permissions import can_manage, can_signpost, can_use_directory, require
+from .common import council_for, council_name, form_page, today
+
+
+def _service(la_code: str, service_id: str) -> dict:
+    found = store_selectors.load_frame("services", la_code).filter(
+        pl.col("service_id") == service_id
+    )
+    if found.height == 0:
+        raise Http404("No such service in this council's directory.")
+    return found.row(0, named=True)
+
+
+@login_required
+def search(request):
+    la_code = council_for(request)
+    require(can_use_directory(request.user, la_code))
+    services_frame = store_selectors.load_frame("services", la_code)
+    form = DirectorySearchForm(
+        request.GET or None, types=sorted(set(services_frame["service_type"].to_list()))
+    )
+    criteria = form.cleaned_data if form.is_valid() else {}
+    found = search_services(
+        services_frame,
+        criteria.get("need", ""),
+        criteria.get("area", ""),
+        criteria.get("service_type", ""),
+    )
+    return render(
+        request,
+        "programme/directory.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "fields": presenters.form_fields(form),
+            "results": [presenters.service_view(r) for r in found.to_dicts()],
+            "searched": bool(request.GET),
+            "can_manage": can_manage(request.user, la_code),
+        },
+    )
+
+
+@login_required
+def detail(request, service_id: str):
+    la_code = council_for(request)
+    require(can_use_directory(request.user, la_code))
+    service = presenters.service_view(_service(la_code, service_id))
+    form = None
+    if can_signpost(request.user):
+        member = access.membership_of(request.user)
+        form = SignPostForm(
+            request.POST or None,
+            la_code=la_code,
+            practice_code=member.practice_code,
+            initial={"signposted_on": today(), "gp_professional_id": member.professional_id},
+        )
+        if request.method == "POST" and form.is_valid():
+            services.record_signpost(
+                SignPost(
+                    la_code=la_code,
+                    practice_code=member.practice_code,
+                    gp_professional_id=form.cleaned_data["gp_professional_id"],
+                    service_id=service_id,
+                    signposted_on=form.cleaned_data["signposted_on"],
+                    person_key=services.pseudonymous_person(form.cleaned_data["person_reference"]),
+                ),
+                request.user,
+            )
+            return redirect(f"{reverse('programme:signposts')}?la={la_code}&recorded={service_id}")
+    elif request.method == "POST":
+        require(False)
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(
+        request,
+        "programme/service.jinja",
+        {
+            "la_code": la_code,
+            "service": service,
+            "fields": presenters.form_fields(form) if form else None,
+            "errors": presenters.error_list(form) if form is not None and form.is_bound else [],
+            "can_manage": can_manage(request.user, la_code),
+        },
+        status=status,
+    )
+
+
+@login_required
+def signposts(request):
+    """Sign-posts: a practice sees its own, a council all of its practices'."""
+    la_code = council_for(request)
+    require(can_use_directory(request.user, la_code))
+    member = access.membership_of(request.user)
+    practice = member.practice_code if can_signpost(request.user) else None
+    require(practice is not None or can_manage(request.user, la_code))
+    frame = selectors.signposts(la_code, practice)
+    services_frame = store_selectors.load_frame("services", la_code)
+    names = dict(zip(services_frame["service_id"], services_frame["name"], strict=True))
+    rows = [
+        {**r, "service_name": names.get(r["service_id"], r["service_id"])}
+        for r in frame.sort("signposted_on", descending=True).head(200).to_dicts()
+    ]
+    return render(
+        request,
+        "programme/signposts.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "rows": rows,
+            "knowledge": signposting_by_practice(frame, services_frame).to_dicts(),
+            "recorded": request.GET.get("recorded"),
+        },
+    )
+
+
+def _service_form(request, la_code: str, existing: dict | None):
+    initial = dict(existing) if existing else {"status": "active"}
+    if existing and existing.get("quality_rating") is not None:
+        initial["quality_rating"] = str(existing["quality_rating"])
+    form = ServiceForm(
+        request.POST or None, initial=initial, extra_types=service_types_in_use(la_code)
+    )
+    if request.method == "POST" and form.is_valid():
+        row = {
+            **form.cleaned_data,
+            "la_code": la_code,
+            "service_id": existing["service_id"] if existing else ServiceForm.new_id(),
+        }
+        for key in ("eligibility", "cost", "contact"):
+            row[key] = row[key] or None
+        services.save_service(row, request.user)
+        return redirect(f"{reverse('programme:service', args=[row['service_id']])}?la={la_code}")
+    return form_page(
+        request,
+        form,
+        title="Add a local service" if existing is None else f"Change {existing['name']}",
+        back="programme:directory",
+        extra={"la_code": la_code},
+    )
+
+
+@login_required
+def service_new(request):
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    return _service_form(request, la_code, None)
+
+
+@login_required
+def service_edit(request, service_id: str):
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    return _service_form(request, la_code, _service(la_code, service_id))
+
+
+@login_required
+def import_directory(request):
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.import_directory(
+                form.document, form.cleaned_data["file"].name, la_code, request.user
+            )
+        except DirectoryFormatError as error:
+            for problem in error.problems[:50]:
+                form.add_error("file", problem)
+            if len(error.problems) > 50:
+                form.add_error("file", f"and {len(error.problems) - 50} more problems")
+        else:
+            return redirect(f"{reverse('programme:directory')}?la={la_code}&imported={count}")
+    return form_page(
+        request,
+        form,
+        title="Import services from Open Referral UK",
+        intro="All services in the file are imported, or none: if anything is wrong, nothing changes "
+        "and every problem is listed with where it is in the file.",
+        submit="Import",
+        back="programme:directory",
+        enctype="multipart/form-data",
+        extra={"la_code": la_code},
+    )
+
+
+@login_required
+def export_directory(request):
+    la_code = council_for(request)
+    require(can_use_directory(request.user, la_code))
+    document = services.export_directory(store_selectors.load_frame("services", la_code))
+    record_audit(
+        "export", "service directory (Open Referral UK)", user=request.user, la_code=la_code
+    )
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="services-{la_code}.json"'
+    return response

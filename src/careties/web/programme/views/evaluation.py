@@ -1,0 +1,46 @@
+"""Whether the programme worked: the verdict, its figures and its caveats."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from careties.planning.evaluation import evaluate_programme
+from careties.web import selectors as store_selectors
+
+from .. import presenters
+from ..models import Programme
+from ..permissions import can_manage, can_view_progress, require
+from .common import council_for, council_name
+
+
+@login_required
+def evaluation(request):
+    la_code = council_for(request)
+    require(can_view_progress(request.user, la_code))
+    programme = Programme.objects.filter(la_code=la_code).first()
+    rows = []
+    if programme and programme.targeted_practices:
+        frames = store_selectors.load_frames(
+            ["events", "registered_patients", "practices", "contacts", "professionals"], la_code
+        )
+        # The programme's own logged visits would raise targeted practices' contact
+        # counts by construction; the question is whether relationships grew beyond them.
+        frames["contacts"] = frames["contacts"].filter(
+            ~pl.col("contact_reference").str.starts_with("programme-activity-")
+        )
+        rows = presenters.evaluation_rows(
+            evaluate_programme(frames, programme.targeted_practices, programme.start_date)
+        )
+    return render(
+        request,
+        "programme/evaluation.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "programme": programme,
+            "rows": rows,
+            "can_manage": can_manage(request.user, la_code),
+        },
+    )

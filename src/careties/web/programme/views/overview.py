@@ -1,0 +1,68 @@
+"""The programme's home for a council, and its settings (start date, targeted practices)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from careties.web import access
+from careties.web.accounts.models import Role
+
+from .. import presenters, services
+from ..forms import ProgrammeForm
+from ..models import Programme
+from ..permissions import can_manage, can_view_progress, require
+from .common import council_for, council_name, form_page, today
+
+
+@login_required
+def overview(request):
+    role = access.role_of(request.user)
+    if role == Role.REGIONAL:
+        return redirect("programme:adoption")
+    if role == Role.PRACTICE:
+        return redirect("programme:directory")
+    if role == Role.SOCIAL_WORKER:
+        return redirect("programme:activities")
+    la_code = council_for(request)
+    require(can_view_progress(request.user, la_code))
+    return render(
+        request,
+        "programme/overview.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "programme": Programme.objects.filter(la_code=la_code).first(),
+            "evidence": presenters.pledge_evidence(la_code, today()),
+            "progress": presenters.plan_progress(la_code, today()),
+            "can_manage": can_manage(request.user, la_code),
+        },
+    )
+
+
+@login_required
+def settings(request):
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    programme = Programme.objects.filter(la_code=la_code).first()
+    initial = (
+        {"start_date": programme.start_date, "targeted_practices": programme.targeted_practices}
+        if programme
+        else {}
+    )
+    form = ProgrammeForm(request.POST or None, la_code=la_code, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_programme(
+            la_code,
+            form.cleaned_data["start_date"],
+            form.cleaned_data["targeted_practices"],
+            request.user,
+        )
+        return redirect("programme:overview")
+    return form_page(
+        request,
+        form,
+        title=f"Programme settings: {council_name(la_code)}",
+        intro="The start date and the targeted practices are what the evaluation compares.",
+        back="programme:overview",
+    )

@@ -1,0 +1,64 @@
+"""Action plans: items under the five approaches, and the progress view."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from careties.planning.actions import APPROACHES
+
+from .. import presenters, services
+from ..forms import ActionItemForm
+from ..models import ActionItem
+from ..permissions import can_manage, can_view_progress, require
+from .common import council_for, council_name, form_page, today
+
+
+@login_required
+def progress(request):
+    la_code = council_for(request)
+    require(can_view_progress(request.user, la_code))
+    items = ActionItem.objects.filter(la_code=la_code)
+    by_approach = {a.approach_id: [] for a in APPROACHES}
+    for item in items:
+        by_approach[item.approach].append(presenters.item_row(item, today()))
+    return render(
+        request,
+        "programme/plans.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "progress": presenters.plan_progress(la_code, today()),
+            "items": by_approach,
+            "can_manage": can_manage(request.user, la_code),
+        },
+    )
+
+
+def _item_form(request, item: ActionItem):
+    form = ActionItemForm(request.POST or None, instance=item, la_code=item.la_code)
+    if request.method == "POST" and form.is_valid():
+        services.save_action_item(form.save(commit=False), request.user)
+        return redirect(f"{reverse('programme:plans')}?la={item.la_code}")
+    return form_page(
+        request,
+        form,
+        title="Add an action plan item" if item.pk is None else "Change an action plan item",
+        back="programme:plans",
+        extra={"la_code": item.la_code},
+    )
+
+
+@login_required
+def new(request):
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    return _item_form(request, ActionItem(la_code=la_code))
+
+
+@login_required
+def edit(request, pk: int):
+    item = get_object_or_404(ActionItem, pk=pk)
+    require(can_manage(request.user, item.la_code))
+    return _item_form(request, item)

@@ -1,0 +1,92 @@
+"""The pledge: signatures per council, evidence per commitment, adoption across councils."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from careties.planning.pledge import COMMITMENTS, adoption_by_council
+from careties.web import access
+from careties.web import selectors as store_selectors
+
+from .. import presenters, selectors, services
+from ..forms import PledgeSignatureForm
+from ..models import PledgeSignature
+from ..permissions import can_manage, can_view_progress, require
+from .common import council_for, council_name, form_page, today
+
+
+@login_required
+def pledge(request):
+    la_code = council_for(request)
+    require(can_view_progress(request.user, la_code))
+    return render(
+        request,
+        "programme/pledge.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "commitments": COMMITMENTS,
+            "signatures": PledgeSignature.objects.filter(la_code=la_code),
+            "evidence": presenters.pledge_evidence(la_code, today()),
+            "can_manage": can_manage(request.user, la_code),
+        },
+    )
+
+
+def _signature_form(request, signature: PledgeSignature):
+    la_code = signature.la_code
+    form = PledgeSignatureForm(request.POST or None, instance=signature, la_code=la_code)
+    if request.method == "POST" and form.is_valid():
+        services.save_signature(form.save(commit=False), request.user)
+        return redirect(f"{_url('programme:pledge')}?la={la_code}")
+    return form_page(
+        request,
+        form,
+        title="Record a pledge signature" if signature.pk is None else "Change a pledge signature",
+        intro="An organisation signs all five commitments of the pledge at once.",
+        back="programme:pledge",
+        extra={"la_code": la_code},
+    )
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+@login_required
+def sign(request):
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    return _signature_form(request, PledgeSignature(la_code=la_code))
+
+
+@login_required
+def edit(request, pk: int):
+    signature = get_object_or_404(PledgeSignature, pk=pk)
+    require(can_manage(request.user, signature.la_code))
+    return _signature_form(request, signature)
+
+
+@login_required
+def adoption(request):
+    """Adoption across the councils in the user's scope (regional leads, admins)."""
+    councils = store_selectors.councils()
+    allowed = [
+        c
+        for c in access.councils_in_scope(request.user, councils["la_code"].to_list())
+        if can_view_progress(request.user, c)
+    ]
+    require(bool(allowed))
+    table = adoption_by_council(
+        selectors.signatures(allowed), councils.filter(councils["la_code"].is_in(allowed))
+    )
+    rows = [
+        {**row, "evidence": presenters.pledge_evidence(row["la_code"], today())["met"]}
+        for row in table.to_dicts()
+    ]
+    return render(
+        request, "programme/adoption.jinja", {"rows": rows, "commitments": len(COMMITMENTS)}
+    )
