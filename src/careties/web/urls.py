@@ -8,5 +8,7 @@ from careties.web.accounts.views import LoginView
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("programme/", include(("careties.web.programme.urls", "programme"))),
+    path("api/oruk/", include("careties.web.programme.api_urls")),
     path("", include("careties.web.dashboard.urls")),
 ]
