@@ -103,7 +103,9 @@ def test_wave_change_suppresses_a_wave_of_four():
     keep = (
         responses.filter(pl.col("wave") == "2026-W2").get_column("response_id").unique().sort()[:4]
     )
-    responses = responses.filter((pl.col("wave") == "2025-W1") | pl.col("response_id").is_in(keep.to_list()))
+    responses = responses.filter(
+        (pl.col("wave") == "2025-W1") | pl.col("response_id").is_in(keep.to_list())
+    )
     for indicator in ("gp_relationship_poor", "rc_index"):
         row = wave_change(responses, indicator, "2025-W1", "2026-W2").row(0, named=True)
         assert row["suppressed"] is True

@@ -92,7 +92,8 @@ def test_wave_1_headline_figures_are_near_the_home_truths_figures(council):
     assert first.get_column("answer").mode().to_list() == ["family"]
     family_first = first.filter(pl.col("answer") == "family").get_column("response_id")
     second = older.filter(
-        (pl.col("question_id") == "turn_to_second") & pl.col("response_id").is_in(family_first.to_list())
+        (pl.col("question_id") == "turn_to_second")
+        & pl.col("response_id").is_in(family_first.to_list())
     )
     assert second.get_column("answer").mode().to_list() == ["gp"]
 
