@@ -112,3 +112,73 @@ def can_see_free_text(user, la_code: str) -> bool:
 
 rules.add_perm("careties.view_council", can_view_council)
 rules.add_perm("careties.view_practice", can_view_practice)
+
+
+def own_practice(user) -> str | None:
+    """The practice a practice user belongs to (None for every other role)."""
+    if role_of(user) != Role.PRACTICE:
+        return None
+    return membership_of(user).practice_code or None
+
+
+def sees_practices_anonymised(user) -> bool:
+    """Practice users see other practices only as benchmarks; regional users see aggregates."""
+    return role_of(user) in {Role.PRACTICE, Role.REGIONAL}
+
+
+#: Which roles may open each area of the dashboard (the council check comes on top).
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "overview": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.COUNCIL_LEAD,
+            Role.COUNCIL_ANALYST,
+            Role.REGIONAL,
+            Role.PRACTICE,
+            Role.SOCIAL_WORKER,
+        }
+    ),
+    "practices": frozenset(
+        {Role.SYSTEM_ADMIN, Role.COUNCIL_LEAD, Role.COUNCIL_ANALYST, Role.SOCIAL_WORKER}
+    ),
+    "relationships": frozenset(
+        {Role.SYSTEM_ADMIN, Role.COUNCIL_LEAD, Role.COUNCIL_ANALYST, Role.SOCIAL_WORKER}
+    ),
+    "surveys": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.COUNCIL_LEAD,
+            Role.COUNCIL_ANALYST,
+            Role.REGIONAL,
+            Role.PRACTICE,
+            Role.SOCIAL_WORKER,
+        }
+    ),
+    "targeting": frozenset({Role.SYSTEM_ADMIN, Role.COUNCIL_LEAD, Role.COUNCIL_ANALYST}),
+    "report": frozenset({Role.SYSTEM_ADMIN, Role.COUNCIL_LEAD, Role.COUNCIL_ANALYST}),
+    "regional": frozenset({Role.SYSTEM_ADMIN, Role.REGIONAL}),
+}
+
+
+def can_view_page(user, page: str, la_code: str | None = None) -> bool:
+    """Whether ``user`` may open ``page`` (for ``la_code``, when the page is a council's).
+
+    The practice page is not here: it is :func:`can_view_practice`, per practice.
+    """
+    role = role_of(user)
+    if role is None or role not in PAGE_ROLES.get(page, frozenset()):
+        return False
+    if la_code is None:
+        return True
+    return bool(can_view_council(user, la_code))
+
+
+def can_view_section(user, page: str, la_code: str | None, practice_code: str | None) -> bool:
+    """The check behind every section, its JSON endpoint and its exports."""
+    if page == "practice":
+        return (
+            la_code is not None
+            and bool(can_view_council(user, la_code))
+            and bool(can_view_practice(user, (practice_code or "", la_code)))
+        )
+    return can_view_page(user, page, la_code)

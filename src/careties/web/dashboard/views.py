@@ -1,11 +1,157 @@
-"""Dashboard views: thin, each checks the role through ``careties.web.access``."""
+"""Dashboard views: thin. Each resolves who and what, asks ``careties.web.access``, renders.
+
+Every page, htmx partial, JSON endpoint and export goes through
+:func:`_section` (one section, checked and built) or :func:`_page` (the
+sections of a page the user may see), which call
+:func:`careties.web.presenters.build`, where disclosure happens.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import datetime as dt
+from urllib.parse import urlencode
 
-from careties.web import access, selectors
+import polars as pl
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from careties.web import access, charts, exports, selectors
+from careties.web.disclosure import Policy
+from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
+
+from . import report  # noqa: F401 - registers the BCF-only sections
+from .navigation import nav_items
+
+PAGE_TITLES = {
+    "overview": "Council overview",
+    "practice": "Practice",
+    "relationships": "Relationships",
+    "surveys": "Surveys",
+    "targeting": "Targeting",
+    "regional": "Regional view",
+}
+
+
+def _council(la_code: str) -> dict:
+    found = selectors.councils().filter(pl.col("la_code") == la_code)
+    if found.is_empty():
+        raise Http404("No council with that code is loaded.")
+    return found.row(0, named=True)
+
+
+def _practice(la_code: str, practice_code: str) -> dict:
+    found = selectors.load_frame("practices", la_code).filter(
+        pl.col("practice_code") == practice_code
+    )
+    if found.is_empty():
+        raise Http404("No practice with that code is loaded for this council.")
+    return found.row(0, named=True)
+
+
+def _context(request, la_code: str | None, practice_code: str | None = None) -> Context:
+    if la_code is None:
+        all_codes = selectors.councils()["la_code"].to_list()
+        la_codes = access.councils_in_scope(request.user, all_codes)
+    else:
+        la_codes = [la_code]
+    return Context(
+        user=request.user,
+        la_code=la_code,
+        la_codes=la_codes,
+        policy=Policy.for_user(request.user, la_code),
+        practice_code=practice_code,
+        period=request.GET.get("period") or None,
+        params={k: v for k, v in request.GET.items() if k in {"period"}},
+    )
+
+
+def _links(la_code: str | None, key: str, practice_code: str | None, period: str | None) -> dict:
+    query = {k: v for k, v in (("practice", practice_code), ("period", period)) if v}
+    suffix = f"?{urlencode(query)}" if query else ""
+    if la_code is None:
+
+        def name(kind: str, **extra):
+            return reverse(f"regional_section_{kind}", kwargs={"key": key, **extra})
+    else:
+
+        def name(kind: str, **extra):
+            return reverse(f"section_{kind}", kwargs={"la_code": la_code, "key": key, **extra})
+
+    return {
+        "partial": name("partial") + suffix,
+        "json": name("json") + suffix,
+        "csv": name("export", fmt="csv") + suffix,
+        "xlsx": name("export", fmt="xlsx") + suffix,
+    }
+
+
+def _allowed(user, key: str, la_code: str | None, practice_code: str | None) -> bool:
+    spec = REGISTRY[key]
+    if spec.page == "regional":
+        return la_code is None and access.can_view_page(user, "regional")
+    if la_code is None:
+        return False
+    return access.can_view_section(user, spec.page, la_code, practice_code)
+
+
+def _section(request, la_code: str | None, key: str) -> tuple[Section, Context]:
+    """One section, after the access check; 404 for unknown keys, 403 when not allowed."""
+    if key not in REGISTRY:
+        raise Http404("No such section.")
+    practice_code = request.GET.get("practice") or None
+    if la_code is not None:
+        _council(la_code)
+        if REGISTRY[key].page == "practice":
+            if not practice_code:
+                raise Http404("Which practice?")
+            _practice(la_code, practice_code)
+    if not _allowed(request.user, key, la_code, practice_code):
+        raise PermissionDenied
+    context = _context(request, la_code, practice_code)
+    built = build(key, context)
+    built.extras["links"] = _links(la_code, key, practice_code, context.period)
+    built.extras["practice_code"] = practice_code
+    return built, context
+
+
+def _page(request, page: str, la_code: str | None, practice_code: str | None = None):
+    context = _context(request, la_code, practice_code)
+    sections = []
+    for key in PAGES[page]:
+        if not _allowed(request.user, key, la_code, practice_code):
+            continue
+        built = build(key, context)
+        built.extras["links"] = _links(la_code, key, practice_code, context.period)
+        built.extras["practice_code"] = practice_code
+        sections.append(built)
+    return sections, context
+
+
+def _render_page(request, page: str, la_code: str | None, **extra):
+    practice = extra.get("practice")
+    sections, context = _page(
+        request, page, la_code, practice["practice_code"] if practice else None
+    )
+    council = _council(la_code) if la_code else None
+    return render(
+        request,
+        "dashboard/area.jinja",
+        {
+            "page": page,
+            "title": extra.pop("title", PAGE_TITLES[page]),
+            "council": council,
+            "sections": sections,
+            "nav_items": nav_items(request, la_code, page),
+            "chart_json": charts.as_json,
+            "can_report": la_code is not None
+            and access.can_view_page(request.user, "report", la_code),
+            **extra,
+        },
+    )
 
 
 @login_required
@@ -13,8 +159,159 @@ def home(request):
     councils = selectors.councils()
     allowed = set(access.councils_in_scope(request.user, councils["la_code"].to_list()))
     rows = [r for r in councils.iter_rows(named=True) if r["la_code"] in allowed]
+    practice = access.own_practice(request.user)
+    if practice and len(rows) == 1:
+        return redirect("practice", rows[0]["la_code"], practice)
     return render(
-        request, "dashboard/home.jinja", {"councils": rows, "role": access.role_of(request.user)}
+        request,
+        "dashboard/home.jinja",
+        {
+            "councils": rows,
+            "role": access.role_of(request.user),
+            "nav_items": nav_items(request, None, "home"),
+            "regional": access.can_view_page(request.user, "regional"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def council(request, la_code: str):
+    if not access.can_view_page(request.user, "overview", la_code):
+        raise PermissionDenied
+    return _render_page(request, "overview", la_code)
+
+
+@login_required
+@require_GET
+def area(request, la_code: str, page: str):
+    """Relationships, surveys and targeting: one council's sections for one area."""
+    if not access.can_view_page(request.user, page, la_code):
+        raise PermissionDenied
+    return _render_page(request, page, la_code)
+
+
+@login_required
+@require_GET
+def practices(request, la_code: str):
+    if not access.can_view_page(request.user, "practices", la_code):
+        raise PermissionDenied
+    council_row = _council(la_code)
+    rows = selectors.load_frame("practices", la_code).sort("name").to_dicts()
+    return render(
+        request,
+        "dashboard/practices.jinja",
+        {
+            "council": council_row,
+            "practices": rows,
+            "nav_items": nav_items(request, la_code, "practice"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def practice(request, la_code: str, practice_code: str):
+    _council(la_code)
+    found = _practice(la_code, practice_code)
+    if not access.can_view_section(request.user, "practice", la_code, practice_code):
+        raise PermissionDenied
+    return _render_page(
+        request, "practice", la_code, practice=found, title=f"{found['name']} ({practice_code})"
+    )
+
+
+@login_required
+@require_GET
+def regional(request):
+    if not access.can_view_page(request.user, "regional"):
+        raise PermissionDenied
+    return _render_page(request, "regional", None)
+
+
+@login_required
+@require_GET
+def section_partial(request, key: str, la_code: str | None = None):
+    built, _ = _section(request, la_code, key)
+    return render(
+        request,
+        "dashboard/section.jinja",
+        {"section": built, "chart_json": charts.as_json},
+    )
+
+
+@login_required
+@require_GET
+def section_json(request, key: str, la_code: str | None = None):
+    built, _ = _section(request, la_code, key)
+    payload = {
+        "key": built.key,
+        "title": built.title,
+        "available": built.available,
+        "message": built.message,
+        "note": built.note,
+    }
+    if built.table is not None:
+        payload["columns"] = built.table.header()
+        payload["rows"] = built.table.export_rows()
+    payload["figure"] = built.figure
+    return JsonResponse(payload, json_dumps_params={"default": str})
+
+
+@login_required
+@require_GET
+def section_export(request, key: str, fmt: str, la_code: str | None = None):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Exports are CSV or XLSX.")
+    built, context = _section(request, la_code, key)
+    if la_code is not None and not access.can_export(request.user, la_code):
+        raise PermissionDenied
+    if built.table is None:
+        raise Http404(built.message or "Nothing to export.")
+    table = built.table
+    scope = la_code or "regional"
+    stem = f"careties-{scope}-{key}" + (
+        f"-{context.practice_code}" if context.practice_code else ""
+    )
+    stem += f"-{dt.date.today():%Y%m%d}"
+    if fmt == "csv":
+        content = exports.csv_bytes(table.header(), table.export_rows())
+    else:
+        content = exports.xlsx_bytes([(built.title, table.header(), table.export_rows())])
+    return exports.download(
+        content,
+        fmt=fmt,
+        filename=f"{stem}.{fmt}",
+        user=request.user,
+        what=f"{key} as {fmt.upper()}",
+        la_code=la_code,
+        detail=f"{table.caption}; {len(table.rows)} rows"
+        + (f"; practice {context.practice_code}" if context.practice_code else ""),
+    )
+
+
+@login_required
+@require_GET
+def bcf_report(request, la_code: str, fmt: str):
+    """The Better Care Fund report: ASCOF 2C, relationship metrics, pledge status."""
+    from .report import bcf_pdf, bcf_sections, bcf_xlsx
+
+    if fmt not in {"pdf", "xlsx"}:
+        raise Http404("The BCF report is PDF or XLSX.")
+    council_row = _council(la_code)
+    if not access.can_view_page(request.user, "report", la_code):
+        raise PermissionDenied
+    context = _context(request, la_code)
+    sections = bcf_sections(context)
+    build_report = bcf_pdf if fmt == "pdf" else bcf_xlsx
+    content = build_report(council_row, sections)
+    return exports.download(
+        content,
+        fmt=fmt,
+        filename=f"careties-{la_code}-bcf-report-{dt.date.today():%Y%m%d}.{fmt}",
+        user=request.user,
+        what=f"BCF report as {fmt.upper()}",
+        la_code=la_code,
     )
 
 

@@ -1,0 +1,320 @@
+"""Plotly figures as plain JSON-ready dicts, drawn in the browser by ``careties/charts.js``.
+
+Figures are dicts (not ``plotly.graph_objects``) because they go straight into a
+``<script type="application/json">`` block: no inline JavaScript, so a strict
+Content-Security-Policy holds, and plotly.js comes from the package's own static
+files, never a CDN. Every chart sits beside a table of the same figures, which is
+its text alternative, so the charts carry no information the table lacks.
+
+Colours are NHS identity colours, chosen to keep 3:1 contrast against white
+for non-text elements (WCAG 2.2 1.4.11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+NHS_BLUE = "#005eb8"
+NHS_DARK_BLUE = "#003087"
+NHS_ORANGE = "#ed8b00"
+NHS_DARK_GREY = "#425563"
+NHS_MID_GREY = "#768692"
+NHS_GREEN = "#007f3b"
+NHS_RED = "#d5281b"
+NHS_PURPLE = "#330072"
+PALETTE = (NHS_BLUE, NHS_ORANGE, NHS_GREEN, NHS_PURPLE, NHS_DARK_GREY, NHS_RED)
+
+#: Making Data Count point colours: improvement blue, concern orange, common cause grey.
+POINT_COLOURS = {
+    "common_cause": NHS_MID_GREY,
+    "special_cause_improvement": NHS_BLUE,
+    "special_cause_concern": NHS_ORANGE,
+    "special_cause_neutral_high": NHS_PURPLE,
+    "special_cause_neutral_low": NHS_PURPLE,
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _values(values: Sequence[Any]) -> list[Any]:
+    return [_plain(v) for v in values]
+
+
+def layout(title: str, x_title: str = "", y_title: str = "", **extra: Any) -> dict:
+    """The shared look: NHS font stack, no title inside the plot (the caption is the title)."""
+    base = {
+        "font": {"family": "Frutiger W01, Arial, sans-serif", "size": 14, "color": "#212b32"},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
+        "xaxis": {"title": {"text": x_title}, "automargin": True},
+        "yaxis": {"title": {"text": y_title}, "automargin": True, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.2},
+        "hovermode": "closest",
+        "meta": {"title": title},
+    }
+    base.update(extra)
+    return base
+
+
+def figure(data: list[dict], figure_layout: dict) -> dict:
+    return {"data": data, "layout": figure_layout}
+
+
+def line_chart(
+    x: Sequence[Any],
+    series: dict[str, Sequence[Any]],
+    *,
+    title: str,
+    x_title: str = "",
+    y_title: str = "",
+) -> dict:
+    """One line per series against a shared x axis."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": _values(x),
+            "y": _values(ys),
+            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
+        }
+        for i, (name, ys) in enumerate(series.items())
+    ]
+    return figure(data, layout(title, x_title, y_title))
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: dict[str, Sequence[Any]],
+    *,
+    title: str,
+    value_title: str = "",
+    errors: dict[str, tuple[Sequence[Any], Sequence[Any]]] | None = None,
+    horizontal: bool = True,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> dict:
+    """Grouped bars, optionally with intervals (``errors`` as lower and upper bounds)."""
+    data = []
+    for i, (name, values) in enumerate(series.items()):
+        values = _values(values)
+        trace: dict[str, Any] = {
+            "type": "bar",
+            "name": name,
+            "orientation": "h" if horizontal else "v",
+            "marker": {"color": PALETTE[i % len(PALETTE)]},
+        }
+        axis_cat, axis_val = ("y", "x") if horizontal else ("x", "y")
+        trace[axis_cat] = list(categories)
+        trace[axis_val] = values
+        if errors and name in errors:
+            lower, upper = errors[name]
+            trace[f"error_{axis_val}"] = {
+                "type": "data",
+                "symmetric": False,
+                "array": [
+                    (u - v) if u is not None and v is not None else None
+                    for v, u in zip(values, upper, strict=True)
+                ],
+                "arrayminus": [
+                    (v - lo) if lo is not None and v is not None else None
+                    for v, lo in zip(values, lower, strict=True)
+                ],
+                "color": NHS_DARK_GREY,
+            }
+        data.append(trace)
+    value_axis = {"title": {"text": value_title}, "automargin": True, "rangemode": "tozero"}
+    category_axis = {"automargin": True, "type": "category"}
+    extra: dict[str, Any] = {"barmode": "group"}
+    if horizontal:
+        extra.update(xaxis=value_axis, yaxis={**category_axis, "autorange": "reversed"})
+    else:
+        extra.update(xaxis=category_axis, yaxis=value_axis)
+    if reference is not None:
+        ref_axis = "x" if horizontal else "y"
+        extra["shapes"] = [
+            {
+                "type": "line",
+                f"{ref_axis}0": reference,
+                f"{ref_axis}1": reference,
+                "xref" if horizontal else "yref": ref_axis,
+                "yref" if horizontal else "xref": "paper",
+                "y0" if horizontal else "x0": 0,
+                "y1" if horizontal else "x1": 1,
+                "line": {"color": NHS_DARK_BLUE, "dash": "dash", "width": 2},
+            }
+        ]
+        if reference_label:
+            extra["annotations"] = [
+                {
+                    "text": reference_label,
+                    "showarrow": False,
+                    ("x" if horizontal else "y"): reference,
+                    ("y" if horizontal else "x"): 1.02,
+                    "xref" if horizontal else "yref": ref_axis,
+                    "yref" if horizontal else "xref": "paper",
+                }
+            ]
+    return figure(data, layout(title, **extra))
+
+
+def spc_chart(
+    dates: Sequence[Any],
+    values: Sequence[float],
+    mean: Sequence[float],
+    lower: Sequence[float],
+    upper: Sequence[float],
+    point_types: Sequence[str],
+    *,
+    title: str,
+    y_title: str = "",
+) -> dict:
+    """An XmR chart as Making Data Count draws it: grey common cause, blue/orange special cause."""
+    x = _values(dates)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Process limits",
+            "x": x,
+            "y": list(upper),
+            "line": {"color": NHS_MID_GREY, "dash": "dash", "width": 1.5},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Lower limit",
+            "x": x,
+            "y": list(lower),
+            "line": {"color": NHS_MID_GREY, "dash": "dash", "width": 1.5},
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Mean",
+            "x": x,
+            "y": list(mean),
+            "line": {"color": NHS_DARK_GREY, "width": 1.5},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Monthly value",
+            "x": x,
+            "y": list(values),
+            "line": {"color": NHS_MID_GREY, "width": 1.5},
+            "marker": {
+                "size": 9,
+                "color": [POINT_COLOURS.get(p, NHS_MID_GREY) for p in point_types],
+            },
+            "text": [p.replace("_", " ") for p in point_types],
+            "hovertemplate": "%{x}: %{y}<br>%{text}<extra></extra>",
+        },
+    ]
+    return figure(data, layout(title, "Month", y_title))
+
+
+def funnel_chart(
+    denominators: Sequence[float],
+    values: Sequence[float | None],
+    labels: Sequence[str],
+    limits: dict[str, Sequence[float]],
+    limit_x: Sequence[float],
+    target: float,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    highlight: str | None = None,
+) -> dict:
+    """Units against their denominators inside 95% and 99.8% control limits."""
+    data: list[dict] = []
+    styles = {
+        "upper_99_8": ("99.8% limits", NHS_DARK_GREY, "dash", True),
+        "lower_99_8": ("99.8% lower", NHS_DARK_GREY, "dash", False),
+        "upper_95": ("95% limits", NHS_MID_GREY, "dot", True),
+        "lower_95": ("95% lower", NHS_MID_GREY, "dot", False),
+    }
+    for key, (name, colour, dash, legend) in styles.items():
+        if key in limits:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": name,
+                    "x": list(limit_x),
+                    "y": list(limits[key]),
+                    "line": {"color": colour, "dash": dash, "width": 1.5},
+                    "showlegend": legend,
+                    "hoverinfo": "skip",
+                }
+            )
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Council average",
+            "x": [min(limit_x, default=0), max(limit_x, default=1)],
+            "y": [target, target],
+            "line": {"color": NHS_DARK_BLUE, "width": 1.5},
+        }
+    )
+    shown = [
+        (d, v, lab) for d, v, lab in zip(denominators, values, labels, strict=True) if v is not None
+    ]
+    others = [s for s in shown if s[2] != highlight]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Practices",
+            "x": [s[0] for s in others],
+            "y": [s[1] for s in others],
+            "text": [s[2] for s in others],
+            "hovertemplate": "%{text}: %{y:.1f}<extra></extra>",
+            "marker": {"color": NHS_BLUE, "size": 9},
+        }
+    )
+    mine = [s for s in shown if s[2] == highlight]
+    if mine:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{highlight}",
+                "x": [s[0] for s in mine],
+                "y": [s[1] for s in mine],
+                "text": [s[2] for s in mine],
+                "marker": {"color": NHS_ORANGE, "size": 14, "symbol": "diamond"},
+            }
+        )
+    return figure(data, layout(title, x_title, y_title))
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities become null: JSON has no NaN, and a gap is what they mean."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def as_json(figure_dict: dict) -> Markup:
+    """The figure as JSON safe to place inside ``<script type="application/json">``."""
+    text = json.dumps(_finite(figure_dict), default=_plain, separators=(",", ":"), allow_nan=False)
+    # "</" would end the script element early; "<!--" could open a comment.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)

@@ -1,0 +1,36 @@
+"""Presenters: frames in, sections (a disclosed table and its chart) out.
+
+Importing this package registers every section (``base.REGISTRY``); ``PAGES``
+says which sections make up each page, in order.
+"""
+
+from careties.web.presenters import planning, referrals, regional, relationships, surveys
+from careties.web.presenters.base import REGISTRY, Context, Section, build
+
+PAGES: dict[str, tuple[str, ...]] = {
+    "overview": ("ascof", "spc", "funnel", "savings", "targeting_head", "survey_headlines"),
+    "practice": (
+        "practice_rates",
+        "practice_funnel",
+        "practice_health",
+        "practice_ties",
+        "practice_knowledge",
+    ),
+    "relationships": ("rc_directions", "network", "health_trends", "weakened"),
+    "surveys": ("survey_indicators", "wave_change"),
+    "targeting": ("targeting", "savings"),
+    "regional": ("regional_ascof", "regional_surveys"),
+}
+
+__all__ = [
+    "PAGES",
+    "REGISTRY",
+    "Context",
+    "Section",
+    "build",
+    "planning",
+    "referrals",
+    "regional",
+    "relationships",
+    "surveys",
+]

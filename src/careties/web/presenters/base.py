@@ -1,0 +1,252 @@
+"""The section pattern: a presenter turns frames into one table and (maybe) one chart.
+
+A page is a list of sections. Each section has a presenter, a plain function
+from a :class:`Context` to a :class:`Draft` (a raw frame, what its columns are,
+and how to draw it). :func:`build` is the only way a draft becomes something
+shown: it applies :func:`careties.web.disclosure.apply` first, then builds the
+table and the chart from the disclosed frame. Pages, the htmx partials, the JSON
+endpoint and the CSV/XLSX exports all call :func:`build`, so suppression cannot
+be skipped by any of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from careties.web import disclosure
+from careties.web.disclosure import Disclosure, Policy
+
+log = logging.getLogger(__name__)
+
+
+class NotAvailable(Exception):  # noqa: N818 - reads as a state, not an error
+    """A section whose figures cannot be computed yet (data or method missing)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    #: "text", "count", "number", "rate", "percent", "date"
+    kind: str = "text"
+    digits: int = 1
+
+
+@dataclass
+class Draft:
+    """What a presenter returns, before disclosure."""
+
+    frame: pl.DataFrame
+    columns: list[Column]
+    disclosure: Disclosure
+    #: Draws the chart from the *disclosed* frame; returns a Plotly figure dict.
+    chart: Callable[[pl.DataFrame], dict] | None = None
+    note: str = ""
+    #: Extra things a template shows above the table (headline figures, icons).
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    key: str
+    caption: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    suppressed: list[list[bool]]
+
+    def display_rows(self) -> list[list[str]]:
+        """Cells as text, ``*`` where suppressed."""
+        out = []
+        for row, hidden in zip(self.rows, self.suppressed, strict=True):
+            out.append(
+                [
+                    disclosure.SUPPRESSED if h else format_cell(v, c)
+                    for v, h, c in zip(row, hidden, self.columns, strict=True)
+                ]
+            )
+        return out
+
+    def export_rows(self) -> list[list[Any]]:
+        """Cells as values for a spreadsheet: numbers stay numbers, ``*`` where suppressed."""
+        return [
+            [
+                disclosure.SUPPRESSED if h else _export_value(v)
+                for v, h in zip(row, hidden, strict=True)
+            ]
+            for row, hidden in zip(self.rows, self.suppressed, strict=True)
+        ]
+
+    def header(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    page: str
+    available: bool
+    table: Table | None = None
+    figure: dict | None = None
+    note: str = ""
+    message: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """Who is looking, at what, with frames loaded once per kind per request."""
+
+    user: Any
+    la_code: str | None
+    la_codes: list[str]
+    policy: Policy
+    practice_code: str | None = None
+    period: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    _frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def frame(self, kind: str) -> pl.DataFrame:
+        """The canonical frame of ``kind`` for this council (or the councils in scope)."""
+        if kind not in self._frames:
+            from careties.web.selectors import load_frame
+
+            if self.la_code is not None:
+                loaded = load_frame(kind, self.la_code)
+            else:
+                loaded = (
+                    pl.concat(
+                        [load_frame(kind, code) for code in self.la_codes], how="vertical_relaxed"
+                    )
+                    if self.la_codes
+                    else load_frame(kind).head(0)
+                )
+            self._frames[kind] = loaded
+        return self._frames[kind]
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a derived frame once per request (several sections share it)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def cached(self, key: str, compute: Callable[[], Any], seconds: int = 3600) -> Any:
+        """Like :meth:`memo`, but kept across requests until the next import.
+
+        For the heavy, user-independent results (quarterly network metrics):
+        the key carries the latest import batch, so new data is never hidden.
+        Disclosure still runs on every request, after this.
+        """
+        from django.core.cache import cache
+
+        from careties.web.store.models import ImportBatch
+
+        def version() -> int:
+            return ImportBatch.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+        data_version = self.memo("_data_version", version)
+        scope = self.la_code or ",".join(sorted(self.la_codes))
+        full_key = f"careties:{key}:{scope}:{data_version}"
+
+        def load() -> Any:
+            found = cache.get(full_key)
+            if found is None:
+                found = compute()
+                cache.set(full_key, found, seconds)
+            return found
+
+        return self.memo(full_key, load)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: str
+    page: str
+    presenter: Callable[[Context], Draft]
+    #: Whether the section takes a period (the htmx filter offers the choices).
+    periodic: bool = False
+
+
+REGISTRY: dict[str, SectionSpec] = {}
+
+
+def section(key: str, title: str, page: str, *, periodic: bool = False):
+    """Register a presenter as the section ``key`` of ``page``."""
+
+    def register(presenter: Callable[[Context], Draft]) -> Callable[[Context], Draft]:
+        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic)
+        return presenter
+
+    return register
+
+
+def build(key: str, context: Context) -> Section:
+    """Run the section's presenter, apply disclosure, and shape table and chart."""
+    spec = REGISTRY[key]
+    try:
+        draft = spec.presenter(context)
+    except NotAvailable as reason:
+        return Section(key, spec.title, spec.page, available=False, message=str(reason))
+    except ImportError as missing:
+        log.info("section %s waits for %s", key, missing)
+        return Section(
+            key,
+            spec.title,
+            spec.page,
+            available=False,
+            message="This analysis is not available yet in this version of careties.",
+        )
+    shown = disclosure.apply(draft.frame, draft.disclosure, context.policy)
+    columns = [c for c in draft.columns if c.key in shown.columns]
+    rows = shown.select([c.key for c in columns]).rows()
+    hidden = (
+        pl.DataFrame([disclosure.is_suppressed(shown, c.key) for c in columns]).rows()
+        if columns and shown.height
+        else []
+    )
+    table = Table(key, spec.title, columns, [list(r) for r in rows], [list(h) for h in hidden])
+    figure = draft.chart(shown) if draft.chart is not None and shown.height else None
+    return Section(
+        key,
+        spec.title,
+        spec.page,
+        available=True,
+        table=table,
+        figure=figure,
+        note=draft.note,
+        extras=draft.extras,
+    )
+
+
+def format_cell(value: Any, column: Column) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if column.kind == "count" and isinstance(value, int | float):
+        return f"{int(value):,}"
+    if column.kind in {"rate", "number"} and isinstance(value, int | float):
+        return f"{value:,.{column.digits}f}"
+    if column.kind == "percent" and isinstance(value, int | float):
+        return f"{value:.{column.digits}f}%"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _export_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return value

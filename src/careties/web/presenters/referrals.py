@@ -1,0 +1,363 @@
+"""Sections on admissions: ASCOF 2C, the monthly SPC chart, the practice funnel, practice rates.
+
+The figures come from ``careties.referrals`` and ``careties.stats``; these
+functions only choose columns, label them, and say how to draw them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from careties.web import charts
+from careties.web.disclosure import Disclosure, RateSpec
+from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+
+#: Published England values of the measure (NHS England, ASCOF; REFERENCE.md).
+ENGLAND_ASCOF_2C = {"2022-23": 560.8, "2023-24": 566.0}
+
+OUTCOME_LABELS = {
+    "residential_admissions": "Care home admissions",
+    "home_care": "Home care",
+    "reablement": "Reablement",
+    "telecare": "Telecare",
+    "day_services": "Day services",
+}
+
+POSITION_LABELS = {
+    "above_998": "High: above 99.8% limit",
+    "above_95": "High: above 95% limit",
+    "within": "Within limits",
+    "below_95": "Low: below 95% limit",
+    "below_998": "Low: below 99.8% limit",
+}
+
+
+def admissions(ctx: Context) -> pl.DataFrame:
+    from careties.referrals.admissions import new_admissions
+
+    return ctx.memo("admissions", lambda: new_admissions(ctx.frame("events")))
+
+
+def rates(ctx: Context) -> pl.DataFrame:
+    from careties.referrals.rates import practice_rates
+
+    def compute() -> pl.DataFrame:
+        return practice_rates(
+            ctx.frame("events"),
+            ctx.frame("registered_patients"),
+            ctx.frame("practices"),
+            period="financial_year",
+        )
+
+    return ctx.memo("rates", compute)
+
+
+def financial_years(ctx: Context) -> list[str]:
+    """The financial years with data, latest first (the period filter's choices)."""
+    found = rates(ctx)
+    if found.is_empty():
+        return []
+    return sorted(found["period"].unique().to_list(), reverse=True)
+
+
+def chosen_period(ctx: Context) -> str:
+    years = financial_years(ctx)
+    if not years:
+        raise NotAvailable("No admissions are loaded for this council yet.")
+    return ctx.period if ctx.period in years else years[0]
+
+
+def ascof_by_council(ctx: Context, la_codes: list[str]) -> pl.DataFrame:
+    from careties.referrals.ascof import ascof_2c
+
+    return ascof_2c(
+        ctx.frame("events"),
+        population=ctx.frame("population"),
+        registered_patients=ctx.frame("registered_patients"),
+        practices=ctx.frame("practices"),
+        admissions=admissions(ctx),
+        la_codes=la_codes,
+    )
+
+
+def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """The council's region as the councils loaded there make it (sum over sum)."""
+    from careties.web.selectors import councils
+
+    loaded = councils()
+    region_rows = loaded.filter(pl.col("la_code") == ctx.la_code)
+    region = region_rows["region"][0] if region_rows.height else ""
+    peers = loaded.filter(pl.col("region") == region)["la_code"].to_list() if region else []
+    if len(peers) <= 1:
+        return council.select("financial_year", pl.lit(None, pl.Float64).alias("region_rate")), (
+            f"{region}: only this council is loaded" if region else "region unknown"
+        )
+    from careties.referrals.ascof import ascof_2c
+    from careties.web.selectors import load_frame
+
+    frames = {
+        kind: pl.concat([load_frame(kind, code) for code in peers], how="vertical_relaxed")
+        for kind in ("events", "population", "registered_patients", "practices")
+    }
+    peer_ascof = ascof_2c(
+        frames["events"],
+        frames["population"],
+        frames["registered_patients"],
+        frames["practices"],
+        la_codes=peers,
+    )
+    pooled = (
+        peer_ascof.group_by("financial_year")
+        .agg(pl.col("admissions_65_plus").sum(), pl.col("population_65_plus").sum())
+        .with_columns(
+            (pl.col("admissions_65_plus") / pl.col("population_65_plus") * 100_000)
+            .round(1)
+            .alias("region_rate")
+        )
+        .select("financial_year", "region_rate")
+    )
+    return pooled, f"{region} ({len(peers)} councils loaded)"
+
+
+@section("ascof", "ASCOF 2C: older people admitted to care homes per 100,000", "overview")
+def ascof(ctx: Context) -> Draft:
+    council = ascof_by_council(ctx, [ctx.la_code]).filter(pl.col("la_code") == ctx.la_code)
+    if council.is_empty():
+        raise NotAvailable("No admissions or population figures are loaded for this council.")
+    regional, region_label = ctx.memo("regional_ascof", lambda: _regional_figure(ctx, council))
+    frame = (
+        council.join(regional, on="financial_year", how="left")
+        .with_columns(
+            pl.col("financial_year")
+            .replace_strict(ENGLAND_ASCOF_2C, default=None, return_dtype=pl.Float64)
+            .alias("england_rate")
+        )
+        .sort("financial_year")
+    )
+
+    def chart(shown: pl.DataFrame) -> dict:
+        years = shown["financial_year"].to_list()
+        return charts.bar_chart(
+            years,
+            {
+                "This council": shown["rate_per_100k"].to_list(),
+                "Region": shown["region_rate"].to_list(),
+                "England (published)": shown["england_rate"].to_list(),
+            },
+            title="ASCOF 2C by financial year",
+            value_title="Admissions per 100,000 aged 65+",
+            errors={"This council": (shown["lower_95"].to_list(), shown["upper_95"].to_list())},
+            horizontal=False,
+        )
+
+    latest = frame.tail(1).row(0, named=True)
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("financial_year", "Financial year"),
+            Column("measure", "Measure"),
+            Column("admissions_65_plus", "Admissions 65+", "count"),
+            Column("population_65_plus", "Population 65+", "count"),
+            Column("rate_per_100k", "Per 100,000", "rate"),
+            Column("lower_95", "95% lower", "rate"),
+            Column("upper_95", "95% upper", "rate"),
+            Column("region_rate", "Region per 100,000", "rate"),
+            Column("england_rate", "England per 100,000", "rate"),
+            Column("denominator_source", "Denominator"),
+        ],
+        disclosure=Disclosure(level="council"),
+        chart=chart,
+        note=(
+            "Lower is better. Named 2A(2) up to 2022-23 and 2C from 2023-24. "
+            f"Region: {region_label}. England: NHS England's published figure."
+        ),
+        extras={"headline": latest},
+    )
+
+
+@section("spc", "Monthly care home admissions, 65+ (SPC chart)", "overview")
+def spc_admissions(ctx: Context) -> Draft:
+    from careties.referrals.trends import admissions_spc, monthly_admissions
+
+    monthly = monthly_admissions(admissions(ctx), level="council")
+    monthly = monthly.filter(pl.col("la_code") == ctx.la_code)
+    if monthly.height < 2:
+        raise NotAvailable("Fewer than two months of admissions are loaded.")
+    chart_frame = admissions_spc(monthly)
+    frame = chart_frame.select(
+        pl.col("date").alias("month"),
+        pl.col("value").cast(pl.Int64).alias("admissions"),
+        pl.col("mean").round(1),
+        pl.col("lower_process_limit").clip(lower_bound=0).round(1),
+        pl.col("upper_process_limit").round(1),
+        pl.col("special_cause_rule"),
+        pl.col("point_type"),
+    )
+    last = chart_frame.tail(1).row(0, named=True)
+
+    def chart(shown: pl.DataFrame) -> dict:
+        return charts.spc_chart(
+            shown["month"].to_list(),
+            shown["admissions"].to_list(),
+            shown["mean"].to_list(),
+            shown["lower_process_limit"].to_list(),
+            shown["upper_process_limit"].to_list(),
+            shown["point_type"].to_list(),
+            title="Monthly admissions",
+            y_title="Admissions 65+ per month",
+        )
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("month", "Month", "date"),
+            Column("admissions", "Admissions 65+", "count"),
+            Column("mean", "Mean", "number"),
+            Column("lower_process_limit", "Lower process limit", "number"),
+            Column("upper_process_limit", "Upper process limit", "number"),
+            Column("special_cause_rule", "Rule"),
+        ],
+        disclosure=Disclosure(level="council"),
+        chart=chart,
+        note=(
+            "XmR chart as NHS England's Making Data Count: fewer admissions is improvement."
+            + (" Fewer than 13 points: trial limits." if last.get("short_period") else "")
+        ),
+        extras={"variation_icon": last["variation_icon"], "assurance_icon": last["assurance_icon"]},
+    )
+
+
+def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
+    from careties.referrals.funnel import practice_funnel
+    from careties.stats import funnel_limits
+
+    period = chosen_period(ctx)
+    funnel = practice_funnel(rates(ctx), period=period)
+    funnel = funnel.filter(pl.col("la_code") == ctx.la_code)
+    if funnel.is_empty():
+        raise NotAvailable(f"No practice has admissions and registered patients in {period}.")
+    names = ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
+    frame = (
+        funnel.join(names, on="practice_code", how="left")
+        .with_columns(
+            pl.col("position").replace_strict(POSITION_LABELS, default="").alias("position_label")
+        )
+        .sort("rate_per_1000", descending=True, nulls_last=True)
+    )
+    target = float(frame["target"][0])
+    own = ctx.policy.own_practice if highlight is None else highlight
+
+    def chart(shown: pl.DataFrame) -> dict:
+        denominators = shown["patients_65_plus"].fill_null(0).to_list()
+        top = max([d for d in denominators if d] or [1])
+        grid = np.linspace(max(10.0, top * 0.02), top * 1.1, 60)
+        limits = funnel_limits(grid, target / 1000.0, "rate", multiplier=1000)
+        highlight_label = (
+            (shown.filter(pl.col("practice_code") == own)["practice_name"].to_list() or [None])[0]
+            if own
+            else None
+        )
+        return charts.funnel_chart(
+            denominators,
+            shown["rate_per_1000"].to_list(),
+            shown["practice_name"].fill_null("").to_list(),
+            {c: limits[c].to_list() for c in limits.columns if c.startswith(("lower", "upper"))},
+            grid.tolist(),
+            target,
+            title="Funnel plot",
+            x_title="Registered patients aged 65+",
+            y_title="Admissions per 1,000 patients 65+",
+            highlight=highlight_label,
+        )
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("practice_code", "Practice code"),
+            Column("practice_name", "Practice"),
+            Column("count", "Admissions 65+", "count"),
+            Column("patients_65_plus", "Patients 65+", "count"),
+            Column("rate_per_1000", "Per 1,000", "rate", 2),
+            Column("position_label", "Position"),
+        ],
+        disclosure=Disclosure(
+            counts=("count", "patients_65_plus"),
+            rates=(RateSpec("rate_per_1000", "count", "patients_65_plus", 1000, 2),),
+            practice_columns=("practice_code", "practice_name"),
+        ),
+        chart=chart,
+        note=(
+            f"{period}. Council average {target:.2f} per 1,000; limits at 95% and 99.8% "
+            "(Spiegelhalter 2005), widened for overdispersion where the data call for it."
+        ),
+        extras={"period": period, "periods": financial_years(ctx)},
+    )
+
+
+@section(
+    "funnel", "Practices compared: admissions per 1,000 patients 65+", "overview", periodic=True
+)
+def funnel(ctx: Context) -> Draft:
+    return _funnel_draft(ctx, None)
+
+
+@section("practice_funnel", "This practice on the council's funnel plot", "practice", periodic=True)
+def practice_funnel(ctx: Context) -> Draft:
+    return _funnel_draft(ctx, ctx.practice_code)
+
+
+@section("practice_rates", "Admissions and alternatives over time", "practice")
+def practice_rates(ctx: Context) -> Draft:
+    mine = rates(ctx).filter(pl.col("practice_code") == ctx.practice_code)
+    if mine.is_empty():
+        raise NotAvailable("No events are loaded for this practice.")
+    frame = mine.with_columns(
+        pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")).alias("label")
+    ).sort("period", "outcome")
+
+    def chart(shown: pl.DataFrame) -> dict:
+        periods = sorted(shown["period"].unique().to_list())
+        series = {}
+        for label in OUTCOME_LABELS.values():
+            part = shown.filter(pl.col("label") == label)
+            lookup = dict(
+                zip(part["period"].to_list(), part["rate_per_1000"].to_list(), strict=True)
+            )
+            series[label] = [lookup.get(p) for p in periods]
+        return charts.line_chart(
+            periods,
+            series,
+            title="Rates per 1,000 patients 65+",
+            x_title="Financial year",
+            y_title="Per 1,000 patients 65+",
+        )
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("period", "Financial year"),
+            Column("label", "Outcome"),
+            Column("count", "People", "count"),
+            Column("patients_65_plus", "Patients 65+", "count"),
+            Column("rate_per_1000", "Per 1,000", "rate", 2),
+            Column("lower_95", "95% lower", "rate", 2),
+            Column("upper_95", "95% upper", "rate", 2),
+        ],
+        disclosure=Disclosure(
+            counts=("count", "patients_65_plus"),
+            rates=(
+                RateSpec(
+                    "rate_per_1000",
+                    "count",
+                    "patients_65_plus",
+                    1000,
+                    2,
+                    intervals=("lower_95", "upper_95"),
+                ),
+            ),
+        ),
+        chart=chart,
+        note="New permanent care home admissions and new starts of community alternatives, "
+        "per 1,000 registered patients aged 65+, with Byar's 95% interval.",
+    )

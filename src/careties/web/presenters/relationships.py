@@ -1,0 +1,357 @@
+"""Sections on relationships: relational coordination both ways, the network, health scores.
+
+The network and its quarterly metrics come from ``careties.relations.network``;
+the quarterly series is the heaviest computation on the dashboard, so it is
+cached until the next import (:meth:`Context.cached`).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from careties.web import charts
+from careties.web.disclosure import Disclosure
+from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+
+RC_LABELS = {
+    "rc_frequent": "Frequent communication",
+    "rc_timely": "Timely communication",
+    "rc_accurate": "Accurate communication",
+    "rc_problem_solving": "Problem-solving communication",
+    "rc_shared_goals": "Shared goals",
+    "rc_shared_knowledge": "Shared knowledge",
+    "rc_mutual_respect": "Mutual respect",
+}
+DIRECTION_LABELS = {
+    "gp_to_social_care": "GPs about social care",
+    "social_care_to_gp": "Social care about GPs",
+}
+COMPONENT_LABELS = {
+    "network_ties": "Ties with social care",
+    "relational_coordination": "Relational coordination",
+    "knowledge_of_services": "Knowledge of services",
+}
+
+
+def _contacts(ctx: Context) -> pl.DataFrame:
+    contacts = ctx.frame("contacts")
+    if contacts.is_empty():
+        raise NotAvailable("No contacts between professionals are loaded for this council yet.")
+    return contacts
+
+
+def network(ctx: Context):
+    from careties.relations.network import build_network
+
+    return ctx.memo(
+        "network",
+        lambda: build_network(ctx.frame("professionals"), _contacts(ctx), ctx.frame("events")),
+    )
+
+
+def survey_scores(ctx: Context) -> pl.DataFrame | None:
+    from careties.relations.surveys import practice_relationship_scores
+
+    found = ctx.frame("survey_responses")
+    if found.is_empty():
+        return None
+    return ctx.memo("practice_scores", lambda: practice_relationship_scores(found))
+
+
+def quarterly(ctx: Context):
+    from careties.relations.network import metrics_by_quarter
+
+    def compute():
+        scores = survey_scores(ctx)
+        rc = knowledge = None
+        if scores is not None:
+            usable = scores.filter(~pl.col("suppressed"))
+            rc = usable.select("practice_code", "rc_score")
+            knowledge = usable.select("practice_code", "knowledge_share")
+        return metrics_by_quarter(
+            ctx.frame("professionals"),
+            _contacts(ctx),
+            ctx.frame("events"),
+            relational_coordination=rc,
+            knowledge=knowledge,
+        )
+
+    return ctx.cached("quarterly_metrics", compute)
+
+
+def practice_names(ctx: Context) -> pl.DataFrame:
+    return ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
+
+
+@section("rc_directions", "Relational coordination in both directions", "relationships")
+def rc_directions(ctx: Context) -> Draft:
+    from careties.relations.surveys import relational_coordination
+
+    found = ctx.frame("survey_responses")
+    if found.is_empty():
+        raise NotAvailable("No survey responses are loaded for this council yet.")
+    latest = sorted(found["wave"].unique().to_list())[-1]
+    wave = found.filter(pl.col("wave") == latest)
+    parts = [
+        relational_coordination(wave, direction=d, by=("la_code",)).filter(
+            pl.col("la_code") == ctx.la_code
+        )
+        for d in DIRECTION_LABELS
+    ]
+    frame = pl.concat(parts, how="vertical_relaxed").with_columns(
+        pl.col("direction").replace_strict(DIRECTION_LABELS, default=None).alias("direction_label")
+    )
+    if frame.is_empty():
+        raise NotAvailable(f"No relational coordination answers in wave {latest}.")
+    dims = [d for d in RC_LABELS if d in frame.columns]
+
+    def chart(shown: pl.DataFrame) -> dict:
+        series = {}
+        for row in shown.iter_rows(named=True):
+            series[row["direction_label"]] = [row[d] for d in dims]
+        return charts.bar_chart(
+            [RC_LABELS[d] for d in dims],
+            series,
+            title=f"Relational coordination, wave {latest}",
+            value_title="Mean score (1 to 5)",
+        )
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("direction_label", "Direction"),
+            Column("n", "Respondents", "count"),
+            *[Column(d, RC_LABELS[d], "number", 2) for d in dims],
+            Column("rc_index", "RC index", "number", 2),
+            Column("band", "Band"),
+            Column("alpha", "Cronbach's alpha", "number", 2),
+        ],
+        disclosure=Disclosure(
+            level="council", respondents="n", survey_values=(*dims, "rc_index", "alpha", "band")
+        ),
+        chart=chart,
+        note=f"Wave {latest}. Gittell's seven dimensions, 1 to 5; weak below 3.5, strong above "
+        "4.0. A gap between the two directions shows where one side rates the other lower.",
+    )
+
+
+@section("network", "The professional network", "relationships")
+def network_view(ctx: Context) -> Draft:
+    from careties.relations.network import network_figure
+
+    built = network(ctx)
+    organisation = built.aggregate("organisation")
+    nodes = organisation.nodes.filter(pl.col("la_code") == ctx.la_code)
+    edges = organisation.edges
+    strength = (
+        pl.concat(
+            [
+                edges.select(pl.col("source").alias("node_id"), "strength"),
+                edges.select(pl.col("target").alias("node_id"), "strength"),
+            ]
+        )
+        .group_by("node_id")
+        .agg(
+            pl.col("strength").sum().round(2).alias("total_strength"),
+            pl.len().cast(pl.Int64).alias("ties"),
+        )
+    )
+    frame = (
+        nodes.select("node_id", "org_type")
+        .join(strength, on="node_id", how="left")
+        .join(practice_names(ctx).rename({"practice_code": "node_id"}), on="node_id", how="left")
+        .with_columns(
+            pl.col("ties").fill_null(0),
+            pl.col("total_strength").fill_null(0.0),
+            pl.coalesce("practice_name", "node_id").alias("practice_name"),
+            pl.col("org_type").str.replace_all("_", " "),
+        )
+        .sort("total_strength", descending=True)
+    )
+    figure = network_figure(built, la_code=ctx.la_code)
+    anonymised = ctx.policy.anonymise_practices
+
+    def chart(shown: pl.DataFrame) -> dict:
+        # The network drawing names organisations; users who see practices only as
+        # benchmarks get the table, which disclosure has already anonymised.
+        return {} if anonymised else figure
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("practice_name", "Organisation"),
+            Column("org_type", "Type"),
+            Column("ties", "Ties", "count"),
+            Column("total_strength", "Total tie strength", "number", 2),
+        ],
+        disclosure=Disclosure(level="council", practice_columns=("node_id", "practice_name")),
+        chart=chart,
+        note="Ties from logged contacts and referrals, weighted by frequency and recency "
+        "(half-life 180 days); weak and missing practice-team ties are marked on the drawing.",
+    )
+
+
+@section("health_trends", "Relationship health score over time", "relationships")
+def health_trends(ctx: Context) -> Draft:
+    council = quarterly(ctx).council.filter(pl.col("la_code") == ctx.la_code)
+    if council.is_empty():
+        raise NotAvailable("Not enough contacts yet for a quarterly series.")
+    frame = council.select(
+        "quarter",
+        "quarter_end",
+        pl.col("mean_health_score").round(1),
+        pl.col("isolated_practices").cast(pl.Int64),
+        pl.col("weak_or_missing_ties").cast(pl.Int64),
+        pl.col("ei_index_agency").round(2),
+    ).sort("quarter_end")
+
+    def chart(shown: pl.DataFrame) -> dict:
+        return charts.line_chart(
+            shown["quarter"].to_list(),
+            {"Mean health score": shown["mean_health_score"].to_list()},
+            title="Mean relationship health score",
+            x_title="Quarter",
+            y_title="Score (0 to 100)",
+        )
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("quarter", "Quarter"),
+            Column("mean_health_score", "Mean health score", "number"),
+            Column("isolated_practices", "Isolated practices", "count"),
+            Column("weak_or_missing_ties", "Weak or missing ties", "count"),
+            Column("ei_index_agency", "E-I index (agency)", "number", 2),
+        ],
+        disclosure=Disclosure(level="council"),
+        chart=chart,
+        note="Score 0 to 100 per practice from ties with social care, relational coordination "
+        "and knowledge of services; the council's mean over the 365 days to each quarter end.",
+    )
+
+
+@section("weakened", "Practices whose relationships have weakened", "relationships")
+def weakened(ctx: Context) -> Draft:
+    from careties.relations.network import health_drops
+
+    practice = quarterly(ctx).practice.filter(pl.col("la_code") == ctx.la_code)
+    if practice.is_empty():
+        raise NotAvailable("Not enough contacts yet for a quarterly series.")
+    latest = practice["quarter_end"].max()
+    latest_label = practice.filter(pl.col("quarter_end") == latest)["quarter"][0]
+    drops = health_drops(practice, quarter=latest_label)
+    frame = drops.join(practice_names(ctx), on="practice_code", how="left").select(
+        "practice_code",
+        "practice_name",
+        "quarter_from",
+        "quarter",
+        pl.col("score_from").round(1),
+        pl.col("score").round(1),
+        pl.col("drop").round(1),
+        "reason",
+    )
+    return Draft(
+        frame=frame.sort("drop", descending=True),
+        columns=[
+            Column("practice_code", "Practice code"),
+            Column("practice_name", "Practice"),
+            Column("quarter_from", "From"),
+            Column("quarter", "To"),
+            Column("score_from", "Score before", "number"),
+            Column("score", "Score now", "number"),
+            Column("drop", "Fall", "number"),
+            Column("reason", "Why"),
+        ],
+        disclosure=Disclosure(level="council", practice_columns=("practice_code", "practice_name")),
+        note=f"Falls of 5 points or more into {latest_label}."
+        + ("" if frame.height else " No practice's score fell that far this quarter."),
+    )
+
+
+def _practice_quarterly(ctx: Context) -> pl.DataFrame:
+    practice = quarterly(ctx).practice.filter(pl.col("practice_code") == ctx.practice_code)
+    if practice.is_empty():
+        raise NotAvailable("No contacts are recorded for this practice yet.")
+    return practice.sort("quarter_end")
+
+
+@section("practice_health", "This practice's relationship health", "practice")
+def practice_health(ctx: Context) -> Draft:
+    practice = _practice_quarterly(ctx)
+    components = [c for c in COMPONENT_LABELS if c in practice.columns]
+    frame = practice.select(
+        "quarter",
+        pl.col("score").round(1),
+        *[(pl.col(c) * 100).round(0).alias(c) for c in components],
+        pl.col("teams_reached").cast(pl.Int64),
+    )
+
+    def chart(shown: pl.DataFrame) -> dict:
+        return charts.line_chart(
+            shown["quarter"].to_list(),
+            {"Health score": shown["score"].to_list()}
+            | {COMPONENT_LABELS[c]: shown[c].to_list() for c in components},
+            title="Relationship health",
+            x_title="Quarter",
+            y_title="Score (0 to 100)",
+        )
+
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("quarter", "Quarter"),
+            Column("score", "Health score", "number"),
+            *[Column(c, COMPONENT_LABELS[c], "number", 0) for c in components],
+            Column("teams_reached", "Social care teams reached", "count"),
+        ],
+        disclosure=Disclosure(level="council"),
+        chart=chart,
+        note="Components on a 0 to 100 scale; blank where the survey has too few answers.",
+    )
+
+
+@section("practice_ties", "This practice's ties with social care teams", "practice")
+def practice_ties(ctx: Context) -> Draft:
+    from careties.relations.network import weak_ties
+
+    built = network(ctx)
+    organisation = built.aggregate("organisation")
+    edges = organisation.edges
+    mine = pl.concat(
+        [
+            edges.filter(pl.col("source") == ctx.practice_code).select(
+                pl.col("target").alias("team_code"), "strength", "frequency", "last_contact"
+            ),
+            edges.filter(pl.col("target") == ctx.practice_code).select(
+                pl.col("source").alias("team_code"), "strength", "frequency", "last_contact"
+            ),
+        ]
+    )
+    teams = organisation.nodes.filter(pl.col("agency") == "social_care").select(
+        pl.col("node_id").alias("team_code")
+    )
+    flagged = weak_ties(built).filter(pl.col("practice_code") == ctx.practice_code)
+    frame = (
+        mine.join(teams, on="team_code", how="semi")
+        .join(flagged.select("team_code", "status"), on="team_code", how="full", coalesce=True)
+        .with_columns(
+            pl.col("strength").fill_null(0.0).round(2),
+            pl.col("status").fill_null("ok"),
+        )
+        .sort("strength", descending=True)
+    )
+    if frame.is_empty():
+        raise NotAvailable("No ties with social care teams are recorded for this practice.")
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("team_code", "Social care team"),
+            Column("strength", "Tie strength", "number", 2),
+            Column("frequency", "Contacts", "count"),
+            Column("last_contact", "Last contact", "date"),
+            Column("status", "Status"),
+        ],
+        disclosure=Disclosure(level="below_council", counts=("frequency",)),
+        note="Weak: below a quarter of the council's median practice-team tie; missing: no "
+        "contact at all.",
+    )
