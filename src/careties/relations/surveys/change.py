@@ -19,11 +19,7 @@ from scipy import stats
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS
 from careties.relations.surveys.responses import as_columns, check_responses
-
-try:
-    from careties.stats import wilson_ci
-except ImportError:  # the stats package exports it from its package root once released
-    from careties.stats.intervals import wilson_ci
+from careties.stats import wilson_ci
 
 DIRECTIONS: dict[str, str] = {
     "gp_to_social_care": "gp",

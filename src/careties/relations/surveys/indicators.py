@@ -27,11 +27,7 @@ from careties.relations.surveys.responses import (
     check_responses,
     services_asked,
 )
-
-try:
-    from careties.stats import wilson_ci
-except ImportError:  # the stats package exports it from its package root once released
-    from careties.stats.intervals import wilson_ci
+from careties.stats import wilson_ci
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "indicator",
