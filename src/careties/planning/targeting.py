@@ -26,7 +26,8 @@ Optional inputs (documented columns; others are ignored):
 
 * ``relationships``: ``professional_id`` *or* ``practice_code``, ``rc_score``
   (1-5), ``knowledge_share`` (0-1); either score may be null.
-* ``influence``: ``professional_id``, ``influence`` (any scale; ranked within council).
+* ``influence``: ``professional_id``, ``influence`` (or ``influence_score``, as
+  ``careties.relations.network.influence`` names it; any scale, ranked within council).
 * ``services``: the canonical services frame, to say "knows 2 of 8 local services".
 """
 
@@ -149,6 +150,12 @@ def targeting_list(
     )
 
     active = {"referral_potential": weights.referral_potential}
+    if (
+        influence is not None
+        and "influence" not in influence.columns
+        and ("influence_score" in influence.columns)
+    ):
+        influence = influence.rename({"influence_score": "influence"})
     if influence is not None and not influence.is_empty():
         _require(influence, ("professional_id", "influence"), "influence")
         gps = gps.join(

@@ -1,0 +1,185 @@
+"""``careties report referrals``: a council's admissions, outlying practices and GPs to work with.
+
+The data come from the database (``careties.web.selectors.load_frames``) or,
+with ``--synthetic``, from a freshly generated synthetic council, so the
+command can be tried without importing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from careties.cli import CommandError
+
+FORMATS = ("text", "csv", "xlsx", "json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``report`` and its ``referrals`` sub-command."""
+    report = subparsers.add_parser("report", help="Reports on a council's data.")
+    kinds = report.add_subparsers(dest="report", metavar="REPORT")
+    referrals = kinds.add_parser(
+        "referrals",
+        help="ASCOF 2C, practices outside the 99.8%% funnel limits, and the GPs to target.",
+    )
+    add_data_arguments(referrals)
+    referrals.add_argument(
+        "--share", type=float, default=0.25, help="share of GPs targeted (default 0.25)"
+    )
+    referrals.add_argument("--format", choices=FORMATS, default="text")
+    referrals.add_argument(
+        "--output",
+        type=Path,
+        help="file (xlsx, json) or directory (csv) to write; json goes to stdout without it",
+    )
+    referrals.add_argument("--head", type=int, default=10, help="target list rows shown (text)")
+    referrals.set_defaults(handler=referrals_report)
+    report.set_defaults(handler=lambda args: (report.print_help(), 2)[1])
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--council`` and ``--synthetic``, shared with ``careties savings``."""
+    parser.add_argument("--council", metavar="CODE", help="ONS code of the council, e.g. E06000001")
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="use a generated synthetic council instead of the database",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic data")
+
+
+def load_council_frames(args: argparse.Namespace) -> tuple[str, dict[str, pl.DataFrame]]:
+    """The council code and its canonical frames, from the database or the generator."""
+    from careties.planning.council import KINDS
+
+    if args.synthetic:
+        from careties.data.synth import generate
+
+        frames = generate(scale="council", seed=args.seed).frames
+        codes = frames["local_authorities"]["la_code"].to_list()
+        code = args.council or codes[0]
+        if code not in codes:
+            raise CommandError(
+                f"council {code} is not in the synthetic data; it has {', '.join(codes)}"
+            )
+        return code, {kind: frames[kind] for kind in KINDS if kind in frames}
+    if not args.council:
+        raise CommandError("say which council with --council CODE (or try --synthetic)")
+    from careties.data.codes import LA_CODE_PATTERN
+
+    if not LA_CODE_PATTERN.match(args.council):
+        raise CommandError(
+            f"{args.council!r} is not an ONS council code (E06, E07, E08, E09 or E10 and 6 digits)"
+        )
+    from careties.web.selectors import load_frames
+
+    return args.council, load_frames(list(KINDS), args.council)
+
+
+def _fmt(value: object, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _text(picture, head: int) -> str:
+    lines = [f"Referrals report for council {picture.la_code}", ""]
+    lines.append("Permanent admissions of people 65+ to residential and nursing care")
+    for row in picture.ascof.iter_rows(named=True):
+        lines.append(
+            f"  {row['financial_year']} {row['measure']}: {_fmt(row['rate_per_100k'])} per 100,000 "
+            f"({row['admissions_65_plus']} admissions / {_fmt(row['population_65_plus'])} aged 65+; "
+            f"95% CI {_fmt(row['lower_95'])} to {_fmt(row['upper_95'])}; "
+            f"{row['denominator_source'] or 'no denominator'})"
+        )
+    lines.append("")
+    period = picture.latest_period or "-"
+    if picture.funnel.is_empty():
+        lines.append("No funnel plot: no registered patients loaded.")
+    elif picture.outliers.is_empty():
+        lines.append(f"No practice is outside the 99.8% funnel limits in {period}.")
+    else:
+        lines.append(f"Practices outside the 99.8% funnel limits in {period}:")
+        for row in picture.outliers.iter_rows(named=True):
+            side = "above" if row["position"].startswith("above") else "below"
+            lines.append(
+                f"  {row['practice_code']}: {row['count']} admissions, "
+                f"{_fmt(row['rate_per_1000'])} per 1,000 patients 65+ ({side}; council "
+                f"{_fmt(row['target'])})"
+            )
+    lines.append("")
+    target = picture.targeting.target_set
+    months = picture.referrers.months
+    lines.append(
+        f"Target list: {target.height} of {picture.targeting.frame.height} GPs "
+        f"({picture.targeting.share:.0%}), over {months} months; top {min(head, target.height)}:"
+    )
+    for row in target.head(head).iter_rows(named=True):
+        lines.append(
+            f"  {row['rank']:>3}. {row['professional_id']} ({row['practice_code']}), "
+            f"score {row['score']:.2f}: {row['reason']}"
+        )
+    weights = ", ".join(f"{k} {v:.2f}" for k, v in picture.targeting.weights.items())
+    lines.append(f"  score weights: {weights}")
+    if picture.notes:
+        lines.append("")
+        lines.append("Notes:")
+        lines.extend(f"  - {note}" for note in picture.notes)
+    return "\n".join(lines)
+
+
+def _records(frame: pl.DataFrame) -> list[dict]:
+    return json.loads(frame.write_json()) if not frame.is_empty() else []
+
+
+def referrals_report(args: argparse.Namespace) -> int:
+    """Handler of ``careties report referrals``."""
+    from careties.planning.council import CouncilDataError, council_referrals
+    from careties.planning.exports import write_csv, write_workbook
+
+    if not 0.0 < args.share <= 1.0:
+        raise CommandError("--share must be above 0 and at most 1, e.g. 0.25")
+    code, frames = load_council_frames(args)
+    try:
+        picture = council_referrals(frames, code, share=args.share)
+    except CouncilDataError as error:
+        raise CommandError(str(error)) from None
+    if args.format == "text":
+        print(_text(picture, args.head))
+        return 0
+    tables = picture.tables()
+    if args.format == "json":
+        document = {
+            "la_code": code,
+            "latest_period": picture.latest_period,
+            "share_targeted": picture.targeting.share,
+            "weights": picture.targeting.weights,
+            "window": [d.isoformat() for d in picture.referrers.window],
+            "notes": list(picture.notes),
+            **{name: _records(frame) for name, frame in tables.items()},
+        }
+        text = json.dumps(document, indent=2, default=str)
+        if args.output:
+            args.output.write_text(text)
+        else:
+            sys.stdout.write(text + "\n")
+        return 0
+    if not args.output:
+        raise CommandError(
+            f"--format {args.format} needs --output (a directory for csv, a file for xlsx)"
+        )
+    if args.format == "csv":
+        for name, frame in tables.items():
+            write_csv(frame, args.output / f"{name}.csv")
+        print(f"wrote {len(tables)} CSV files to {args.output}")
+    else:
+        write_workbook(tables, args.output, notes=list(picture.notes))
+        print(f"wrote {args.output}")
+    return 0
