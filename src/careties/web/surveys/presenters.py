@@ -1,0 +1,179 @@
+"""Turn instruments, forms, waves and results into what the templates show.
+
+The templates call the NHS component macros with plain dicts; building those
+dicts here keeps the templates short and the wording testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+
+from careties.relations.surveys import Instrument, Question, Section
+
+#: Shown instead of any figure about fewer than the minimum number of respondents.
+SUPPRESSED = "Fewer than {n} responses"
+
+
+def min_respondents() -> int:
+    return int(settings.CARETIES_SUPPRESSION["min_survey_respondents"])
+
+
+# The survey form --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    number: int
+    count: int
+    section: Section
+    questions: tuple[Question, ...]
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.count
+
+
+def section_pages(instrument: Instrument) -> list[SectionPage]:
+    """One page per section that has questions, numbered from 1."""
+    sections = [
+        (s, tuple(q for q in instrument.questions if q.section == s.id))
+        for s in instrument.sections
+    ]
+    sections = [(s, qs) for s, qs in sections if qs]
+    return [SectionPage(i, len(sections), s, qs) for i, (s, qs) in enumerate(sections, start=1)]
+
+
+def field_id(question: Question) -> str:
+    return f"q-{question.id}"
+
+
+def question_params(
+    question: Question, answers: Mapping[str, object], errors: Mapping[str, str]
+) -> dict:
+    """Parameters for the NHS radios, checkboxes or textarea macro for one question."""
+    value = answers.get(question.id)
+    error = errors.get(question.id)
+    text = question.text if question.required else f"{question.text} (optional)"
+    common = {
+        "idPrefix": field_id(question),
+        "id": field_id(question),
+        "name": question.id,
+        "hint": {"text": question.hint} if question.hint else None,
+        "errorMessage": {"text": error} if error else None,
+    }
+    legend = {"text": text, "classes": "nhsuk-fieldset__legend--s"}
+    if question.kind == "text":
+        return {
+            **common,
+            "macro": "textarea",
+            "label": {"text": text, "classes": "nhsuk-label--s"},
+            "value": value or "",
+            "rows": 5,
+        }
+    items = [{"value": v, "text": label} for v, label in question.options]
+    if question.kind == "multi":
+        chosen = list(value or []) if not isinstance(value, str) else [value]
+        return {
+            **common,
+            "macro": "checkboxes",
+            "fieldset": {"legend": legend},
+            "items": [{**item, "checked": item["value"] in chosen} for item in items],
+        }
+    inline = question.kind == "choice" and len(items) == 2
+    return {
+        **common,
+        "macro": "radios",
+        "fieldset": {"legend": legend},
+        "classes": "nhsuk-radios--inline" if inline else "",
+        "items": [{**item, "checked": item["value"] == value} for item in items],
+    }
+
+
+def error_list(
+    questions: tuple[Question, ...] | list[Question], errors: Mapping[str, str]
+) -> list[dict]:
+    """The error summary entries, in page order, each linking to its question."""
+    return [
+        {
+            "text": f"{errors[q.id]}: {q.text}" if len(q.text) < 80 else errors[q.id],
+            "href": f"#{field_id(q)}",
+        }
+        for q in questions
+        if q.id in errors
+    ]
+
+
+def answers_from_post(post, questions: tuple[Question, ...]) -> dict[str, object]:
+    """The posted answers to ``questions`` only: unknown fields are never read."""
+    answers: dict[str, object] = {}
+    for question in questions:
+        if question.kind == "multi":
+            chosen = [v for v in post.getlist(question.id) if v]
+            if chosen:
+                answers[question.id] = chosen
+        else:
+            value = post.get(question.id, "")
+            if value.strip():
+                answers[question.id] = value
+    return answers
+
+
+# Django forms as NHS components ----------------------------------------------
+
+
+def form_errors(form) -> list[dict]:
+    """Error summary entries for a Django form, each linking to its field."""
+    entries = [{"text": str(e), "href": "#maincontent"} for e in form.non_field_errors()]
+    for name, field in form.fields.items():
+        for error in form.errors.get(name, []):
+            entries.append({"text": str(error), "href": f"#id_{name}"})
+        del field
+    return entries
+
+
+# Wave results ----------------------------------------------------------------
+
+
+def suppressed_label() -> str:
+    return SUPPRESSED.format(n=min_respondents())
+
+
+def headline_rows(indicators: pl.DataFrame) -> list[dict]:
+    """Indicator rows for the table, with every suppressed figure replaced by words.
+
+    Checked again here (``denominator`` below the minimum) so a change in the
+    scoring package's suppression could never show a small group.
+    """
+    floor = min_respondents()
+    rows = []
+    for row in indicators.iter_rows(named=True):
+        hidden = (
+            bool(row.get("suppressed"))
+            or row.get("denominator") is None
+            or row["denominator"] < floor
+        )
+        rows.append(
+            {
+                "label": row["label"],
+                "organisation": row.get("organisation"),
+                "suppressed": hidden,
+                "numerator": None if hidden else row["numerator"],
+                "denominator": None if hidden else row["denominator"],
+                "percent": None if hidden else f"{row['percent']:.0f}%",
+                "interval": None if hidden else f"{row['lower']:.0f}% to {row['upper']:.0f}%",
+            }
+        )
+    return rows
+
+
+def response_count_text(count: int) -> str:
+    """How many responses a wave has, without ever stating a number below the minimum."""
+    if count == 0:
+        return "No responses yet"
+    if count < min_respondents():
+        return suppressed_label()
+    return f"{count:,} responses"

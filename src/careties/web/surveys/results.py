@@ -1,0 +1,108 @@
+"""Reads for a wave's results page: its responses as a frame, scored by the surveys package.
+
+Scoring is ``careties.relations.surveys``'s job; this module loads the wave's
+rows (one query), asks for the headline indicators and relational
+coordination, and hides every group smaller than the configured minimum.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from careties.web import selectors
+
+from . import presenters
+from .models import FreeTextComment, Wave
+
+log = logging.getLogger(__name__)
+
+RC_DIRECTION = {"gp": "gp_to_social_care", "social_worker": "social_care_to_gp"}
+
+
+@dataclass
+class WaveResults:
+    respondents: int
+    overall: list[dict] = field(default_factory=list)
+    by_organisation: dict[str, list[dict]] = field(default_factory=dict)
+    coordination: list[dict] = field(default_factory=list)
+    unavailable: str = ""
+
+
+def wave_responses(wave: Wave) -> pl.DataFrame:
+    """The canonical rows of ``wave`` (its council, instrument and name)."""
+    frame = selectors.load_frame("survey_responses", wave.la_code)
+    return frame.filter((pl.col("wave") == wave.name) & (pl.col("instrument") == wave.instrument))
+
+
+def respondent_count(wave: Wave) -> int:
+    from careties.web.store.models import SurveyResponse
+
+    return (
+        SurveyResponse.objects.filter(
+            la_code=wave.la_code, wave=wave.name, instrument=wave.instrument
+        )
+        .values("response_id")
+        .distinct()
+        .count()
+    )
+
+
+def wave_results(wave: Wave) -> WaveResults:
+    """Headline indicators for the council and per practice or team, and RC per group."""
+    responses = wave_responses(wave)
+    respondents = responses["response_id"].n_unique() if responses.height else 0
+    results = WaveResults(respondents=respondents)
+    if respondents < presenters.min_respondents():
+        return results
+    floor = presenters.min_respondents()
+    try:
+        from careties.relations.surveys import headline_indicators, relational_coordination
+    except ImportError:  # the scoring package is still growing
+        results.unavailable = "Scoring is not available in this version of careties."
+        return results
+    try:
+        results.overall = presenters.headline_rows(headline_indicators(responses, floor))
+        if wave.instrument != "older_person":
+            per_org = headline_indicators(responses, floor, by="organisation")
+            for row in presenters.headline_rows(per_org):
+                results.by_organisation.setdefault(row["organisation"] or "-", []).append(row)
+            if wave.instrument in RC_DIRECTION:
+                rc = relational_coordination(
+                    responses,
+                    RC_DIRECTION[wave.instrument],
+                    by="organisation",
+                    min_respondents=floor,
+                )
+                results.coordination = coordination_rows(rc, floor)
+    except Exception:  # a scoring failure must not take the page (or the links) down
+        log.exception("scoring wave %s failed", wave.pk)
+        results.unavailable = (
+            "The results of this wave could not be worked out. The error has been logged."
+        )
+    return results
+
+
+def coordination_rows(rc: pl.DataFrame, floor: int) -> list[dict]:
+    rows = []
+    for row in rc.iter_rows(named=True):
+        hidden = bool(row["suppressed"]) or row["n"] is None or row["n"] < floor
+        rows.append(
+            {
+                "organisation": row.get("organisation") or "-",
+                "suppressed": hidden,
+                "n": None if hidden else row["n"],
+                "rc_index": None if hidden or row["rc_index"] is None else f"{row['rc_index']:.2f}",
+                "band": None if hidden else row["band"],
+            }
+        )
+    return rows
+
+
+def comments_for(wave: Wave) -> list[str]:
+    """The wave's comments in random order, never with whoever wrote them."""
+    return list(
+        FreeTextComment.objects.filter(wave=wave).order_by("?").values_list("text", flat=True)
+    )

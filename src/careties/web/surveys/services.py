@@ -1,0 +1,320 @@
+"""Writes for survey collection: waves, links, drafts and submissions.
+
+A submission becomes canonical ``survey_responses`` rows (one per answer) and
+free-text comments stored apart, all in one transaction together with the
+spending of a single-use link, so a survey is either stored whole or not at
+all, and a single-use link can never store two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from careties.relations.surveys import Instrument, load_instrument, validate_answers
+from careties.relations.surveys.instruments import MULTI_SEPARATOR
+from careties.web.store.models import SurveyResponse
+from careties.web.store.services import record_audit
+
+from .models import Draft, FreeTextComment, Link, Wave
+
+#: Letters and digits a person reads back without confusing them (no 0/O, 1/I/L).
+RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+Answers = Mapping[str, str | Sequence[str] | None]
+
+
+class LinkRefused(Exception):
+    """The link cannot take answers; ``message`` says why, for the respondent."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+class AnswersInvalid(Exception):
+    """The answers failed ``validate_answers``; ``errors`` maps question id to message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(f"{len(errors)} answers need attention")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Submission:
+    response_id: str
+    rows: int
+    comments: int
+
+
+def new_token() -> str:
+    """A link token: 192 random bits, URL-safe, so links cannot be guessed or enumerated."""
+    return secrets.token_urlsafe(24)
+
+
+def new_resume_code() -> str:
+    """A resume code: 12 characters from a 31-letter alphabet (~59 bits), in groups of four.
+
+    Short enough to copy down by hand, long enough not to be guessed; the
+    link token is needed as well to use it.
+    """
+    raw = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def normalise_resume_code(code: str) -> str:
+    """Accept a code typed in lower case, with spaces, or without its dashes."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the NHS style guide writes it: 3 March 2025."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# Waves -----------------------------------------------------------------------
+
+
+def save_wave(wave: Wave, *, user=None) -> Wave:
+    """Create or update a wave, and record who did it."""
+    created = wave.pk is None
+    if created:
+        wave.created_by = user if getattr(user, "pk", None) else None
+    wave.full_clean()
+    wave.save()
+    record_audit(
+        "change",
+        f"survey wave {wave.name} {'created' if created else 'edited'}",
+        user=user,
+        la_code=wave.la_code,
+        detail=f"{wave.instrument} {wave.opens_on} to {wave.closes_on}",
+    )
+    return wave
+
+
+# Links -----------------------------------------------------------------------
+
+
+def create_link(
+    wave: Wave,
+    *,
+    organisation: str | None,
+    single_use: bool,
+    expires_at: dt.datetime | None = None,
+    label: str = "",
+    user=None,
+) -> Link:
+    """A new anonymous link into ``wave`` for one practice or team (or none, for older people)."""
+    link = Link.objects.create(
+        token=new_token(),
+        wave=wave,
+        organisation=(organisation or "").strip().upper() or None,
+        label=label,
+        single_use=single_use,
+        expires_at=expires_at,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    record_audit(
+        "change",
+        f"survey link created in wave {wave.name}",
+        user=user,
+        la_code=wave.la_code,
+        detail=f"organisation {link.organisation or '-'}, single use {single_use}",
+    )
+    return link
+
+
+def create_links(wave: Wave, organisations: Sequence[str | None], **options) -> list[Link]:
+    """One link per organisation, in one transaction."""
+    with transaction.atomic():
+        return [create_link(wave, organisation=org, **options) for org in organisations]
+
+
+def refusal(link: Link, today: dt.date | None = None) -> LinkRefused | None:
+    """Why ``link`` cannot take answers now, or None if it can."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    wave = link.wave
+    if link.single_use and link.used_at is not None:
+        return LinkRefused(
+            "used",
+            "This link has already been used to answer the survey. Each link of this kind "
+            "can be used only once, so your answers have already been received. If you "
+            "think this is wrong, ask the person who sent you the link for a new one.",
+        )
+    if link.expires_at is not None and now >= link.expires_at:
+        return LinkRefused(
+            "expired",
+            "This survey link has expired, so it cannot take answers any more. "
+            "If you still want to take part, ask the person who sent it for a new link.",
+        )
+    if today < wave.opens_on:
+        return LinkRefused(
+            "not_open",
+            f"This survey is not open yet. It opens on {long_date(wave.opens_on)}.",
+        )
+    if today > wave.closes_on:
+        return LinkRefused(
+            "closed",
+            f"This survey closed on {long_date(wave.closes_on)}, so it cannot take answers any more.",
+        )
+    return None
+
+
+def open_link(token: str) -> Link:
+    """The link for ``token`` if it can take answers; raises ``LinkRefused`` otherwise."""
+    link = Link.objects.select_related("wave").filter(token=token).first()
+    if link is None:
+        raise LinkRefused(
+            "unknown",
+            "We cannot find this survey link. Check that you copied the whole link, "
+            "or ask the person who sent it for a new one.",
+        )
+    refused = refusal(link)
+    if refused is not None:
+        raise refused
+    return link
+
+
+def instrument_for(wave: Wave) -> Instrument:
+    return load_instrument(wave.instrument)
+
+
+# Drafts ----------------------------------------------------------------------
+
+
+def save_draft(link: Link, answers: Answers, section: int, resume_code: str | None) -> Draft:
+    """Keep the answers so far against a resume code (a new one if none is given)."""
+    if resume_code:
+        draft = Draft.objects.filter(resume_code=resume_code, link=link).first()
+        if draft is not None:
+            draft.answers = dict(answers)
+            draft.section = section
+            draft.save(update_fields=["answers", "section", "updated_at"])
+            return draft
+    return Draft.objects.create(
+        resume_code=new_resume_code(), link=link, answers=dict(answers), section=section
+    )
+
+
+def find_draft(link: Link, resume_code: str) -> Draft | None:
+    return Draft.objects.filter(link=link, resume_code=normalise_resume_code(resume_code)).first()
+
+
+def purge_drafts(older_than: dt.timedelta = dt.timedelta(days=60)) -> int:
+    """Delete drafts untouched for ``older_than``, or whose wave has closed."""
+    cutoff = timezone.now() - older_than
+    stale = Draft.objects.filter(updated_at__lt=cutoff) | Draft.objects.filter(
+        link__wave__closes_on__lt=timezone.localdate()
+    )
+    deleted, _ = stale.delete()
+    return deleted
+
+
+# Submissions -----------------------------------------------------------------
+
+
+def answer_rows(instrument: Instrument, answers: Answers) -> tuple[dict[str, str], list[str]]:
+    """Split answers into coded answers (question id -> stored text) and free-text comments."""
+    coded: dict[str, str] = {}
+    comments: list[str] = []
+    for question in instrument.questions:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            text = value.strip()
+        else:
+            text = MULTI_SEPARATOR.join(v.strip() for v in value if v and v.strip())
+        if not text:
+            continue
+        if question.free_text:
+            comments.append(text)
+        else:
+            coded[question.id] = text
+    return coded, comments
+
+
+def store_answers(
+    wave: Wave,
+    organisation: str | None,
+    coded: Mapping[str, str],
+    comments: Sequence[str],
+    *,
+    source: str,
+) -> Submission:
+    """Write one respondent's answers as canonical rows plus separate comments.
+
+    Callers wrap this in their own transaction. ``response_id`` is random,
+    never derived from the link or the time, and ``respondent_id`` is null:
+    an anonymous link knows nobody.
+    """
+    response_id = uuid.uuid4().hex
+    SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(
+                source=source,
+                response_id=response_id,
+                wave=wave.name,
+                instrument=wave.instrument,
+                la_code=wave.la_code,
+                organisation=organisation,
+                respondent_id=None,
+                question_id=question_id,
+                answer=answer,
+            )
+            for question_id, answer in coded.items()
+        ]
+    )
+    FreeTextComment.objects.bulk_create(
+        [FreeTextComment(wave=wave, la_code=wave.la_code, text=text) for text in comments]
+    )
+    return Submission(response_id=response_id, rows=len(coded), comments=len(comments))
+
+
+def web_source(wave: Wave) -> str:
+    """The ``source`` of web-submitted rows: the wave, never the link or respondent."""
+    return f"web survey wave {wave.pk}"
+
+
+def submit(link: Link, answers: Answers, resume_code: str | None = None) -> Submission:
+    """Validate and store a completed survey from ``link``; spend the link if single use.
+
+    Raises ``AnswersInvalid`` (nothing stored) or ``LinkRefused`` (the link was
+    spent, expired or closed in the meantime, checked again inside the
+    transaction so that two people racing on one single-use link cannot both
+    store).
+    """
+    instrument = instrument_for(link.wave)
+    errors = validate_answers(instrument, answers)
+    if errors:
+        raise AnswersInvalid(errors)
+    coded, comments = answer_rows(instrument, answers)
+    with transaction.atomic():
+        link = Link.objects.select_related("wave").get(pk=link.pk)
+        refused = refusal(link)
+        if refused is not None:
+            raise refused
+        if link.single_use:
+            claimed = Link.objects.filter(pk=link.pk, used_at__isnull=True).update(
+                used_at=timezone.now(), submissions=F("submissions") + 1
+            )
+            if not claimed:
+                raise refusal(Link.objects.get(pk=link.pk)) or LinkRefused("used", "Used")
+        else:
+            Link.objects.filter(pk=link.pk).update(submissions=F("submissions") + 1)
+        submission = store_answers(
+            link.wave, link.organisation, coded, comments, source=web_source(link.wave)
+        )
+        if resume_code:
+            Draft.objects.filter(link=link, resume_code=resume_code).delete()
+    return submission

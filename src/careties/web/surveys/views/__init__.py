@@ -1,0 +1,1 @@
+"""Views: ``respond`` for the anonymous survey, ``council`` and ``mappings`` for council roles."""

@@ -1,0 +1,141 @@
+"""Column mappings for CSV exports from other survey tools: upload a sample, map columns, map answers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from careties.relations.surveys import load_instrument
+
+from .. import importing, permissions, presenters
+from ..forms import MappingColumnsForm, MappingUploadForm
+from ..models import ColumnMapping
+from .council import _page, council_choices
+
+
+def _mapping_for(request: HttpRequest, pk: int) -> ColumnMapping:
+    mapping = get_object_or_404(ColumnMapping, pk=pk)
+    permissions.require_manage(request.user, mapping.la_code)
+    return mapping
+
+
+@login_required
+def mapping_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_manage(request.user)
+    mappings = ColumnMapping.objects.all()
+    if not permissions.access.is_admin(request.user):
+        mappings = mappings.filter(la_code__in=permissions.managed_councils(request.user))
+    return _page(request, "surveys/mappings/list.jinja", {"mappings": mappings})
+
+
+@login_required
+def mapping_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_manage(request.user)
+    form = MappingUploadForm(
+        request.POST or None, request.FILES or None, councils=council_choices(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        permissions.require_manage(request.user, form.cleaned_data["la_code"])
+        try:
+            mapping = importing.create_mapping(
+                name=form.cleaned_data["name"],
+                la_code=form.cleaned_data["la_code"],
+                instrument=form.cleaned_data["instrument"],
+                sample=form.cleaned_data["sample"].read(),
+                user=request.user,
+            )
+        except importing.CsvUnreadable as unreadable:
+            form.add_error("sample", str(unreadable))
+        else:
+            return redirect("surveys:mapping-columns", mapping.pk)
+    return _page(
+        request,
+        "surveys/mappings/create.jinja",
+        {"form": form, "error_list": presenters.form_errors(form)},
+    )
+
+
+@login_required
+def mapping_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2: for each column of the sample, the question it answers."""
+    mapping = _mapping_for(request, pk)
+    form = MappingColumnsForm(request.POST or None, mapping=mapping)
+    if request.method == "POST" and form.is_valid():
+        importing.update_columns(mapping, form.columns(), user=request.user)
+        if importing.coded_questions(mapping):
+            return redirect("surveys:mapping-answers", mapping.pk)
+        messages.success(request, f"Mapping {mapping.name} saved.")
+        return redirect("surveys:mappings")
+    samples = {
+        f"column_{i}": ", ".join(mapping.sample_values.get(c, [])[:4])
+        for i, c in enumerate(mapping.sample_columns)
+    }
+    return _page(
+        request,
+        "surveys/mappings/columns.jinja",
+        {
+            "form": form,
+            "mapping": mapping,
+            "samples": samples,
+            "error_list": presenters.form_errors(form),
+        },
+    )
+
+
+@login_required
+def mapping_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 3: for each answer wording in a mapped column, the coded answer it means."""
+    mapping = _mapping_for(request, pk)
+    instrument = load_instrument(mapping.instrument)
+    coded = importing.coded_questions(mapping)
+    groups = []
+    errors: list[dict] = []
+    posted: dict[str, dict[str, str]] = {}
+    for c_index, (column, question_id) in enumerate(coded.items()):
+        question = instrument.question(question_id)
+        allowed = {v for v, _ in question.options}
+        rows = []
+        posted[column] = {}
+        for v_index, (value, current) in enumerate(mapping.values.get(column, {}).items()):
+            field = f"value_{c_index}_{v_index}"
+            chosen = request.POST.get(field, current) if request.method == "POST" else current
+            if request.method == "POST" and chosen not in allowed | {importing.NO_ANSWER}:
+                errors.append(
+                    {"text": f"Select what {value!r} in {column} means", "href": f"#{field}"}
+                )
+            posted[column][value] = chosen or ""
+            rows.append(
+                {
+                    "field": field,
+                    "value": value,
+                    "error": request.method == "POST"
+                    and chosen not in allowed | {importing.NO_ANSWER},
+                    "items": [
+                        {"value": "", "text": "Choose an answer", "selected": not chosen},
+                        *[
+                            {"value": v, "text": label, "selected": v == chosen}
+                            for v, label in question.options
+                        ],
+                        {
+                            "value": importing.NO_ANSWER,
+                            "text": "Not an answer (store as blank)",
+                            "selected": chosen == importing.NO_ANSWER,
+                        },
+                    ],
+                }
+            )
+        groups.append({"column": column, "question": question, "rows": rows})
+    if request.method == "POST" and not errors:
+        importing.update_values(mapping, posted, user=request.user)
+        messages.success(
+            request, f"Mapping {mapping.name} saved. You can now import files with it."
+        )
+        return redirect("surveys:mappings")
+    return _page(
+        request,
+        "surveys/mappings/answers.jinja",
+        {"mapping": mapping, "groups": groups, "error_list": errors},
+        status=400 if errors else 200,
+    )
