@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", include(("careties.web.programme.urls", "programme"))),
     path("api/oruk/", include("careties.web.programme.api_urls")),
+    path("", include("careties.web.surveys.urls")),
     path("", include("careties.web.dashboard.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "careties.web.store",
     "careties.web.accounts",
     "careties.web.dashboard",
+    "careties.web.surveys",
     "careties.web.programme",
 ]
 
