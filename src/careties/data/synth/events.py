@@ -230,7 +230,9 @@ def generate_events(
         rng.choice(len(_AGE_START), n, p=_AGE_RESIDENTIAL),
         rng.choice(len(_AGE_START), n, p=_AGE_OTHER),
     )
-    age = np.where(old, _AGE_START[band] + rng.integers(0, 5, n), rng.integers(18, 65, n))
+    age = np.where(
+        old, _AGE_START[band] + rng.integers(0, 5, n), rng.integers(19, 65, n)
+    )  # 19+: requests can precede the anchor by months
     birth = anchor - np.floor(age * 365.25).astype(np.int64) - rng.integers(1, 365, n)
 
     # Timings. Service outcomes are anchored on the service start (so admissions
@@ -344,9 +346,11 @@ def generate_events(
     )
     add(reviewed, "review", review_start, review_end, 0, review_outcome, 4, False)
 
-    columns = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    keep = (columns["start"] >= data_start) & (columns["start"] <= data_end)
-    columns = {k: v[keep] for k, v in columns.items()}
+    # Keep only events starting inside the extract's period, part by part (less memory).
+    kept = [(p, (p["start"] >= data_start) & (p["start"] <= data_end)) for p in parts]
+    columns = {k: np.concatenate([p[k][keep] for p, keep in kept]) for k in parts[0]}
+    parts.clear()
+    del kept
     # Ongoing at the extract date: no end date yet.
     columns["end"] = np.where(columns["end"] > data_end, NO_DATE, columns["end"])
     order = np.lexsort((columns["order"], columns["episode"], columns["start"]))

@@ -32,8 +32,14 @@ def person_ids(numbers: np.ndarray) -> pl.Series:
 
 
 def person_keys(ids: pl.Series) -> pl.Series:
-    """Pseudonymise each distinct id once (people recur across their events)."""
-    return pl.Series("person_key", [person_key(v) for v in ids.to_list()], dtype=pl.String)
+    """Pseudonymise with the importer's own function and the synthetic key.
+
+    Using ``careties.data.pseudonymise`` (not a copy of it) keeps the promise
+    that importing ``events.csv`` under ``SYNTHETIC_KEY`` gives these keys.
+    """
+    from careties.data.pseudonymise import pseudonymise
+
+    return pseudonymise(ids, SYNTHETIC_KEY).alias("person_key")
 
 
 def prefixed(prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
