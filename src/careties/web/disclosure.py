@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,7 @@ import polars as pl
 Level = Literal["national", "council", "below_council"]
 
 SUPPRESSED = "*"
+PRACTICE_CODE = re.compile(r"[A-Z][0-9]{5}")
 FLAG_PREFIX = "_suppressed_"
 
 
@@ -224,32 +226,31 @@ def apply(frame: pl.DataFrame, disclosure: Disclosure, policy: Policy) -> pl.Dat
 def _anonymise(
     frame: pl.DataFrame, columns: tuple[str, ...], own_practice: str | None
 ) -> pl.DataFrame:
-    """Replace other practices' codes and names with their pseudonym; keep one's own."""
-    code_column = next((c for c in columns if c == "practice_code"), columns[0])
+    """Replace other practices' codes and names with their pseudonym; keep one's own.
+
+    Only rows whose code is a GP practice's (ODS: letter + 5 digits) change: a
+    social care team in the same column is not a practice.
+    """
+    code_column = next((c for c in columns if c in {"practice_code", "node_id"}), columns[0])
     if code_column not in frame.columns:
         return frame
-    codes = frame[code_column].cast(pl.String)
-    pseudonyms = pl.Series(
+    codes = frame[code_column].cast(pl.String).to_list()
+    pseudonyms = [
+        practice_pseudonym(code)
+        if code and code != own_practice and PRACTICE_CODE.fullmatch(code)
+        else None
+        for code in codes
+    ]
+    replace = pl.Series("_pseudonym", pseudonyms, dtype=pl.String)
+    out = frame.with_columns(replace)
+    out = out.with_columns(
         [
-            (code if code == own_practice else practice_pseudonym(code)) if code else code
-            for code in codes.to_list()
-        ],
-        dtype=pl.String,
+            pl.coalesce(pl.col("_pseudonym"), pl.col(c).cast(pl.String)).alias(c)
+            for c in columns
+            if c in frame.columns
+        ]
     )
-    replaced = []
-    for column in columns:
-        if column not in frame.columns:
-            continue
-        if column == code_column:
-            replaced.append(pseudonyms.alias(column))
-        else:
-            replaced.append(
-                pl.when(codes == own_practice)
-                .then(pl.col(column).cast(pl.String))
-                .otherwise(pseudonyms)
-                .alias(column)
-            )
-    return frame.with_columns(replaced)
+    return out.drop("_pseudonym")
 
 
 def is_suppressed(frame: pl.DataFrame, column: str) -> pl.Series:

@@ -195,6 +195,13 @@ def build(key: str, context: Context) -> Section:
         draft = spec.presenter(context)
     except NotAvailable as reason:
         return Section(key, spec.title, spec.page, available=False, message=str(reason))
+    except ValueError as problem:
+        # The domain packages raise ValueError subclasses worded for a council analyst
+        # (no events to count, too few points for a chart): show it, don't fail the page.
+        log.info("section %s cannot be computed: %s", key, problem)
+        return Section(
+            key, spec.title, spec.page, available=False, message=f"Cannot show this yet: {problem}"
+        )
     except ImportError as missing:
         log.info("section %s waits for %s", key, missing)
         return Section(
