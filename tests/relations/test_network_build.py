@@ -188,8 +188,8 @@ def test_referral_events_tie_the_practice_to_its_link_team_or_front_door() -> No
     org = build_network(profs, c, events, as_of=AS_OF, level="organisation")
     edges = {(r["source"], r["target"]): r for r in org.edges.iter_rows(named=True)}
     assert edges[("A81001", "TEAM-N")]["referrals"] == 1
-    assert edges[("ASC-" + LA, "B82002")]["sign_postings"] == 1
-    assert "ASC-" + LA in org.nodes["node_id"].to_list()
+    assert edges[("B82002", "FRONT-DOOR-" + LA)]["sign_postings"] == 1
+    assert "FRONT-DOOR-" + LA in org.nodes["node_id"].to_list()
 
 
 def test_survey_named_ties_are_a_layer() -> None:

@@ -51,7 +51,7 @@ LAYERS = ("contact", "referral", "sign_posting", "survey_named")
 #: An event outcome that means the council sign-posted the person elsewhere (CLD wording).
 SIGNPOSTING_OUTCOME = "signposting"
 
-FRONT_DOOR_PREFIX = "ASC-"
+FRONT_DOOR_PREFIX = "FRONT-DOOR-"
 
 
 class NetworkInputError(ValueError):
@@ -166,6 +166,18 @@ class ProfessionalNetwork:
             ),
         )
 
+    def restricted(self, origins: tuple[str, ...] = ("contact", "survey")) -> ProfessionalNetwork:
+        """The network rebuilt from tie events of the given origins only: ``contact``
+        (the contacts frame), ``event`` (referrals and sign-posting from care events),
+        ``survey`` (named ties). Relationship measures use contacts and survey ties: a
+        practice that refers often but never talks to social care is not well related."""
+        if self.tie_events is None:
+            raise NetworkInputError("This network was built without tie events to restrict.")
+        events = self.tie_events.filter(pl.col("origin").is_in(list(origins)))
+        return _assemble(
+            self.nodes, events, self.level, self.as_of, self.half_life_days, self.multiplexity_bonus
+        )
+
     def council(self, la_code: str) -> ProfessionalNetwork:
         """The induced sub-network of one council's nodes."""
         return self.subnetwork(self.nodes.filter(pl.col("la_code") == la_code)["node_id"])
@@ -275,6 +287,7 @@ def _contact_events(contacts: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("purpose") == "referral")
         .then(pl.lit("referral"))
         .otherwise(pl.lit("contact")),
+        origin=pl.lit("contact"),
     )
 
 
@@ -331,6 +344,7 @@ def _referral_events(events: pl.DataFrame, links: pl.DataFrame, level: Level) ->
         when=pl.col("start_date"),
         kind=pl.when(is_signpost).then(pl.lit("sign_posting")).otherwise(pl.lit("referral")),
         layer=pl.when(is_signpost).then(pl.lit("sign_posting")).otherwise(pl.lit("referral")),
+        origin=pl.lit("event"),
     )
 
 
@@ -342,6 +356,7 @@ def _survey_events(named_ties: pl.DataFrame, as_of: date) -> pl.DataFrame:
         when=when.cast(pl.Date),
         kind=pl.lit("survey_named"),
         layer=pl.lit("survey_named"),
+        origin=pl.lit("survey"),
     )
 
 

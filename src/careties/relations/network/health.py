@@ -38,7 +38,11 @@ DEFAULT_HALF_SATURATION = 6.0
 
 
 def practice_social_care_ties(network: ProfessionalNetwork) -> pl.DataFrame:
-    """Per practice: ``practice_code, la_code, social_care_tie_strength, teams_reached``."""
+    """Per practice: ``practice_code, la_code, social_care_tie_strength, teams_reached``.
+
+    Measured on contacts and survey-named ties, not on referral volume from care events."""
+    if network.tie_events is not None:
+        network = network.restricted(("contact", "survey"))
     org = network.aggregate("organisation")
     nodes = org.nodes
     care = nodes.filter(pl.col("agency") == "social_care").select(other=pl.col("node_id"))

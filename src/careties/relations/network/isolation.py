@@ -96,6 +96,8 @@ def weak_ties(
     threshold: float | None = None,
     relative_threshold: float = 0.25,
     include_missing: bool = True,
+    expected_pairs: pl.DataFrame | None = None,
+    origins: tuple[str, ...] = ("contact", "survey"),
 ) -> pl.DataFrame:
     """Practice-team pairs of the same council whose tie is weak or missing.
 
@@ -107,10 +109,17 @@ def weak_ties(
     strength of that council's practice-team ties: weak *for that council*, after
     Granovetter's (1973) sense of a tie far below the local norm.
 
+    Ties are measured on contacts and survey-named ties (``origins``): referral volume
+    from care events is not a relationship. ``expected_pairs`` (``practice_code,
+    team_code``), e.g. each practice's aligned or home team, limits the candidates to the
+    pairs a council expects to work together; without it every same-council pair is one,
+    and most "missing" rows are then teams a practice has no reason to call.
+
     Columns: ``la_code, practice_code, team_code, strength, frequency, last_contact,
     threshold, status`` (``weak`` or ``missing``), sorted by council and strength.
     """
-    org = network.aggregate("organisation")
+    org = network.restricted(origins) if network.tie_events is not None else network
+    org = org.aggregate("organisation")
     nodes = org.nodes
     practices = nodes.filter(pl.col("org_type") == "practice").select(
         "la_code", practice_code=pl.col("node_id")
@@ -119,6 +128,12 @@ def weak_ties(
         "la_code", team_code=pl.col("node_id")
     )
     pairs = practices.join(teams, on="la_code")
+    if expected_pairs is not None:
+        pairs = pairs.join(
+            expected_pairs.select("practice_code", "team_code"),
+            on=["practice_code", "team_code"],
+            how="semi",
+        )
     edges = org.edges.select("source", "target", "strength", "frequency", "last_contact")
     forward = edges.rename({"source": "practice_code", "target": "team_code"})
     backward = edges.rename({"target": "practice_code", "source": "team_code"}).select(
