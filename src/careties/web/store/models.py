@@ -20,7 +20,7 @@ TEXT = 255
 class ImportedRow(models.Model):
     """Fields every imported row carries."""
 
-    source = models.CharField(max_length=TEXT, db_index=True, help_text="file the row came from")
+    source = models.CharField(max_length=TEXT, help_text="file the row came from")
 
     class Meta:
         abstract = True
@@ -93,7 +93,7 @@ class Professional(ImportedRow):
 
 class CareEvent(ImportedRow):
     event_reference = models.CharField(max_length=64)
-    person_key = models.CharField(max_length=64, db_index=True)
+    person_key = models.CharField(max_length=64)
     age = models.IntegerField()
     la_code = models.CharField(max_length=9, db_index=True)
     event_type = models.CharField(max_length=16)
@@ -101,7 +101,7 @@ class CareEvent(ImportedRow):
     end_date = models.DateField(null=True)
     service_type = models.CharField(max_length=32, null=True)
     route_of_access = models.CharField(max_length=32, null=True)
-    practice_code = models.CharField(max_length=6, null=True, db_index=True)
+    practice_code = models.CharField(max_length=6, null=True)
     professional_id = models.CharField(max_length=64, null=True)
     event_outcome = models.CharField(max_length=TEXT, null=True)
 
@@ -114,9 +114,9 @@ class CareEvent(ImportedRow):
 
 class Contact(ImportedRow):
     contact_reference = models.CharField(max_length=64, unique=True)
-    contact_date = models.DateField(db_index=True)
-    from_professional = models.CharField(max_length=64, db_index=True)
-    to_professional = models.CharField(max_length=64, db_index=True)
+    contact_date = models.DateField()
+    from_professional = models.CharField(max_length=64)
+    to_professional = models.CharField(max_length=64)
     channel = models.CharField(max_length=32)
     purpose = models.CharField(max_length=32)
     minutes = models.IntegerField()
