@@ -82,7 +82,6 @@ def _tune_for_bulk_load() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
-            cursor.execute("PRAGMA temp_store = MEMORY")
 
 
 def import_frame(kind: str, frame: pl.DataFrame, source: str, user=None) -> ImportResult:
