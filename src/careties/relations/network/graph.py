@@ -360,6 +360,13 @@ def _survey_events(named_ties: pl.DataFrame, as_of: date) -> pl.DataFrame:
     )
 
 
+def _in_window(column: pl.Expr, as_of: date, window_days: int | None) -> pl.Expr:
+    inside = column <= as_of
+    if window_days is not None:
+        inside &= column > as_of - timedelta(days=window_days)
+    return inside
+
+
 def build_network(
     professionals: pl.DataFrame,
     contacts: pl.DataFrame,
@@ -396,14 +403,21 @@ def build_network(
     if half_life_days <= 0:
         raise NetworkInputError("half_life_days must be positive.")
     person_nodes = _person_nodes(professionals)
-    contact_events = _contact_events(contacts)
-    parts = [contact_events]
     if as_of is None:
-        dates = [contact_events["when"].max()]
+        dates = [contacts["contact_date"].max()]
         if events is not None and events.height:
             dates.append(events["start_date"].max())
         dates = [d for d in dates if d is not None]
         as_of = max(dates) if dates else date.today()
+    # Cut to the window first: at England scale the frames hold years of data.
+    contacts = contacts.filter(_in_window(pl.col("contact_date"), as_of, window_days))
+    if events is not None:
+        events = events.filter(
+            _in_window(pl.col("start_date"), as_of, window_days)
+            & (pl.col("event_type") == "request")
+        )
+    contact_events = _contact_events(contacts)
+    parts = [contact_events]
     if events is not None and events.height:
         links = _link_targets(contact_events, person_nodes, level)
         parts.append(_referral_events(events, links, level))
