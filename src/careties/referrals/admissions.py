@@ -88,11 +88,49 @@ def residential_services(events: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
 
     These are the "earlier care" against which a new admission is tested.
     """
-    return events.lazy().filter(
-        (pl.col("event_type") == "service")
-        & pl.col("service_type").is_in(RESIDENTIAL_SERVICE_TYPES)
-        & pl.col("start_date").is_not_null()
+    # service_type first: it is null on most rows, so the string test on
+    # event_type then runs on a few hundred thousand rows, not millions.
+    return (
+        events.lazy()
+        .filter(pl.col("service_type").is_not_null())
+        .filter(pl.col("service_type").is_in(RESIDENTIAL_SERVICE_TYPES))
+        .filter((pl.col("event_type") == "service") & pl.col("start_date").is_not_null())
     )
+
+
+#: Days are offset so that every date, even before 1970, encodes as a positive number,
+#: and each person's block of dates is above every earlier person's.
+_DAY_OFFSET = 1_000_000
+_PERSON_STRIDE = 1 << 23  # > _DAY_OFFSET + days to 9999-12-31
+
+
+def person_id(la_code: pl.Expr, person_key: pl.Expr) -> pl.Expr:
+    """A 64-bit id for a person within a council, ``_person``, for fast sorting and grouping.
+
+    A hash of (council, pseudonymous key): two people colliding among ten
+    million is a chance of about one in 300,000, and would at worst merge their
+    care histories. Sorting on one integer instead of two strings is what lets
+    England's Client Level Data run in seconds.
+    """
+    return (
+        pl.struct(la_code.alias("la_code"), person_key.alias("person_key")).hash(7).alias("_person")
+    )
+
+
+def _earlier_max(person: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Running maximum of ``end`` over each person's earlier rows (rows sorted by person, start).
+
+    One global cumulative maximum does every person at once: each person's end
+    dates are lifted into a band above all earlier persons' (``_PERSON_STRIDE``),
+    so the running maximum never carries from one person into the next.
+    ``.over(person)`` would do the same, several times slower.
+    """
+    first = (person != person.shift(1)).fill_null(True)
+    band = first.cum_sum().cast(pl.Int64) * _PERSON_STRIDE
+    encoded = band + end.cast(pl.Int64) + _DAY_OFFSET
+    previous = encoded.cum_max().shift(1)
+    days = previous - band - _DAY_OFFSET
+    return pl.when(first).then(None).otherwise(days).cast(pl.Date)
 
 
 def new_admissions(
@@ -110,23 +148,28 @@ def new_admissions(
 
     Method: DHSC ``Create_ASCOF_2B2C`` (see the module docstring).
     """
-    services = residential_services(events).with_columns(
-        pl.col("end_date").fill_null(_OPEN_ENDED).alias("_end")
+    services = (
+        residential_services(events)
+        .with_columns(
+            person_id(pl.col("la_code"), pl.col("person_key")),
+            pl.col("end_date").fill_null(_OPEN_ENDED).alias("_end"),
+        )
+        .collect()
     )
-    keys = ["la_code", "person_key"]
     # Latest end among services that started strictly earlier (DHSC: b.start < a.start):
     # collapse same-day starts first so that they do not see each other as earlier care.
-    earlier_care = (
-        services.group_by([*keys, "start_date"])
+    per_start = (
+        services.group_by("_person", "start_date")
         .agg(pl.col("_end").max())
-        .sort([*keys, "start_date"])
-        .with_columns(
-            pl.col("_end").cum_max().shift(1).over(keys).alias("_earlier_end"),
-        )
-        .select([*keys, "start_date", "_earlier_end"])
+        .sort("_person", "start_date")
+    )
+    earlier_care = per_start.select(
+        "_person",
+        "start_date",
+        _earlier_max(pl.col("_person"), pl.col("_end")).alias("_earlier_end"),
     )
     candidates = services.filter(~is_self_funded(pl.col("event_outcome"))).join(
-        earlier_care, on=[*keys, "start_date"], how="left"
+        earlier_care, on=["_person", "start_date"], how="left"
     )
     is_new = pl.col("_earlier_end").is_null() | (
         pl.col("_earlier_end") <= pl.col("start_date") - pl.duration(days=lookback_days)
@@ -135,9 +178,9 @@ def new_admissions(
     admissions = (
         candidates.filter(is_new & pl.col("age").is_not_null())
         .with_columns(fy.alias("_fy"))
-        .sort([*keys, "start_date", "event_reference"])
-        .group_by([*keys, "_fy"], maintain_order=True)
-        .first()
+        .sort("_person", "start_date", "event_reference")
+        .unique(["_person", "_fy"], keep="first", maintain_order=True)
+        .lazy()
     )
     if min_age is not None:
         admissions = admissions.filter(pl.col("age") >= min_age)

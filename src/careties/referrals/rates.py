@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from careties.data.codes import AGE_BANDS_65_PLUS, ALTERNATIVE_SERVICE_TYPES
-from careties.referrals.admissions import is_self_funded, new_admissions
+from careties.referrals.admissions import is_self_funded, new_admissions, person_id
 from careties.referrals.periods import Period, check_period, period_label, period_midpoint
 
 #: The outcome that counts for ASCOF, then the community alternatives.
@@ -81,19 +81,21 @@ def alternative_starts(
     """
     return (
         events.lazy()
+        .filter(pl.col("service_type").is_not_null())
+        .filter(pl.col("service_type").is_in(ALTERNATIVE_SERVICE_TYPES))
         .filter(
             (pl.col("event_type") == "service")
-            & pl.col("service_type").is_in(ALTERNATIVE_SERVICE_TYPES)
             & (pl.col("age") >= min_age)
             & pl.col("start_date").is_not_null()
             & ~is_self_funded(pl.col("event_outcome"))
         )
         .with_columns(
+            person_id(pl.col("la_code"), pl.col("person_key")),
             pl.col("service_type").alias("outcome"),
             period_label(pl.col("start_date"), period).alias("period"),
         )
         .sort("start_date")
-        .unique(["la_code", "person_key", "outcome", "period"], keep="first", maintain_order=False)
+        .unique(["_person", "outcome", "period"], keep="first", maintain_order=True)
         .select(
             "la_code",
             "person_key",
@@ -121,6 +123,8 @@ def outcome_events(
     ``start_date``, ``age``, ``outcome``, ``period``, ``_mid`` (reference date).
     """
     check_period(period)
+    # Only service rows matter; dropping the rest by null mask first is cheap.
+    events = events.lazy().filter(pl.col("service_type").is_not_null()).collect()
     if admissions is None:
         admissions = new_admissions(events)
     admitted = admissions.lazy().select(

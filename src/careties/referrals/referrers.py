@@ -152,8 +152,15 @@ def attribute_admissions(
     """
     if admissions is None:
         admissions = new_admissions(events)
+    # Only people whose admission names no one need their earlier events read:
+    # filtering on them first keeps this cheap on a national file.
+    unnamed = admissions.filter(
+        pl.col("professional_id").is_null() | pl.col("practice_code").is_null()
+    ).select("la_code", "person_key")
     earlier = (
         events.lazy()
+        .filter(pl.col("service_type").is_null())
+        .filter(pl.col("person_key").is_in(unnamed["person_key"].unique().implode()))
         .filter(
             (pl.col("event_type") != "service")
             & pl.col("start_date").is_not_null()
