@@ -352,15 +352,15 @@ def oruk_to_frame(document: Any, *, default_la_code: str | None = None) -> pl.Da
     rows: list[dict] = []
     seen: dict[str, str] = {}
     for path, service in _services_in(document):
+        raw_id = _text(service.get("id")) if isinstance(service, dict) else None
+        if raw_id is not None and raw_id in seen:
+            problems.append(f"{path}.id: {raw_id!r} already used at {seen[raw_id]}")
+            continue
+        if raw_id is not None:
+            seen[raw_id] = path
         if not _validate_service(service, path, problems):
             continue
         row = _row(service, default_la_code)
-        if row["service_id"] in seen:
-            problems.append(
-                f"{path}.id: {row['service_id']!r} already used at {seen[row['service_id']]}"
-            )
-            continue
-        seen[row["service_id"]] = path
         if row["la_code"] is None:
             problems.append(
                 f"{path}.service_areas: no council (ONS) code, and none was given for the import"
