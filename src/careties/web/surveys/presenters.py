@@ -60,7 +60,6 @@ def question_params(
     text = question.text if question.required else f"{question.text} (optional)"
     common = {
         "idPrefix": field_id(question),
-        "id": field_id(question),
         "name": question.id,
         "hint": {"text": question.hint} if question.hint else None,
         "errorMessage": {"text": error} if error else None,
@@ -70,6 +69,7 @@ def question_params(
         return {
             **common,
             "macro": "textarea",
+            "id": field_id(question),
             "label": {"text": text, "classes": "nhsuk-label--s"},
             "value": value or "",
             "rows": 5,
@@ -99,7 +99,7 @@ def error_list(
     """The error summary entries, in page order, each linking to its question."""
     return [
         {
-            "text": f"{errors[q.id]}: {q.text}" if len(q.text) < 80 else errors[q.id],
+            "text": f"{errors[q.id]}: {q.text}",
             "href": f"#{field_id(q)}",
         }
         for q in questions
