@@ -61,4 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module so that ``CommandError`` raised by command
+    # modules (imported as careties.cli) is the class caught here.
+    from careties.cli import main as package_main
+
+    sys.exit(package_main())

@@ -13,6 +13,19 @@ from pathlib import Path
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"
 
+#: The file the synthetic generator writes for each kind, in its published layout.
+DEMO_FILES = {
+    "local_authorities": "local_authorities.csv",
+    "population": "population.csv",
+    "practices": "practices.csv",
+    "registered_patients": "gp-reg-pat-prac-quin-age.csv",
+    "professionals": "professionals.csv",
+    "services": "services.csv",
+    "events": "events.csv",
+    "contacts": "contacts.csv",
+    "survey_responses": "survey_responses.csv",
+}
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="load a synthetic council and serve the dashboard")
@@ -28,11 +41,9 @@ def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
     from careties.web.store.services import IMPORT_ORDER, import_file
 
     data = synth.generate("council", seed=seed)
-    files = synth.write(data, out_dir)
+    synth.write(data, out_dir)
     for kind in IMPORT_ORDER:
-        path = files.get(kind)
-        if path is None:
-            continue
+        path = Path(out_dir) / DEMO_FILES[kind]
         result = import_file(kind, path)
         print(f"careties: imported {result.rows:>9,} {kind}")
     return data.truth
