@@ -17,6 +17,8 @@ within its council (0-1), so no one measure's scale dominates; ``rank_in_council
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import polars as pl
 import rustworkx as rx
@@ -32,33 +34,40 @@ MEASURES = ("degree", "strength", "eigenvector", "betweenness", "patients_referr
 def _eigenvector_by_council(network: ProfessionalNetwork) -> np.ndarray:
     """Eigenvector centrality (max-normalised to 1) within each council's sub-graph."""
     adjacency = network.adjacency(weight="strength")
-    councils = network.nodes["la_code"].to_numpy()
+    councils = network.nodes["la_code"].fill_null("").to_numpy().astype(str)
+    order = np.argsort(councils, kind="stable")
+    ordered = sp.csr_array(adjacency[order][:, order])
+    bounds = np.flatnonzero(np.r_[True, councils[order][1:] != councils[order][:-1], True])
     values = np.zeros(network.nodes.height)
-    for council in np.unique(councils.astype(str)):
-        members = np.flatnonzero(councils.astype(str) == council)
-        sub = adjacency[members][:, members]
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        members = order[lo:hi]
+        sub = ordered[lo:hi, lo:hi]
         if sub.nnz == 0:
             continue
-        # Shift by the identity so that bipartite blocks (GPs <-> teams) do not oscillate.
-        shifted = sp.csr_array(sub + sp.identity(members.size, format="csr"))
-        if members.size <= 2:
-            vector = np.asarray(sub.sum(axis=1)).ravel()
-        else:
-            try:
-                _, vectors = eigsh(shifted, k=1, which="LA", tol=1e-8, maxiter=5000)
-                vector = np.abs(vectors[:, 0])
-            except Exception:  # noqa: BLE001 - fall back to rustworkx's power iteration
-                graph = rx.PyGraph()
-                graph.add_nodes_from(range(members.size))
-                coo = sp.triu(sub).tocoo()
-                graph.extend_from_weighted_edge_list(
-                    list(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
-                )
-                scores = rx.eigenvector_centrality(graph, weight_fn=float, max_iter=1000)
-                vector = np.array([scores.get(i, 0.0) for i in range(members.size)])
+        vector = _principal_vector(sub)
         top = vector.max()
         values[members] = vector / top if top > 0 else vector
     return values
+
+
+def _principal_vector(sub: sp.csr_array) -> np.ndarray:
+    size = sub.shape[0]
+    if size <= 2:
+        return np.asarray(sub.sum(axis=1)).ravel()
+    # Shift by the identity so that bipartite blocks (GPs <-> teams) do not oscillate.
+    shifted = sp.csr_array(sub + sp.identity(size, format="csr"))
+    try:
+        _, vectors = eigsh(shifted, k=1, which="LA", tol=1e-8, maxiter=5000)
+        return np.abs(vectors[:, 0])
+    except Exception:  # noqa: BLE001 - fall back to rustworkx's power iteration
+        graph = rx.PyGraph()
+        graph.add_nodes_from(range(size))
+        coo = sp.triu(sub).tocoo()
+        graph.extend_from_weighted_edge_list(
+            list(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
+        )
+        scores = rx.eigenvector_centrality(graph, weight_fn=float, max_iter=1000)
+        return np.array([scores.get(i, 0.0) for i in range(size)])
 
 
 def influence(
@@ -68,6 +77,7 @@ def influence(
     betweenness_sample: int | str | None = "auto",
     seed: int = 0,
     betweenness_scores: pl.DataFrame | None = None,
+    window_days: int | None = 365,
 ) -> pl.DataFrame:
     """Influence measures and a combined score for each GP (person-level network).
 
@@ -75,6 +85,7 @@ def influence(
     betweenness, patients_referred`` (null without ``events``), ``influence_score``,
     ``rank_in_council``; sorted by council and rank. Pass ``betweenness_scores`` (the frame
     of :func:`betweenness` for this network) to reuse scores already computed.
+    ``patients_referred`` counts events in the ``window_days`` up to the network's date.
     """
     if network.level != "person":
         raise ValueError(
@@ -98,8 +109,14 @@ def influence(
         )["betweenness"],
     )
     if events is not None:
+        dated = events
+        if "start_date" in events.columns:
+            keep = pl.col("start_date") <= network.as_of
+            if window_days is not None:
+                keep &= pl.col("start_date") > network.as_of - timedelta(days=window_days)
+            dated = events.filter(keep)
         referred = (
-            events.filter(pl.col("professional_id").is_not_null())
+            dated.filter(pl.col("professional_id").is_not_null())
             .group_by(professional_id="professional_id")
             .agg(patients_referred=pl.col("person_key").n_unique().cast(pl.Int64))
         )

@@ -61,9 +61,16 @@ def isolated_practices(
     care_side = people.filter(pl.col("agency") == "social_care").select(
         pl.col("professional_id").alias("care_person")
     )
-    dated = contacts.filter(pl.col("contact_date") <= as_of).select(
-        "contact_date", "from_professional", "to_professional"
-    )
+    practice_people = gp_side["practice_person"].implode()
+    care_people = care_side["care_person"].implode()
+    frm, to = pl.col("from_professional"), pl.col("to_professional")
+    dated = contacts.filter(
+        (pl.col("contact_date") <= as_of)
+        & (
+            (frm.is_in(practice_people) & to.is_in(care_people))
+            | (frm.is_in(care_people) & to.is_in(practice_people))
+        )
+    ).select("contact_date", "from_professional", "to_professional")
     both_ways = pl.concat(
         [
             dated.select(
