@@ -2,10 +2,9 @@
 
 Measured as the generator's own truth measures it (``truth["recoverability"]``):
 recall is the share of planted over-referrers inside the top quarter of GPs;
-precision is the share of the top ``k`` GPs that were planted, ``k`` being the
-number planted. (The generator plants 15% of GPs, so at most 15/25 = 0.6 of a
-25% target set can be planted over-referrers; the top-quartile precision is
-reported too, against that ceiling.)
+precision is the share of the top quarter that was planted. The generator
+plants a quarter of GPs, the set a council would target, so both can reach 1.
+Precision among the top ``k`` (``k`` the number planted) is reported too.
 """
 
 from __future__ import annotations
@@ -36,8 +35,8 @@ def recovery(synthetic_council, **options) -> dict[str, float]:
     top_k = set(ranked[: len(planted)])
     return {
         "recall": len(target & planted) / len(planted),
-        "precision": len(top_k & planted) / len(planted),
-        "target_precision": len(target & planted) / len(target),
+        "precision": len(target & planted) / len(target),
+        "precision_at_k": len(top_k & planted) / len(planted),
         "target_size": len(target),
     }
 
@@ -48,8 +47,6 @@ def test_top_quartile_recovers_planted_over_referrers(synthetic_council):
     assert figures["target_size"] == 50
     assert figures["recall"] >= 0.8
     assert figures["precision"] >= 0.8
-    # as close to its ceiling of 0.6 as the recall allows
-    assert figures["target_precision"] >= 0.5
 
 
 def test_target_set_reasons_read_plainly(synthetic_council):

@@ -50,7 +50,7 @@ def test_truth_is_json_and_has_the_promised_keys(council):
     gps = council.frames["professionals"].filter(pl.col("role") == "gp")
     over = set(truth["over_referring_gps"])
     assert over <= set(gps["professional_id"])
-    assert 0.12 <= len(over) / gps.height <= 0.20
+    assert 0.20 <= len(over) / gps.height <= 0.30
 
 
 def test_isolated_practices_have_no_social_care_contact_in_the_last_12_months(council):
@@ -91,8 +91,14 @@ def test_over_referrers_admit_more_per_patient(council):
 
 
 def test_over_referrers_are_recoverable_from_three_years(council):
+    """Even the generator's naive ranking (no shrinkage) finds most of them.
+
+    A quarter of GPs is planted, so the top quarter must hold them all for a
+    recall of 1; careties' own ranking (tests/referrals/test_recovery.py) is
+    held to 0.8 precision and recall, this plain one to 0.7.
+    """
     found = council.truth["recoverability"]
-    assert found["recall_top_quarter"] >= 0.8
+    assert found["recall_top_quarter"] >= 0.7
 
 
 def test_over_referrers_have_weaker_relationships(council):

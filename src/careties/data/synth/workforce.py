@@ -18,10 +18,11 @@ from careties.data.synth.geography import Geography
 from careties.data.synth.ids import prefixed
 from careties.data.synth.scales import Scale
 
-#: Share of GPs planted as over-referrers.
-OVER_REFERRER_SHARE = 0.15
+#: Share of GPs planted as over-referrers: the top quartile the programme targets,
+#: so that a 25% target set can recover them with both precision and recall.
+OVER_REFERRER_SHARE = 0.25
 #: Range of their residential admission propensity (x the baseline GP's).
-OVER_REFERRER_MULTIPLIER = (2.75, 3.75)
+OVER_REFERRER_MULTIPLIER = (3.5, 4.5)
 TEAM_AREAS = ("NORTH", "SOUTH", "EAST", "WEST", "CENTRAL", "COAST", "VALE")
 SOCIAL_CARE_ROLES = ("social_worker", "occupational_therapist", "care_navigator")
 SOCIAL_CARE_ROLE_SHARE = (0.55, 0.25, 0.20)
