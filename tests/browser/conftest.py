@@ -1,0 +1,173 @@
+"""Browser tests: a real server on the synthetic council, driven by Debian's Chromium.
+
+Like Datasette's suite, the server is a separate process (``careties serve``,
+gunicorn) on its own var directory, loaded once per session the way the demo
+loads it; pytest-django's test database is not involved, so these tests never
+see or disturb the other suites' data. axe-core is the vendored copy, injected
+from disk: nothing here needs the network.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "src" / "careties" / "web" / "static" / "vendor" / "axe" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CARETIES_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: axe rule sets for WCAG 2.2 AA (2.0, 2.1 and 2.2, levels A and AA).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"careties serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/accounts/login/", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("careties serve did not start within a minute")
+
+
+@pytest.fixture(scope="session")
+def server():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    if not AXE.exists():
+        subprocess.run([sys.executable, "-m", "careties.web.assets"], check=True, cwd=ROOT)
+    var_dir = tempfile.mkdtemp(prefix="careties-browser-")
+    env = {
+        **os.environ,
+        "CARETIES_VAR_DIR": var_dir,
+        "DJANGO_SETTINGS_MODULE": "careties.web.settings.local",
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("load_demo.py")), "council"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "careties.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser context; CSP bypassed only so that axe can be injected."""
+    context = browser.new_context(
+        base_url=server,
+        accept_downloads=True,
+        bypass_csp=True,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser, server):
+    """A context that enforces the Content-Security-Policy, as a user's browser does."""
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(f"{username}-demo-2026")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def wait_for_charts(page) -> None:
+    """Every chart on the page drawn (or none to draw)."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('script[data-chart]')].every(
+               s => document.getElementById(s.dataset.chart)?.dataset.rendered === '1')"""
+    )
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on the page as it stands."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
