@@ -59,8 +59,10 @@ class Link(models.Model):
     """An anonymous way into a wave, handed to one practice or team (or to the public).
 
     The token is the only secret: whoever holds the URL may answer. A single-use
-    link is spent by its first submission (``used_at``); a shared link counts
-    its submissions but never records who made them.
+    link is spent by its first submission (``used``); a shared link counts
+    its submissions but never records who made them. Deliberately no time of
+    use: the order in which single-use links were spent would line up with the
+    order of the stored answers, and the council knows whom it sent each link.
     """
 
     token = models.CharField(max_length=64, unique=True)
@@ -74,7 +76,7 @@ class Link(models.Model):
     label = models.CharField(max_length=100, blank=True)
     single_use = models.BooleanField(default=False)
     expires_at = models.DateTimeField(null=True, blank=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    used = models.BooleanField(default=False)
     submissions = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -144,7 +144,7 @@ def refusal(link: Link, today: dt.date | None = None) -> LinkRefused | None:
     now = timezone.now()
     today = today or timezone.localdate()
     wave = link.wave
-    if link.single_use and link.used_at is not None:
+    if link.single_use and link.used:
         return LinkRefused(
             "used",
             "This link has already been used to answer the survey. Each link of this kind "
@@ -305,8 +305,8 @@ def submit(link: Link, answers: Answers, resume_code: str | None = None) -> Subm
         if refused is not None:
             raise refused
         if link.single_use:
-            claimed = Link.objects.filter(pk=link.pk, used_at__isnull=True).update(
-                used_at=timezone.now(), submissions=F("submissions") + 1
+            claimed = Link.objects.filter(pk=link.pk, used=False).update(
+                used=True, submissions=F("submissions") + 1
             )
             if not claimed:
                 raise refusal(Link.objects.get(pk=link.pk)) or LinkRefused("used", "Used")
