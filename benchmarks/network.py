@@ -132,7 +132,15 @@ def stand_in(scale: str, seed: int) -> dict[str, pl.DataFrame]:
     return {"professionals": professionals, "contacts": contacts}
 
 
-def load(scale: str, seed: int) -> tuple[dict[str, pl.DataFrame], str]:
+def load(
+    scale: str, seed: int, frames_dir: str | None = None
+) -> tuple[dict[str, pl.DataFrame], str]:
+    if frames_dir:
+        frames = {
+            kind: pl.read_parquet(f"{frames_dir}/{kind}.parquet")
+            for kind in ("professionals", "contacts", "events")
+        }
+        return frames, f"Parquet frames in {frames_dir} (saved from careties.data.synth)"
     try:
         from careties.data.synth import generate  # type: ignore[attr-defined]
     except ImportError:
@@ -155,10 +163,14 @@ def main() -> int:
     parser.add_argument("--scale", default="england", choices=["england", "council", "tiny"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sample", type=int, default=256, help="betweenness pivots")
+    parser.add_argument(
+        "--frames",
+        help="directory of professionals/contacts/events .parquet to reuse instead of generating",
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    frames, source = load(args.scale, args.seed)
+    frames, source = load(args.scale, args.seed, args.frames)
     print(f"data: {source}, generated in {time.perf_counter() - t0:.1f} s (not timed below)")
     professionals, contacts = frames["professionals"], frames["contacts"]
     events = frames.get("events")
@@ -244,11 +256,16 @@ def main() -> int:
         lambda: nx.betweenness_centrality(nxg, k=16, seed=args.seed),
         note="k=16 only: larger k too slow",
     )
+    per_source = ROWS[-1][1] / 16
+    print(
+        f"    -> NetworkX exact betweenness on the full graph, extrapolated: "
+        f"{per_source * nxg.number_of_nodes() / 3600:.1f} hours ({nxg.number_of_nodes():,} sources)"
+    )
     nx_councils = councils[:2]
     sub = person.subnetwork(person.nodes.filter(pl.col("la_code").is_in(nx_councils))["node_id"])
     small = to_networkx(sub)
     print(
-        f"NetworkX on a subsample ({len(councils)} councils, {small.number_of_nodes():,} nodes, "
+        f"NetworkX on a subsample ({len(nx_councils)} councils, {small.number_of_nodes():,} nodes, "
         f"{small.number_of_edges():,} edges): exact betweenness and constraint on the full graph "
         "would take far too long"
     )
