@@ -88,18 +88,58 @@ def targeting(ctx: Context) -> Draft:
     return _targeting_draft(ctx, limit=None)
 
 
+SAVINGS_ROWS = {
+    "gps_per_council": ("GPs in the council", "number", 0),
+    "share_targeted": ("Share targeted", "percent", 0),
+    "gps_targeted_per_council": ("GPs targeted", "number", 0),
+    "people_per_gp": ("Admissions avoided per targeted GP a year", "number", 2),
+    "people_per_year_per_council": ("Older people kept out of care homes a year", "number", 0),
+    "net_saving_per_person_gbp": ("Net saving per person (GBP)", "number", 0),
+    "net_saving_per_council_gbp": ("Net annual saving (GBP)", "number", 0),
+}
+
+
 @section("savings", "The savings scenario", "targeting")
 def savings(ctx: Context) -> Draft:
-    try:
-        from careties.planning import savings_scenario  # type: ignore[attr-defined]
-    except ImportError as missing:
-        raise NotAvailable(
-            "The savings scenario is not available yet in this version of careties."
-        ) from missing
-    scenario = savings_scenario(referrers(ctx), admissions(ctx))  # pragma: no cover
-    frame = scenario if isinstance(scenario, pl.DataFrame) else pl.DataFrame(scenario)
+    """This council's case at illustrative unit costs, beside the Home Truths 2014 preset."""
+    from careties.planning.presets import get_preset
+    from careties.planning.savings import SavingsInputs, monte_carlo, savings_scenario
+
+    gps = ctx.frame("professionals").filter(pl.col("role") == "gp").height
+    if not gps:
+        raise NotAvailable("No GPs are loaded for this council.")
+    inputs = SavingsInputs(councils=1, gps_per_council=gps)
+    council = savings_scenario(inputs).as_dict()
+    spread = monte_carlo(inputs, n=2_000, seed=0)
+    preset = get_preset("home-truths-2014").outcome().as_dict()
+    rows = []
+    for key, (label, _, digits) in SAVINGS_ROWS.items():
+        scale = 100 if key == "share_targeted" else 1
+        low = high = None
+        if key in set(spread.summary["output"].to_list()):
+            low = round(spread.percentile(key, 5) * scale, digits)
+            high = round(spread.percentile(key, 95) * scale, digits)
+        rows.append(
+            {
+                "measure": label,
+                "council": round(float(council[key]) * scale, digits),
+                "p5": low,
+                "p95": high,
+                "home_truths": round(float(preset[key]) * scale, digits),
+            }
+        )
+    frame = pl.DataFrame(rows)
     return Draft(
         frame=frame,
-        columns=[Column(c, c.replace("_", " ").capitalize()) for c in frame.columns],
+        columns=[
+            Column("measure", "Measure"),
+            Column("council", "This council", "number", 0),
+            Column("p5", "5th centile", "number", 0),
+            Column("p95", "95th centile", "number", 0),
+            Column("home_truths", "Home Truths 2014, per council", "number", 0),
+        ],
         disclosure=Disclosure(level="council"),
+        note="Illustrative unit costs (careties.planning.savings defaults, not published "
+        "figures): replace them with the council's own. Centiles from 2,000 Monte Carlo draws. "
+        "Home Truths 2014: iMPOWER's national case (60,000 people, GBP 604m) per council.",
     )
