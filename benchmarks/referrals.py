@@ -80,20 +80,23 @@ def ensure_data(cache: Path, seed: int) -> Path:
 def run_polars(directory: Path) -> dict:
     import polars as pl
 
+    # The statistical kernels (and SciPy) load before timing, as in run_pandas.
+    import careties.stats.funnel  # noqa: F401
+    import careties.stats.intervals  # noqa: F401
     from careties.referrals.admissions import new_admissions
     from careties.referrals.funnel import practice_funnel
-    from careties.referrals.rates import outcome_events, practice_rates
+    from careties.referrals.rates import practice_rates
     from careties.referrals.referrers import highest_potential_referrers
 
     frames = {k: pl.read_parquet(directory / f"{k}.parquet") for k in KINDS}
     baseline = _current_mb()
     _rss_reset()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     events = frames["events"]
     admissions = new_admissions(events)
-    outcomes = outcome_events(events, admissions=admissions)
     rates = practice_rates(
-        events, frames["registered_patients"], frames["practices"], outcomes=outcomes
+        events, frames["registered_patients"], frames["practices"], admissions=admissions
     )
     latest = rates["period"].max()
     funnel = practice_funnel(rates, period=latest)
@@ -101,8 +104,10 @@ def run_polars(directory: Path) -> dict:
         events, frames["professionals"], frames["registered_patients"], admissions=admissions
     )
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": _peak_mb() - baseline,
         "events": events.height,
         "admissions": admissions.height,
@@ -133,6 +138,7 @@ def run_pandas(directory: Path) -> dict:
     baseline = _current_mb()
     _rss_reset()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     ev = frames["events"]
     self_funded = "nfa: self-funded client or under 12wk disregard"
 
@@ -309,8 +315,10 @@ def run_pandas(directory: Path) -> dict:
     table["n"] = table.groupby("la_code")["professional_id"].transform("size")
     targets = table[table["rank"] <= np.ceil(table["n"] * 0.25 - 1e-9)]
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": _peak_mb() - baseline,
         "events": len(ev),
         "admissions": len(adm),
@@ -353,25 +361,37 @@ def main() -> int:
         best = runs[0]
         best["seconds"] = statistics.median(r["seconds"] for r in runs)
         best["peak_mb"] = statistics.median(r["peak_mb"] for r in runs)
+        best["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
         results[implementation] = best
     p, q = results["polars"], results["pandas"]
     speed_up = q["seconds"] / p["seconds"]
+    cpu_speed_up = q["cpu_seconds"] / p["cpu_seconds"]
     agreement = len(set(p["targets"]) & set(q["targets"])) / max(len(q["targets"]), 1)
     print(f"England-scale synthetic data: {p['events']:,} events, {p['admissions']:,} admissions")
     print(
-        f"{'':10} {'seconds':>9} {'peak MB':>9} {'rate rows':>10} {'funnel':>8} {'>99.8%':>7} {'targets':>8}"
+        f"{'':10} {'seconds':>9} {'CPU s':>7} {'peak MB':>9} {'rate rows':>10} {'funnel':>8} "
+        f"{'>99.8%':>7} {'targets':>8}"
     )
     for name, r in results.items():
         print(
-            f"{name:10} {r['seconds']:9.2f} {r['peak_mb']:9.0f} {r['rate_rows']:10,} "
-            f"{r['funnel_rows']:8,} {r['outside_998']:7,} {len(r['targets']):8,}"
+            f"{name:10} {r['seconds']:9.2f} {r['cpu_seconds']:7.2f} {r['peak_mb']:9.0f} "
+            f"{r['rate_rows']:10,} {r['funnel_rows']:8,} {r['outside_998']:7,} {len(r['targets']):8,}"
         )
     print(
-        f"speed-up: {speed_up:.1f}x (target {TARGET_SPEED_UP:.0f}x); careties {p['seconds']:.2f} s (target {TARGET_SECONDS:.0f} s)"
+        f"speed-up: {speed_up:.1f}x wall, {cpu_speed_up:.1f}x CPU (target {TARGET_SPEED_UP:.0f}x); "
+        f"careties {p['seconds']:.2f} s wall, {p['cpu_seconds']:.2f} s CPU (target {TARGET_SECONDS:.0f} s)"
     )
+    same = {
+        key: p[key] == q[key]
+        for key in ("events", "admissions", "rate_rows", "funnel_rows", "outside_998", "targets")
+    }
     print(
-        f"same admissions: {p['admissions'] == q['admissions']}; target sets agree on {agreement:.1%} of GPs"
+        f"same admissions: {same['admissions']}; target sets agree on {agreement:.1%} of GPs; "
+        f"all results equal: {all(same.values())}"
+        + ("" if all(same.values()) else f" (differ: {[k for k, v in same.items() if not v]})")
     )
+    met = p["seconds"] <= TARGET_SECONDS and speed_up >= TARGET_SPEED_UP
+    print(f"target met (wall): {met}")
     return 0
 
 

@@ -21,7 +21,7 @@ import polars as pl
 
 from careties.data.codes import AGE_BANDS_65_PLUS, ALTERNATIVE_SERVICE_TYPES
 from careties.referrals.admissions import is_self_funded, new_admissions, person_id
-from careties.referrals.periods import Period, check_period, period_label, period_midpoint
+from careties.referrals.periods import Period, check_period, key_label, key_midpoint, period_key
 
 #: The outcome that counts for ASCOF, then the community alternatives.
 ADMISSIONS = "residential_admissions"
@@ -70,6 +70,50 @@ def patients_65_plus(registered_patients: pl.DataFrame | pl.LazyFrame) -> pl.Laz
     )
 
 
+_OUTCOME_COLUMNS = (
+    "la_code",
+    "person_key",
+    "practice_code",
+    "professional_id",
+    "start_date",
+    "age",
+)
+
+
+def _alternatives_keyed(
+    events: pl.DataFrame | pl.LazyFrame,
+    *,
+    min_age: int,
+    period: Period,
+    columns: tuple[str, ...] = _OUTCOME_COLUMNS,
+) -> pl.LazyFrame:
+    """:func:`alternative_starts` with an integer ``_key`` (:func:`period_key`) for the period.
+
+    Only ``columns`` (which must include ``start_date``) are carried, so a national
+    file's text columns are not copied for rows that only need counting.
+    """
+    return (
+        events.lazy()
+        # service_type first: it is null on most rows, and is_in skips them cheaply.
+        .filter(pl.col("service_type").is_in(ALTERNATIVE_SERVICE_TYPES))
+        .filter(
+            (pl.col("event_type") == "service")
+            & (pl.col("age") >= min_age)
+            & pl.col("start_date").is_not_null()
+            & ~is_self_funded(pl.col("event_outcome"))
+        )
+        .select(
+            person_id(pl.col("la_code"), pl.col("person_key")),
+            *columns,
+            pl.col("service_type").alias("outcome"),
+            period_key(pl.col("start_date"), period).alias("_key"),
+        )
+        .sort("start_date")
+        .unique(["_person", "outcome", "_key"], keep="first", maintain_order=True)
+        .drop("_person")
+    )
+
+
 def alternative_starts(
     events: pl.DataFrame | pl.LazyFrame, *, min_age: int = 65, period: Period = "financial_year"
 ) -> pl.LazyFrame:
@@ -79,34 +123,30 @@ def alternative_starts(
     the council arranges. Columns: ``la_code``, ``person_key``, ``practice_code``,
     ``professional_id``, ``start_date``, ``age``, ``outcome``, ``period``.
     """
-    return (
-        events.lazy()
-        .filter(pl.col("service_type").is_not_null())
-        .filter(pl.col("service_type").is_in(ALTERNATIVE_SERVICE_TYPES))
-        .filter(
-            (pl.col("event_type") == "service")
-            & (pl.col("age") >= min_age)
-            & pl.col("start_date").is_not_null()
-            & ~is_self_funded(pl.col("event_outcome"))
-        )
-        .with_columns(
-            person_id(pl.col("la_code"), pl.col("person_key")),
-            pl.col("service_type").alias("outcome"),
-            period_label(pl.col("start_date"), period).alias("period"),
-        )
-        .sort("start_date")
-        .unique(["_person", "outcome", "period"], keep="first", maintain_order=True)
-        .select(
-            "la_code",
-            "person_key",
-            "practice_code",
-            "professional_id",
-            "start_date",
-            "age",
-            "outcome",
-            "period",
-        )
+    check_period(period)
+    return _alternatives_keyed(events, min_age=min_age, period=period).select(
+        *_OUTCOME_COLUMNS, "outcome", key_label(pl.col("_key"), period).alias("period")
     )
+
+
+def _outcomes_keyed(
+    events: pl.DataFrame | pl.LazyFrame,
+    *,
+    period: Period,
+    admissions: pl.DataFrame | None,
+    columns: tuple[str, ...] = _OUTCOME_COLUMNS,
+) -> pl.LazyFrame:
+    """Admissions and alternative starts: ``columns``, ``outcome`` and the period ``_key``."""
+    check_period(period)
+    if admissions is None:
+        admissions = new_admissions(events)
+    admitted = admissions.lazy().select(
+        *columns,
+        pl.lit(ADMISSIONS).alias("outcome"),
+        period_key(pl.col("start_date"), period).alias("_key"),
+    )
+    alternatives = _alternatives_keyed(events, min_age=65, period=period, columns=columns)
+    return pl.concat([admitted, alternatives])
 
 
 def outcome_events(
@@ -122,25 +162,17 @@ def outcome_events(
     Columns: ``la_code``, ``person_key``, ``practice_code``, ``professional_id``,
     ``start_date``, ``age``, ``outcome``, ``period``, ``_mid`` (reference date).
     """
-    check_period(period)
-    # Only service rows matter; dropping the rest by null mask first is cheap.
-    events = events.lazy().filter(pl.col("service_type").is_not_null()).collect()
-    if admissions is None:
-        admissions = new_admissions(events)
-    admitted = admissions.lazy().select(
-        "la_code",
-        "person_key",
-        "practice_code",
-        "professional_id",
-        "start_date",
-        "age",
-        pl.lit(ADMISSIONS).alias("outcome"),
-        period_label(pl.col("start_date"), period).alias("period"),
+    outcomes = _outcomes_keyed(events, period=period, admissions=admissions).collect()
+    if period == "all":
+        return outcomes.drop("_key").with_columns(
+            pl.lit("all").alias("period"), pl.col("start_date").alias("_mid")
+        )
+    # Label each period once, not once per event.
+    labels = outcomes.select(pl.col("_key").unique()).with_columns(
+        key_label(pl.col("_key"), period).alias("period"),
+        key_midpoint(pl.col("_key"), period).alias("_mid"),
     )
-    combined = pl.concat([admitted, alternative_starts(events, period=period)])
-    return combined.with_columns(
-        period_midpoint(pl.col("start_date"), period).alias("_mid")
-    ).collect()
+    return outcomes.join(labels, on="_key", how="left").drop("_key")
 
 
 def _denominators(
@@ -195,12 +227,13 @@ def add_rate_ci(
 
 
 def practice_rates(
-    events: pl.DataFrame,
+    events: pl.DataFrame | pl.LazyFrame,
     registered_patients: pl.DataFrame,
     practices: pl.DataFrame | None = None,
     *,
     period: Period = "financial_year",
     outcomes: pl.DataFrame | None = None,
+    admissions: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Admissions and alternatives per 1,000 registered patients aged 65+, per practice and period.
 
@@ -208,24 +241,43 @@ def practice_rates(
     included, with columns ``RATE_COLUMNS``. The practice list and its council
     come from ``practices`` when given (so practices without events still show,
     at zero), else from the events. ``outcomes`` may be the result of
-    :func:`outcome_events` when already computed.
+    :func:`outcome_events` when already computed; otherwise they are counted here,
+    from ``admissions`` (:func:`careties.referrals.admissions.new_admissions`) when given,
+    grouping on an integer period key and labelling the groups afterwards.
 
     Method: crude rate with Byar's interval (PHEindicatormethods ``phe_rate``).
     """
-    if outcomes is None:
-        outcomes = outcome_events(events, period=period)
-    counted = outcomes.filter(pl.col("practice_code").is_not_null())
-    counts = counted.group_by("practice_code", "period", "outcome").agg(
-        pl.len().cast(pl.Int64).alias("count"), pl.col("_mid").first()
-    )
+    check_period(period)
+    if outcomes is not None:
+        counted = outcomes.lazy().filter(pl.col("practice_code").is_not_null())
+        counts = counted.group_by("practice_code", "period", "outcome").agg(
+            pl.len().cast(pl.Int64).alias("count"), pl.col("_mid").first()
+        )
+    else:
+        counted = _outcomes_keyed(
+            events,
+            period=period,
+            admissions=admissions,
+            columns=("la_code", "practice_code", "start_date"),
+        ).filter(pl.col("practice_code").is_not_null())
+        counts = (
+            counted.group_by("practice_code", "_key", "outcome")
+            .agg(pl.len().cast(pl.Int64).alias("count"))
+            .with_columns(
+                key_label(pl.col("_key"), period).alias("period"),
+                key_midpoint(pl.col("_key"), period).alias("_mid"),
+            )
+            .drop("_key")
+        )
     if practices is not None:
-        universe = practices.select("practice_code", "la_code").unique("practice_code")
+        universe = practices.lazy().select("practice_code", "la_code").unique("practice_code")
     else:
         universe = (
             counted.group_by("practice_code")
             .agg(pl.col("la_code").mode().first())
             .select("practice_code", "la_code")
         )
+    counts, universe = pl.collect_all([counts, universe])
     periods = counts.select("period", "_mid").unique("period")
     grid = (
         universe.join(periods, how="cross")
