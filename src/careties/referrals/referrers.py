@@ -154,17 +154,19 @@ def attribute_admissions(
         admissions = new_admissions(events)
     # Only people whose admission names no one need their earlier events read:
     # filtering on them first keeps this cheap on a national file.
-    unnamed = admissions.filter(
-        pl.col("professional_id").is_null() | pl.col("practice_code").is_null()
-    ).select("la_code", "person_key")
+    unnamed_mask = pl.col("professional_id").is_null() | pl.col("practice_code").is_null()
+    unnamed = admissions.filter(unnamed_mask)
+    named = admissions.filter(~unnamed_mask).with_columns(
+        pl.lit("service").alias("attributed_from")
+    )
     earlier = (
         events.lazy()
-        .filter(pl.col("service_type").is_null())
-        .filter(pl.col("person_key").is_in(unnamed["person_key"].unique().implode()))
         .filter(
-            (pl.col("event_type") != "service")
+            pl.col("service_type").is_null()
+            & (pl.col("event_type") != "service")
             & pl.col("start_date").is_not_null()
             & (pl.col("professional_id").is_not_null() | pl.col("practice_code").is_not_null())
+            & pl.col("person_key").is_in(unnamed["person_key"].unique().implode())
         )
         .select(
             "la_code",
@@ -176,7 +178,7 @@ def attribute_admissions(
         .sort("_earlier_date")
         .collect()
     )
-    joined = admissions.sort("start_date").join_asof(
+    joined = unnamed.sort("start_date").join_asof(
         earlier,
         left_on="start_date",
         right_on="_earlier_date",
@@ -185,7 +187,7 @@ def attribute_admissions(
         tolerance=dt.timedelta(days=lookback_days),
         check_sortedness=False,
     )
-    return joined.with_columns(
+    filled = joined.with_columns(
         pl.when(pl.col("professional_id").is_not_null())
         .then(pl.lit("service"))
         .when(pl.col("_earlier_professional").is_not_null())
@@ -194,6 +196,8 @@ def attribute_admissions(
         pl.coalesce("professional_id", "_earlier_professional").alias("professional_id"),
         pl.coalesce("practice_code", "_earlier_practice").alias("practice_code"),
     ).drop("_earlier_date", "_earlier_professional", "_earlier_practice")
+    # Admissions that name both were complete already; the order is by start date, as before.
+    return pl.concat([named, filled]).sort("start_date", maintain_order=True)
 
 
 def _patients_by_band(registered_patients: pl.DataFrame, midpoint: dt.date) -> pl.DataFrame:
