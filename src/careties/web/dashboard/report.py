@@ -27,7 +27,12 @@ from careties.web.presenters.base import (
 BCF_SECTIONS = ("ascof", "spc", "rc_directions", "health_trends", "pledge_status")
 
 
-@section("pledge_status", "Home Truths pledge: commitments and this quarter's evidence", "report")
+@section(
+    "pledge_status",
+    "Home Truths pledge: commitments and this quarter's evidence",
+    "report",
+    cacheable=False,
+)
 def pledge_status(ctx: Context) -> Draft:
     """Each commitment, whether it is signed, and the evidence careties holds this quarter."""
     from careties.planning.pledge import CouncilActivity, commitment_evidence, quarter_bounds

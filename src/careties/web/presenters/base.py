@@ -12,6 +12,7 @@ be skipped by any of them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,22 +139,17 @@ class Context:
         return self._memo[key]
 
     def cached(self, key: str, compute: Callable[[], Any], seconds: int = 3600) -> Any:
-        """Like :meth:`memo`, but kept across requests until the next import.
+        """Like :meth:`memo`, but kept across requests and workers until the data change.
 
         For the heavy, user-independent results (quarterly network metrics):
-        the key carries the latest import batch, so new data is never hidden.
+        the key carries :func:`data_version`, so new data is never hidden.
         Disclosure still runs on every request, after this.
         """
         from django.core.cache import cache
 
-        from careties.web.store.models import ImportBatch
-
-        def version() -> int:
-            return ImportBatch.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-        data_version = self.memo("_data_version", version)
+        version = self.memo("_data_version", data_version)
         scope = self.la_code or ",".join(sorted(self.la_codes))
-        full_key = f"careties:{key}:{scope}:{data_version}"
+        full_key = f"careties:{key}:{scope}:{version}"
 
         def load() -> Any:
             found = cache.get(full_key)
@@ -165,6 +161,22 @@ class Context:
         return self.memo(full_key, load)
 
 
+def data_version() -> str:
+    """Changes whenever anything a section shows could have changed.
+
+    Imports (including programme activities, which go through the importer) add
+    an import batch; survey submissions add response rows. Two indexed
+    ``max(id)`` lookups, cheap enough for every request.
+    """
+    from django.db.models import Max
+
+    from careties.web.store.models import ImportBatch, SurveyResponse
+
+    batches = ImportBatch.objects.aggregate(latest=Max("id"))["latest"] or 0
+    responses = SurveyResponse.objects.aggregate(latest=Max("id"))["latest"] or 0
+    return f"{batches}.{responses}"
+
+
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
@@ -173,24 +185,51 @@ class SectionSpec:
     presenter: Callable[[Context], Draft]
     #: Whether the section takes a period (the htmx filter offers the choices).
     periodic: bool = False
+    #: Whether the built section may be reused until the data change; False for
+    #: sections that read records edited in the UI rather than imported.
+    cacheable: bool = True
 
 
 REGISTRY: dict[str, SectionSpec] = {}
 
 
-def section(key: str, title: str, page: str, *, periodic: bool = False):
+def section(key: str, title: str, page: str, *, periodic: bool = False, cacheable: bool = True):
     """Register a presenter as the section ``key`` of ``page``."""
 
     def register(presenter: Callable[[Context], Draft]) -> Callable[[Context], Draft]:
-        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic)
+        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic, cacheable)
         return presenter
 
     return register
 
 
 def build(key: str, context: Context) -> Section:
-    """Run the section's presenter, apply disclosure, and shape table and chart."""
+    """The section as this user may see it, reused until the data change.
+
+    The cache key holds everything the shown section depends on: the council
+    or councils, the practice, the period and parameters, and the disclosure
+    policy (so a suppressed view is never served to someone entitled to the
+    full one, nor the reverse). Pages must answer in well under a second
+    under load, and the domain computations behind them take longer than that.
+    """
     spec = REGISTRY[key]
+    if not spec.cacheable:
+        return _build(spec, context)
+    parts = (
+        key,
+        context.la_code or ",".join(sorted(context.la_codes)),
+        context.practice_code or "",
+        context.period or "",
+        repr(sorted(context.params.items())),
+        repr(context.policy),
+    )
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return context.cached(f"section:{digest}", lambda: _build(spec, context))
+
+
+def _build(spec: SectionSpec, context: Context) -> Section:
+    """Run the section's presenter, apply disclosure, and shape table and chart."""
+    key = spec.key
     try:
         draft = spec.presenter(context)
     except NotAvailable as reason:

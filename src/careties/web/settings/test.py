@@ -15,3 +15,7 @@ STORAGES = {
 }
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Tests roll back their data, so import batch ids repeat: a shared cache would
+# serve one test's figures to the next. Tests of caching override this.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

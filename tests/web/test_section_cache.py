@@ -1,0 +1,72 @@
+"""Built sections are reused across requests until the data change, per policy."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from careties.web.disclosure import Policy
+from careties.web.presenters import base
+from careties.web.store.services import import_frame
+
+from . import dashboard_data
+
+pytestmark = pytest.mark.django_db
+
+LOCMEM = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "section-cache-test",
+    }
+}
+
+
+def _context(facts: dict, policy: Policy) -> base.Context:
+    return base.Context(
+        user=None, la_code=facts["la_code"], la_codes=[facts["la_code"]], policy=policy
+    )
+
+
+@override_settings(CACHES=LOCMEM)
+def test_a_section_is_computed_once_until_new_data_arrive(monkeypatch):
+    cache.clear()
+    facts = dashboard_data.load()
+    calls = []
+    spec = base.REGISTRY["ascof"]
+    original = spec.presenter
+
+    def counting(context):
+        calls.append(1)
+        return original(context)
+
+    monkeypatch.setitem(
+        base.REGISTRY,
+        "ascof",
+        base.SectionSpec(spec.key, spec.title, spec.page, counting, spec.periodic),
+    )
+    first = base.build("ascof", _context(facts, Policy.unrestricted()))
+    again = base.build("ascof", _context(facts, Policy.unrestricted()))
+    assert len(calls) == 1
+    assert again.table.rows == first.table.rows
+    import_frame(
+        "population",
+        pl.DataFrame({"la_code": [facts["la_code"]], "year": [2030], "population_65_plus": [1]}),
+        source="new-population.csv",
+    )
+    base.build("ascof", _context(facts, Policy.unrestricted()))
+    assert len(calls) == 2, "an import must invalidate the cached section"
+
+
+@override_settings(CACHES=LOCMEM)
+def test_suppressed_and_full_views_never_share_a_cache_entry():
+    cache.clear()
+    facts = dashboard_data.load()
+    full = base.build("funnel", _context(facts, Policy.unrestricted()))
+    suppressing = Policy(suppress_small_numbers=True, anonymise_practices=True)
+    shown = base.build("funnel", _context(facts, suppressing))
+    assert full.table.rows != shown.table.rows
+    assert (
+        base.build("funnel", _context(facts, Policy.unrestricted())).table.rows == full.table.rows
+    )
