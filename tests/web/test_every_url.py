@@ -1,0 +1,138 @@
+"""Every URL the app serves, against every role: enumerated, so none is missed.
+
+The dashboard, programme and survey tests check what each role may do on each
+page; this test checks the floor under all of them for routes added later:
+no URL answers an anonymous visitor with data unless it is meant to be public,
+no URL under another council's code answers a council user of a different
+council, and no URL fails with a server error for any role.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from careties.web.accounts.models import Role
+
+from . import dashboard_data
+from .factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+#: Routes meant for people without an account: log in, the statements, the
+#: anonymous survey links (guarded by their unguessable token) and the
+#: read-only Open Referral UK directory API (published information).
+PUBLIC = {
+    "login",
+    "logout",
+    "accessibility",
+    "methods",
+    "surveys:start",
+    "surveys:section",
+    "surveys:saved",
+    "surveys:resume",
+    "surveys:resume-lookup",
+    "surveys:thanks",
+    "oruk_root",
+    "oruk_services",
+    "oruk_service",
+}
+
+
+def _walk(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            converters = getattr(pattern.pattern, "converters", {})
+            yield f"{namespace}{pattern.name}", sorted(converters), pattern.default_args
+
+
+def _value(name: str, param: str, facts: dict) -> str | int:
+    if param == "key":
+        return "regional_ascof" if name.startswith("regional") else "ascof"
+    if param == "fmt":
+        return "pdf" if name == "bcf_report" else "csv"
+    return {
+        "la_code": facts["la_code"],
+        "practice_code": facts["practice"],
+        "pk": 999_999,
+        "number": 1,
+        "token": "no-such-token",
+        "code": "no-such-code",
+        "service_id": facts["service_id"],
+    }[param]
+
+
+def every_url(facts: dict) -> list[tuple[str, str]]:
+    urls = []
+    for name, params, defaults in _walk(get_resolver().url_patterns):
+        kwargs = {p: _value(name, p, facts) for p in params if p not in defaults}
+        urls.append((name, reverse(name, kwargs=kwargs or None)))
+    return urls
+
+
+@pytest.fixture
+def loaded(db):
+    facts = dashboard_data.load()
+    data = dashboard_data.synthetic()
+    facts["service_id"] = data.frames["services"]["service_id"][0]
+    return facts
+
+
+def test_the_enumeration_covers_every_area(loaded):
+    names = {name for name, _ in every_url(loaded)}
+    assert len(names) > 40
+    for expected in (
+        "council",
+        "practice",
+        "programme:overview",
+        "surveys:waves",
+        "oruk_services",
+        "regional",
+    ):
+        assert expected in names
+
+
+def test_anonymous_visitors_get_no_data_from_any_private_url(client, loaded):
+    for name, url in every_url(loaded):
+        response = client.get(url)
+        assert response.status_code != 500, url
+        if name in PUBLIC:
+            continue
+        assert response.status_code in (302, 401, 403, 404, 405), (
+            f"{name} {url} answered {response.status_code}"
+        )
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), url
+
+
+def test_council_users_of_another_council_are_refused_every_url_of_this_one(client, loaded):
+    for role in (
+        Role.COUNCIL_LEAD,
+        Role.COUNCIL_ANALYST,
+        Role.SOCIAL_WORKER,
+        Role.PRACTICE,
+        Role.REGIONAL,
+    ):
+        outsider = make_user(
+            f"outsider-{role}", role, la_codes=["E06000888"], practice_code="Z99999"
+        )
+        client.force_login(outsider)
+        for name, url in every_url(loaded):
+            if loaded["la_code"] not in url or name in PUBLIC:
+                continue
+            response = client.get(url)
+            assert response.status_code in (403, 404), (
+                f"{role} opened {name} {url}: {response.status_code}"
+            )
+
+
+@pytest.mark.parametrize("role", dashboard_data.ROLES)
+def test_no_url_fails_for_any_role(client, loaded, role):
+    user = dashboard_data.users(loaded)[role]
+    client.force_login(user)
+    for name, url in every_url(loaded):
+        response = client.get(url)
+        assert response.status_code < 500, f"{role} on {name} {url}: {response.status_code}"
