@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from careties import __version__
 from careties.web import disclosure
 from careties.web.disclosure import Disclosure, Policy
 
@@ -149,7 +150,7 @@ class Context:
 
         version = self.memo("_data_version", data_version)
         scope = self.la_code or ",".join(sorted(self.la_codes))
-        full_key = f"careties:{key}:{scope}:{version}"
+        full_key = f"careties-{__version__}:{key}:{scope}:{version}"
 
         def load() -> Any:
             found = cache.get(full_key)

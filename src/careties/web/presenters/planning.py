@@ -24,9 +24,39 @@ def referrers(ctx: Context):
     return ctx.memo("referrers", compute)
 
 
+def targeting_list(ctx: Context):
+    """Referral potential joined with network influence and relationship weakness.
+
+    Relationship scores come from the surveys with their own suppression: a
+    practice with fewer than 5 respondents has none, and its GPs are scored on
+    the other components (the list's notes say so).
+    """
+    from careties.planning.targeting import targeting_list as build_targeting_list
+    from careties.relations.network import influence
+    from careties.web.presenters.relationships import network, survey_scores
+
+    def compute():
+        scores = survey_scores(ctx)
+        if scores is not None and "suppressed" in scores.columns:
+            scores = scores.filter(~pl.col("suppressed"))
+        try:
+            reach = influence(network(ctx), ctx.frame("events"))
+        except ValueError:
+            reach = None
+        return build_targeting_list(
+            referrers(ctx),
+            relationships=scores,
+            influence=reach,
+            services=ctx.frame("services"),
+        )
+
+    return ctx.memo("targeting_list", compute)
+
+
 def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
     found = referrers(ctx)
-    gps = found.gps.filter(pl.col("la_code") == ctx.la_code).sort("rank")
+    listed = targeting_list(ctx)
+    gps = listed.frame.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if gps.is_empty():
         raise NotAvailable("No GPs with admissions are recorded for this council.")
     names = ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
@@ -37,8 +67,11 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
         "practice_name",
         "admissions",
         pl.col("expected").round(1),
-        pl.col("excess").round(1),
         pl.col("ratio").round(2),
+        pl.col("referral_potential").round(2),
+        pl.col("network_influence").round(2),
+        pl.col("relationship_weakness").round(2),
+        pl.col("score").round(3),
         "in_target_set",
         "reason",
     )
@@ -64,16 +97,21 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
             Column("practice_name", "Practice"),
             Column("admissions", "Admissions 65+", "count"),
             Column("expected", "Expected", "number"),
-            Column("excess", "Excess", "number"),
-            Column("ratio", "Ratio", "number", 2),
+            Column("ratio", "Ratio to expected", "number", 2),
+            Column("referral_potential", "Referral potential (0-1)", "number", 2),
+            Column("network_influence", "Network influence (0-1)", "number", 2),
+            Column("relationship_weakness", "Relationship weakness (0-1)", "number", 2),
+            Column("score", "Score", "number", 3),
             Column("in_target_set", "Targeted"),
             Column("reason", "Reason"),
         ],
         disclosure=Disclosure(counts=("admissions",)),
         chart=chart,
-        note=f"{targeted} GPs targeted ({found.share:.0%} of the council's GPs), ranked by "
-        f"{found.rank_by}; admissions {window}; expected counts {found.standardisation}. "
-        + " ".join(found.notes),
+        note=f"{targeted} GPs targeted ({listed.share:.0%} of the council's GPs), ranked by "
+        "score = "
+        + " + ".join(f"{w:.2f} x {c.replace('_', ' ')}" for c, w in listed.weights.items())
+        + f"; admissions {window}; expected counts {found.standardisation}. "
+        + " ".join(found.notes + listed.notes),
         extras={"targeted": targeted},
     )
 
