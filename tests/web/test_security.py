@@ -97,3 +97,22 @@ def test_forms_require_csrf():
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
+
+
+def test_practice_page_views_are_audited(client):
+    from careties.web.accounts.models import Role
+    from careties.web.store.models import AuditEntry
+
+    from . import dashboard_data
+    from .factories import make_user
+
+    facts = dashboard_data.load()
+    client.force_login(make_user("viewer", Role.COUNCIL_LEAD, la_codes=[facts["la_code"]]))
+    response = client.get(f"/council/{facts['la_code']}/practices/{facts['practice']}/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="view")
+    assert (
+        entry.username == "viewer"
+        and facts["practice"] in entry.what
+        and entry.la_code == facts["la_code"]
+    )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from careties.web import access, charts, exports, selectors
 from careties.web.disclosure import Policy
 from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
+from careties.web.store.services import record_audit
 
 from . import report  # noqa: F401 - registers the BCF-only sections
 from .navigation import nav_items
@@ -216,6 +217,8 @@ def practice(request, la_code: str, practice_code: str):
     found = _practice(la_code, practice_code)
     if not access.can_view_section(request.user, "practice", la_code, practice_code):
         raise PermissionDenied
+    # Who looked at which practice's figures is part of the audit trail (issue 9).
+    record_audit("view", f"practice page {practice_code}", user=request.user, la_code=la_code)
     return _render_page(
         request, "practice", la_code, practice=found, title=f"{found['name']} ({practice_code})"
     )
