@@ -95,7 +95,8 @@ class CareEvent(ImportedRow):
     event_reference = models.CharField(max_length=64)
     person_key = models.CharField(max_length=64)
     age = models.IntegerField()
-    la_code = models.CharField(max_length=9, db_index=True)
+    # No index of its own: the (la_code, event_reference) key's index serves council queries.
+    la_code = models.CharField(max_length=9)
     event_type = models.CharField(max_length=16)
     start_date = models.DateField()
     end_date = models.DateField(null=True)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,190 +14,287 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('contact_reference', models.CharField(max_length=64, unique=True)),
-                ('contact_date', models.DateField()),
-                ('from_professional', models.CharField(max_length=64)),
-                ('to_professional', models.CharField(max_length=64)),
-                ('channel', models.CharField(max_length=32)),
-                ('purpose', models.CharField(max_length=32)),
-                ('minutes', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("contact_reference", models.CharField(max_length=64, unique=True)),
+                ("contact_date", models.DateField()),
+                ("from_professional", models.CharField(max_length=64)),
+                ("to_professional", models.CharField(max_length=64)),
+                ("channel", models.CharField(max_length=32)),
+                ("purpose", models.CharField(max_length=32)),
+                ("minutes", models.IntegerField()),
             ],
             options={
-                'db_table': 'careties_contacts',
+                "db_table": "careties_contacts",
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('la_code', models.CharField(max_length=9, unique=True)),
-                ('name', models.CharField(max_length=255)),
-                ('region', models.CharField(blank=True, max_length=255)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("la_code", models.CharField(max_length=9, unique=True)),
+                ("name", models.CharField(max_length=255)),
+                ("region", models.CharField(blank=True, max_length=255)),
             ],
             options={
-                'db_table': 'careties_local_authorities',
-                'ordering': ['name'],
+                "db_table": "careties_local_authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('practice_code', models.CharField(max_length=6, unique=True)),
-                ('name', models.CharField(max_length=255)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('la_code', models.CharField(db_index=True, max_length=9)),
-                ('status', models.CharField(default='A', max_length=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("practice_code", models.CharField(max_length=6, unique=True)),
+                ("name", models.CharField(max_length=255)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("la_code", models.CharField(db_index=True, max_length=9)),
+                ("status", models.CharField(default="A", max_length=1)),
             ],
             options={
-                'db_table': 'careties_practices',
-                'ordering': ['name'],
+                "db_table": "careties_practices",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Professional',
+            name="Professional",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('professional_id', models.CharField(max_length=64, unique=True)),
-                ('role', models.CharField(max_length=32)),
-                ('organisation', models.CharField(db_index=True, max_length=32)),
-                ('la_code', models.CharField(db_index=True, max_length=9)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("professional_id", models.CharField(max_length=64, unique=True)),
+                ("role", models.CharField(max_length=32)),
+                ("organisation", models.CharField(db_index=True, max_length=32)),
+                ("la_code", models.CharField(db_index=True, max_length=9)),
             ],
             options={
-                'db_table': 'careties_professionals',
+                "db_table": "careties_professionals",
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('service_id', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=255)),
-                ('service_type', models.CharField(max_length=64)),
-                ('description', models.TextField(blank=True)),
-                ('eligibility', models.TextField(blank=True, null=True)),
-                ('cost', models.TextField(blank=True, null=True)),
-                ('contact', models.TextField(blank=True, null=True)),
-                ('area', models.CharField(blank=True, max_length=255, null=True)),
-                ('la_code', models.CharField(db_index=True, max_length=9)),
-                ('quality_rating', models.IntegerField(null=True)),
-                ('status', models.CharField(default='active', max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("service_id", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=255)),
+                ("service_type", models.CharField(max_length=64)),
+                ("description", models.TextField(blank=True)),
+                ("eligibility", models.TextField(blank=True, null=True)),
+                ("cost", models.TextField(blank=True, null=True)),
+                ("contact", models.TextField(blank=True, null=True)),
+                ("area", models.CharField(blank=True, max_length=255, null=True)),
+                ("la_code", models.CharField(db_index=True, max_length=9)),
+                ("quality_rating", models.IntegerField(null=True)),
+                ("status", models.CharField(default="active", max_length=32)),
             ],
             options={
-                'db_table': 'careties_services',
+                "db_table": "careties_services",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('login', 'login'), ('login_failed', 'failed login'), ('import', 'import'), ('view', 'view'), ('export', 'export'), ('change', 'change')], max_length=16)),
-                ('what', models.CharField(max_length=255)),
-                ('la_code', models.CharField(blank=True, max_length=9)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('detail', models.TextField(blank=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "login"),
+                            ("login_failed", "failed login"),
+                            ("import", "import"),
+                            ("view", "view"),
+                            ("export", "export"),
+                            ("change", "change"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("what", models.CharField(max_length=255)),
+                ("la_code", models.CharField(blank=True, max_length=9)),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'careties_audit',
-                'ordering': ['-at'],
+                "db_table": "careties_audit",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='CareEvent',
+            name="CareEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('event_reference', models.CharField(max_length=64)),
-                ('person_key', models.CharField(max_length=64)),
-                ('age', models.IntegerField()),
-                ('la_code', models.CharField(db_index=True, max_length=9)),
-                ('event_type', models.CharField(max_length=16)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(null=True)),
-                ('service_type', models.CharField(max_length=32, null=True)),
-                ('route_of_access', models.CharField(max_length=32, null=True)),
-                ('practice_code', models.CharField(max_length=6, null=True)),
-                ('professional_id', models.CharField(max_length=64, null=True)),
-                ('event_outcome', models.CharField(max_length=255, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("event_reference", models.CharField(max_length=64)),
+                ("person_key", models.CharField(max_length=64)),
+                ("age", models.IntegerField()),
+                ("la_code", models.CharField(db_index=True, max_length=9)),
+                ("event_type", models.CharField(max_length=16)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(null=True)),
+                ("service_type", models.CharField(max_length=32, null=True)),
+                ("route_of_access", models.CharField(max_length=32, null=True)),
+                ("practice_code", models.CharField(max_length=6, null=True)),
+                ("professional_id", models.CharField(max_length=64, null=True)),
+                ("event_outcome", models.CharField(max_length=255, null=True)),
             ],
             options={
-                'db_table': 'careties_events',
-                'constraints': [models.UniqueConstraint(fields=('la_code', 'event_reference'), name='events_key')],
+                "db_table": "careties_events",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("la_code", "event_reference"), name="events_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('source', models.CharField(max_length=255)),
-                ('rows', models.IntegerField()),
-                ('replaced', models.IntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("source", models.CharField(max_length=255)),
+                ("rows", models.IntegerField()),
+                ("replaced", models.IntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'careties_import_batches',
-                'ordering': ['-created_at'],
+                "db_table": "careties_import_batches",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('la_code', models.CharField(max_length=9)),
-                ('year', models.IntegerField()),
-                ('population_65_plus', models.BigIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("la_code", models.CharField(max_length=9)),
+                ("year", models.IntegerField()),
+                ("population_65_plus", models.BigIntegerField()),
             ],
             options={
-                'db_table': 'careties_population',
-                'constraints': [models.UniqueConstraint(fields=('la_code', 'year'), name='population_key')],
+                "db_table": "careties_population",
+                "constraints": [
+                    models.UniqueConstraint(fields=("la_code", "year"), name="population_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RegisteredPatients',
+            name="RegisteredPatients",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('practice_code', models.CharField(db_index=True, max_length=6)),
-                ('extract_date', models.DateField()),
-                ('sex', models.CharField(max_length=6)),
-                ('age_band', models.CharField(max_length=6)),
-                ('patients', models.BigIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("practice_code", models.CharField(db_index=True, max_length=6)),
+                ("extract_date", models.DateField()),
+                ("sex", models.CharField(max_length=6)),
+                ("age_band", models.CharField(max_length=6)),
+                ("patients", models.BigIntegerField()),
             ],
             options={
-                'db_table': 'careties_registered_patients',
-                'constraints': [models.UniqueConstraint(fields=('practice_code', 'extract_date', 'sex', 'age_band'), name='registered_patients_key')],
+                "db_table": "careties_registered_patients",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("practice_code", "extract_date", "sex", "age_band"),
+                        name="registered_patients_key",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='file the row came from', max_length=255)),
-                ('response_id', models.CharField(max_length=64)),
-                ('wave', models.CharField(db_index=True, max_length=32)),
-                ('instrument', models.CharField(max_length=32)),
-                ('la_code', models.CharField(db_index=True, max_length=9)),
-                ('organisation', models.CharField(max_length=32, null=True)),
-                ('respondent_id', models.CharField(max_length=64, null=True)),
-                ('question_id', models.CharField(max_length=64)),
-                ('answer', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="file the row came from", max_length=255)),
+                ("response_id", models.CharField(max_length=64)),
+                ("wave", models.CharField(db_index=True, max_length=32)),
+                ("instrument", models.CharField(max_length=32)),
+                ("la_code", models.CharField(db_index=True, max_length=9)),
+                ("organisation", models.CharField(max_length=32, null=True)),
+                ("respondent_id", models.CharField(max_length=64, null=True)),
+                ("question_id", models.CharField(max_length=64)),
+                ("answer", models.TextField()),
             ],
             options={
-                'db_table': 'careties_survey_responses',
-                'constraints': [models.UniqueConstraint(fields=('response_id', 'question_id'), name='survey_responses_key')],
+                "db_table": "careties_survey_responses",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("response_id", "question_id"), name="survey_responses_key"
+                    )
+                ],
             },
         ),
     ]
