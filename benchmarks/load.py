@@ -59,18 +59,10 @@ def _prepare(env: dict) -> None:
 
 
 def _start_server(env: dict) -> subprocess.Popen:
-    workers = str(2 * (os.cpu_count() or 1) + 1)
+    from careties.commands.serve import gunicorn_argv
+
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "careties.web.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            workers,
-        ],
+        gunicorn_argv(f"127.0.0.1:{PORT}", None),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

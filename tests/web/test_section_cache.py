@@ -70,3 +70,22 @@ def test_suppressed_and_full_views_never_share_a_cache_entry():
     assert (
         base.build("funnel", _context(facts, Policy.unrestricted())).table.rows == full.table.rows
     )
+
+
+def _rendered(facts: dict, policy: Policy) -> str:
+    from careties.web.dashboard.fragments import section_html
+
+    built = base.build("funnel", _context(facts, policy))
+    built.extras["links"] = {key: f"/funnel.{key}" for key in ("partial", "csv", "xlsx", "json")}
+    return str(section_html(built))
+
+
+@override_settings(CACHES=LOCMEM)
+def test_rendered_html_follows_the_section_it_renders():
+    cache.clear()
+    facts = dashboard_data.load()
+    full = _rendered(facts, Policy.unrestricted())
+    shown = _rendered(facts, Policy(suppress_small_numbers=True, anonymise_practices=True))
+    assert full != shown
+    assert facts["practice"] in full and facts["practice"] not in shown
+    assert _rendered(facts, Policy.unrestricted()) == full

@@ -49,6 +49,7 @@ def gunicorn_argv(bind: str, workers: int | None) -> list[str]:
         "-",
         "--timeout",
         "60",
+        "--preload",
     ]
 
 

@@ -19,12 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from careties.web import access, charts, exports, selectors
+from careties.web import access, exports, selectors
 from careties.web.disclosure import Policy
 from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
 from careties.web.store.services import record_audit
 
 from . import report  # noqa: F401 - registers the BCF-only sections
+from .fragments import section_html
 from .navigation import nav_items
 
 PAGE_TITLES = {
@@ -147,7 +148,7 @@ def _render_page(request, page: str, la_code: str | None, **extra):
             "council": council,
             "sections": sections,
             "nav_items": nav_items(request, la_code, page),
-            "chart_json": charts.as_json,
+            "section_html": section_html,
             "can_report": la_code is not None
             and access.can_view_page(request.user, "report", la_code),
             **extra,
@@ -239,7 +240,7 @@ def section_partial(request, key: str, la_code: str | None = None):
     return render(
         request,
         "dashboard/section.jinja",
-        {"section": built, "chart_json": charts.as_json},
+        {"section": built, "section_html": section_html},
     )
 
 

@@ -99,6 +99,9 @@ class Section:
     note: str = ""
     message: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Identifies this exact view of the section (inputs, policy, data version);
+    #: empty when the section must not be reused.
+    cache_key: str = ""
 
 
 @dataclass
@@ -225,7 +228,9 @@ def build(key: str, context: Context) -> Section:
         repr(context.policy),
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return context.cached(f"section:{digest}", lambda: _build(spec, context))
+    built = context.cached(f"section:{digest}", lambda: _build(spec, context))
+    built.cache_key = f"{digest}:{context.memo('_data_version', data_version)}"
+    return built
 
 
 def _build(spec: SectionSpec, context: Context) -> Section:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0001_initial'),
+        ("store", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='careevent',
-            name='la_code',
+            model_name="careevent",
+            name="la_code",
             field=models.CharField(max_length=9),
         ),
     ]
