@@ -93,6 +93,8 @@ def test_each_role_on_every_section_endpoint_and_export(client, council, role):
     client.force_login(council["users"][role])
     for key, spec in REGISTRY.items():
         allowed = role in AREA_ROLES[SECTION_AREA[spec.page]]
+        if key == "team_ties":  # a social worker's own team, nobody else's
+            allowed = role == Role.SOCIAL_WORKER
         for suffix in ("/", ".json", ".csv", ".xlsx"):
             response = client.get(section_url(council, key, suffix))
             if not allowed:
@@ -223,3 +225,21 @@ def test_every_below_council_count_is_disclosed_under_a_suppressing_policy(counc
                 for row in built.table.export_rows():
                     value = row[i]
                     assert value in ("*", None) or value == 0 or value % 5 == 0, (key, column)
+
+
+def test_social_worker_sees_their_own_team_ties_and_no_one_else_does(client, council):
+    facts, users = council, council["users"]
+    client.force_login(users[Role.SOCIAL_WORKER])
+    page = client.get(f"/council/{facts['la_code']}/relationships/").content.decode()
+    assert (
+        "Your team&#39;s ties with practices" in page or "Your team's ties with practices" in page
+    )
+    assert f"Team {facts['team']}" in page
+    exported = client.get(f"/council/{facts['la_code']}/sections/team_ties.csv")
+    assert exported.status_code == 200
+    client.force_login(users[Role.COUNCIL_LEAD])
+    assert (
+        "ties with practices"
+        not in client.get(f"/council/{facts['la_code']}/relationships/").content.decode()
+    )
+    assert client.get(f"/council/{facts['la_code']}/sections/team_ties.csv").status_code == 403

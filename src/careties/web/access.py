@@ -173,6 +173,13 @@ def can_view_page(user, page: str, la_code: str | None = None) -> bool:
     return bool(can_view_council(user, la_code))
 
 
+def team_of(user) -> str | None:
+    """A social worker's team code: what the "your team" view is filtered to."""
+    if role_of(user) != Role.SOCIAL_WORKER:
+        return None
+    return membership_of(user).team_code or None
+
+
 def can_view_section(user, page: str, la_code: str | None, practice_code: str | None) -> bool:
     """The check behind every section, its JSON endpoint and its exports."""
     if page == "practice":

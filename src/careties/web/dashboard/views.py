@@ -67,7 +67,10 @@ def _context(request, la_code: str | None, practice_code: str | None = None) -> 
         policy=Policy.for_user(request.user, la_code),
         practice_code=practice_code,
         period=request.GET.get("period") or None,
-        params={k: v for k, v in request.GET.items() if k in {"period"}},
+        params={
+            **{k: v for k, v in request.GET.items() if k in {"period"}},
+            **({"team": team} if (team := access.team_of(request.user)) else {}),
+        },
     )
 
 
@@ -93,6 +96,8 @@ def _links(la_code: str | None, key: str, practice_code: str | None, period: str
 
 def _allowed(user, key: str, la_code: str | None, practice_code: str | None) -> bool:
     spec = REGISTRY[key]
+    if key == "team_ties" and access.team_of(user) is None:
+        return False
     if spec.page == "regional":
         return la_code is None and access.can_view_page(user, "regional")
     if la_code is None:

@@ -16,7 +16,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "practice_ties",
         "practice_knowledge",
     ),
-    "relationships": ("rc_directions", "network", "health_trends", "weakened"),
+    "relationships": ("team_ties", "rc_directions", "network", "health_trends", "weakened"),
     "surveys": ("survey_indicators", "wave_change"),
     "targeting": ("targeting", "savings"),
     "regional": ("regional_ascof", "regional_surveys"),

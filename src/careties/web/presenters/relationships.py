@@ -355,3 +355,59 @@ def practice_ties(ctx: Context) -> Draft:
         note="Weak: below a quarter of the council's median practice-team tie; missing: no "
         "contact at all.",
     )
+
+
+@section("team_ties", "Your team's ties with practices", "relationships")
+def team_ties(ctx: Context) -> Draft:
+    """A social worker's own view: every practice of the council and how well
+    their team is connected to it, weak and missing ties first."""
+    from careties.relations.network import weak_ties
+
+    team = ctx.params.get("team")
+    if not team:
+        raise NotAvailable("This view is for social workers: it shows their own team's ties.")
+    built = network(ctx)
+    edges = built.aggregate("organisation").edges
+    ours = pl.concat(
+        [
+            edges.filter(pl.col("source") == team).select(
+                pl.col("target").alias("practice_code"), "strength", "frequency", "last_contact"
+            ),
+            edges.filter(pl.col("target") == team).select(
+                pl.col("source").alias("practice_code"), "strength", "frequency", "last_contact"
+            ),
+        ]
+    )
+    flagged = weak_ties(built).filter(pl.col("team_code") == team).select("practice_code", "status")
+    frame = (
+        practice_names(ctx)
+        .join(ours, on="practice_code", how="left")
+        .join(flagged, on="practice_code", how="left")
+        .with_columns(
+            pl.col("strength").fill_null(0.0).round(2),
+            pl.col("frequency").fill_null(0),
+            pl.when(pl.col("status").is_not_null())
+            .then(pl.col("status"))
+            .when(pl.col("frequency").fill_null(0) == 0)
+            .then(pl.lit("missing"))
+            .otherwise(pl.lit("ok"))
+            .alias("status"),
+        )
+        .sort(["strength", "practice_code"])
+    )
+    if frame.is_empty():
+        raise NotAvailable("No practices are loaded for this council.")
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("practice_code", "Practice code"),
+            Column("practice_name", "Practice"),
+            Column("strength", "Tie strength", "number", 2),
+            Column("frequency", "Contacts", "count"),
+            Column("last_contact", "Last contact", "date"),
+            Column("status", "Status"),
+        ],
+        disclosure=Disclosure(level="below_council", counts=("frequency",)),
+        note=f"Team {team}. Weakest first: practices where a visit or a call would do most. "
+        "Log contacts under Programme, Activities.",
+    )
