@@ -52,8 +52,10 @@ test-postgres: setup system assets
 test-fast: setup
 	$(PY) -m pytest -m "not browser and not slow"
 
-bench: setup
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+BENCHMARKS := import_events stats referrals network load
+
+bench: setup assets system
+	@for b in $(BENCHMARKS); do echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; done
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks
