@@ -58,11 +58,11 @@ def _prepare(env: dict) -> None:
     )
 
 
-def _start_server(env: dict) -> subprocess.Popen:
+def _start_server(env: dict, workers: int | None = None) -> subprocess.Popen:
     from careties.commands.serve import gunicorn_argv
 
     server = subprocess.Popen(
-        gunicorn_argv(f"127.0.0.1:{PORT}", None),
+        gunicorn_argv(f"127.0.0.1:{PORT}", workers),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -131,11 +131,12 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--requests", type=int, default=20, help="requests per page client")
     parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=None, help="default: as careties serve")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="careties-load-") as var_dir:
         env = _env(args.database, var_dir)
         _prepare(env)
-        server = _start_server(env)
+        server = _start_server(env, args.workers)
         try:
             from load_paths import council_paths, submit_surveys  # benchmarks/load_paths.py
 

@@ -10,7 +10,7 @@ import sys
 def register(subparsers) -> None:
     parser = subparsers.add_parser("serve", help="serve the dashboard with gunicorn")
     parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=None, help="default: 2 x CPUs + 1")
+    parser.add_argument("--workers", type=int, default=None, help="default: CPUs + 1")
     parser.add_argument(
         "--settings",
         default=None,
@@ -35,7 +35,9 @@ def prepare(settings_module: str) -> None:
 
 
 def gunicorn_argv(bind: str, workers: int | None) -> list[str]:
-    count = workers or (2 * (os.cpu_count() or 1) + 1)
+    # One worker per CPU and one spare: pages are CPU-bound (rendering, Polars), so
+    # gunicorn's 2 x CPUs + 1 for I/O-bound apps only adds contention (benchmarks/load.py).
+    count = workers or ((os.cpu_count() or 1) + 1)
     return [
         sys.executable,
         "-m",
