@@ -77,3 +77,26 @@ AGE_BANDS = tuple(f"{lo}_{lo + 4}" for lo in range(0, 95, 5)) + ("95+",)
 AGE_BANDS_65_PLUS = tuple(b for b in AGE_BANDS if b == "95+" or int(b.split("_")[0]) >= 65)
 
 SURVEY_INSTRUMENTS = ("gp", "social_worker", "older_person")
+
+#: Local service types every survey asks about (knowledge and quality), in order.
+SURVEY_SERVICE_TYPES = (
+    "telecare",
+    "exercise_classes",
+    "social_support",
+    "reablement",
+    "day_services",
+    "home_care",
+    "carers_support",
+    "falls_prevention",
+)
+
+#: Gittell's seven dimensions of relational coordination, as survey question ids.
+RC_DIMENSIONS = (
+    "rc_frequent",
+    "rc_timely",
+    "rc_accurate",
+    "rc_problem_solving",
+    "rc_shared_goals",
+    "rc_shared_knowledge",
+    "rc_mutual_respect",
+)

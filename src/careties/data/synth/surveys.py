@@ -22,30 +22,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from careties.data.codes import RC_DIMENSIONS, SURVEY_SERVICE_TYPES
 from careties.data.synth.geography import Geography
 from careties.data.synth.ids import lookup, ordinal_cuts
 from careties.data.synth.scales import SURVEY_WAVES, Scale
 from careties.data.synth.workforce import Workforce
 
-KNOWLEDGE_SERVICES = (
-    "telecare",
-    "exercise_classes",
-    "social_support",
-    "reablement",
-    "day_services",
-    "home_care",
-    "carers_support",
-    "falls_prevention",
-)
-RC_DIMENSIONS = (
-    "rc_frequent",
-    "rc_timely",
-    "rc_accurate",
-    "rc_problem_solving",
-    "rc_shared_goals",
-    "rc_shared_knowledge",
-    "rc_mutual_respect",
-)
+#: The same code lists the survey instruments ask with (careties.data.codes).
+KNOWLEDGE_SERVICES = SURVEY_SERVICE_TYPES
 KNOWLEDGE = ("know_nothing", "heard_of", "know_well", "have_referred")
 SCALE_1_5 = ("1", "2", "3", "4", "5")
 YES_NO = ("yes", "no")

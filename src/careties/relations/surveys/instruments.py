@@ -23,30 +23,16 @@ from typing import Any
 
 import yaml
 
+from careties.data import codes
+from careties.data.codes import SURVEY_SERVICE_TYPES
+
 INSTRUMENT_NAMES: tuple[str, ...] = ("gp", "social_worker", "older_person")
 
 #: The standard local service types every instrument asks about, in order.
-SERVICE_TYPES: tuple[str, ...] = (
-    "telecare",
-    "exercise_classes",
-    "social_support",
-    "reablement",
-    "day_services",
-    "home_care",
-    "carers_support",
-    "falls_prevention",
-)
+SERVICE_TYPES: tuple[str, ...] = SURVEY_SERVICE_TYPES
 
 #: Gittell's seven dimensions of relational coordination, as question ids.
-RC_DIMENSIONS: tuple[str, ...] = (
-    "rc_frequent",
-    "rc_timely",
-    "rc_accurate",
-    "rc_problem_solving",
-    "rc_shared_goals",
-    "rc_shared_knowledge",
-    "rc_mutual_respect",
-)
+RC_DIMENSIONS: tuple[str, ...] = codes.RC_DIMENSIONS
 
 QUESTION_KINDS: tuple[str, ...] = ("scale", "choice", "multi", "text")
 
