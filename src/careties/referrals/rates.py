@@ -49,23 +49,33 @@ def patients_65_plus(registered_patients: pl.DataFrame | pl.LazyFrame) -> pl.Laz
     where it is there, otherwise the sum of the sexes, so no one counts twice.
     Columns: ``practice_code``, ``extract_date``, ``patients_65_plus``.
     """
+    over_65 = registered_patients.lazy().filter(pl.col("age_band").is_in(AGE_BANDS_65_PLUS))
+    return persons(over_65, ("practice_code", "extract_date")).rename(
+        {"patients": "patients_65_plus"}
+    )
+
+
+def persons(registered_patients: pl.LazyFrame, keys: tuple[str, ...]) -> pl.LazyFrame:
+    """Registered patients per ``keys``, counting each person once.
+
+    NHS Digital's files give each practice and band as ``ALL`` and again by sex;
+    a council's own file may give only one. Take ``ALL`` where present, else
+    the sum of the sexes, so nobody is counted twice. Columns: ``keys``, ``patients``.
+    """
     return (
-        registered_patients.lazy()
-        .filter(pl.col("age_band").is_in(AGE_BANDS_65_PLUS))
-        .group_by("practice_code", "extract_date")
+        registered_patients.group_by(*keys)
         .agg(
             pl.col("patients").filter(pl.col("sex") == "ALL").sum().alias("_all"),
             pl.col("patients").filter(pl.col("sex") != "ALL").sum().alias("_sexes"),
             (pl.col("sex") == "ALL").any().alias("_has_all"),
         )
         .select(
-            "practice_code",
-            "extract_date",
+            *keys,
             pl.when(pl.col("_has_all"))
             .then(pl.col("_all"))
             .otherwise(pl.col("_sexes"))
             .cast(pl.Int64)
-            .alias("patients_65_plus"),
+            .alias("patients"),
         )
     )
 

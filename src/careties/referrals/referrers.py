@@ -49,6 +49,7 @@ import polars as pl
 
 from careties.data.codes import AGE_BANDS_65_PLUS
 from careties.referrals.admissions import new_admissions
+from careties.referrals.rates import persons
 
 RankBy = Literal["excess", "admissions"]
 
@@ -213,23 +214,8 @@ def _patients_by_band(registered_patients: pl.DataFrame, midpoint: dt.date) -> p
         .select("practice_code", "extract_date")
     )
     chosen = bands.join(nearest, on=["practice_code", "extract_date"])
-    return (
-        chosen.group_by("practice_code", "age_band")
-        .agg(
-            pl.col("patients").filter(pl.col("sex") == "ALL").sum().alias("_all"),
-            pl.col("patients").filter(pl.col("sex") != "ALL").sum().alias("_sexes"),
-            (pl.col("sex") == "ALL").any().alias("_has_all"),
-        )
-        .select(
-            "practice_code",
-            "age_band",
-            pl.when(pl.col("_has_all"))
-            .then(pl.col("_all"))
-            .otherwise(pl.col("_sexes"))
-            .cast(pl.Float64)
-            .alias("patients"),
-        )
-    )
+    counted = persons(chosen.lazy(), ("practice_code", "age_band"))
+    return counted.with_columns(pl.col("patients").cast(pl.Float64)).collect()
 
 
 def _ratio_interval(frame: pl.DataFrame) -> pl.DataFrame:
