@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from careties.data import codes
@@ -16,6 +18,30 @@ TEAM_CODE_REASON = (
 )
 
 
+def _national_code(
+    frame: pl.DataFrame,
+    ctx: ReadContext,
+    column: str,
+    pattern: re.Pattern[str],
+    format_reason: str,
+    known: set[str] | None,
+    unknown_reason: str,
+    required: bool,
+) -> pl.DataFrame:
+    """Upper-case, require, check the format, and check the code is known.
+
+    Only well-formed codes are looked up, so a malformed code gets one error
+    (its format), not two.
+    """
+    frame = upper_code(frame, column)
+    if required:
+        require(frame, ctx, [column])
+    check_pattern(frame, ctx, column, pattern, format_reason)
+    valid = frame.filter(pl.col(column).str.contains(pattern.pattern))
+    check_known(valid, ctx, column, known, unknown_reason)
+    return frame
+
+
 def la_code(
     frame: pl.DataFrame,
     ctx: ReadContext,
@@ -24,15 +50,18 @@ def la_code(
     required: bool = True,
     referential: bool = True,
 ) -> pl.DataFrame:
-    """Upper-case, require, check the ONS format, and check the council is known."""
-    frame = upper_code(frame, column)
-    if required:
-        require(frame, ctx, [column])
-    check_pattern(frame, ctx, column, codes.LA_CODE_PATTERN, LA_CODE_REASON)
+    """An ONS council code: upper-cased, required, well-formed and known."""
     known = ctx.known.la_codes if ctx.known and referential else None
-    valid = frame.filter(pl.col(column).str.contains(codes.LA_CODE_PATTERN.pattern))
-    check_known(valid, ctx, column, known, "unknown council: load it in local_authorities first")
-    return frame
+    return _national_code(
+        frame,
+        ctx,
+        column,
+        codes.LA_CODE_PATTERN,
+        LA_CODE_REASON,
+        known,
+        "unknown council: load it in local_authorities first",
+        required,
+    )
 
 
 def practice_code(
@@ -43,15 +72,18 @@ def practice_code(
     required: bool = True,
     referential: bool = True,
 ) -> pl.DataFrame:
-    """Upper-case, require, check the ODS format, and check the practice is known."""
-    frame = upper_code(frame, column)
-    if required:
-        require(frame, ctx, [column])
-    check_pattern(frame, ctx, column, codes.PRACTICE_CODE_PATTERN, PRACTICE_CODE_REASON)
+    """An ODS practice code: upper-cased, required, well-formed and known."""
     known = ctx.known.practice_codes if ctx.known and referential else None
-    valid = frame.filter(pl.col(column).str.contains(codes.PRACTICE_CODE_PATTERN.pattern))
-    check_known(valid, ctx, column, known, "unknown practice: load it in practices first")
-    return frame
+    return _national_code(
+        frame,
+        ctx,
+        column,
+        codes.PRACTICE_CODE_PATTERN,
+        PRACTICE_CODE_REASON,
+        known,
+        "unknown practice: load it in practices first",
+        required,
+    )
 
 
 def professional(
