@@ -79,6 +79,26 @@ def quarterly(ctx: Context):
     return ctx.cached("quarterly_metrics", compute)
 
 
+#: How a tie between a practice and a team is shown, whichever end the page is about.
+TIE_COLUMNS = (
+    Column("strength", "Tie strength", "number", 2),
+    Column("frequency", "Contacts", "count"),
+    Column("last_contact", "Last contact", "date"),
+    Column("status", "Status"),
+)
+
+
+def _ties_of(edges: pl.DataFrame, node: str, other: str) -> pl.DataFrame:
+    """``node``'s organisation-level ties, the far end named ``other`` (edges are undirected)."""
+    measures = ("strength", "frequency", "last_contact")
+    return pl.concat(
+        [
+            edges.filter(pl.col("source") == node).select(pl.col("target").alias(other), *measures),
+            edges.filter(pl.col("target") == node).select(pl.col("source").alias(other), *measures),
+        ]
+    )
+
+
 def practice_names(ctx: Context) -> pl.DataFrame:
     return ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
 
@@ -317,16 +337,7 @@ def practice_ties(ctx: Context) -> Draft:
     built = network(ctx)
     organisation = built.aggregate("organisation")
     edges = organisation.edges
-    mine = pl.concat(
-        [
-            edges.filter(pl.col("source") == ctx.practice_code).select(
-                pl.col("target").alias("team_code"), "strength", "frequency", "last_contact"
-            ),
-            edges.filter(pl.col("target") == ctx.practice_code).select(
-                pl.col("source").alias("team_code"), "strength", "frequency", "last_contact"
-            ),
-        ]
-    )
+    mine = _ties_of(edges, ctx.practice_code, "team_code")
     teams = organisation.nodes.filter(pl.col("agency") == "social_care").select(
         pl.col("node_id").alias("team_code")
     )
@@ -344,13 +355,7 @@ def practice_ties(ctx: Context) -> Draft:
         raise NotAvailable("No ties with social care teams are recorded for this practice.")
     return Draft(
         frame=frame,
-        columns=[
-            Column("team_code", "Social care team"),
-            Column("strength", "Tie strength", "number", 2),
-            Column("frequency", "Contacts", "count"),
-            Column("last_contact", "Last contact", "date"),
-            Column("status", "Status"),
-        ],
+        columns=[Column("team_code", "Social care team"), *TIE_COLUMNS],
         disclosure=Disclosure(level="below_council", counts=("frequency",)),
         note="Weak: below a quarter of the council's median practice-team tie; missing: no "
         "contact at all.",
@@ -368,16 +373,7 @@ def team_ties(ctx: Context) -> Draft:
         raise NotAvailable("This view is for social workers: it shows their own team's ties.")
     built = network(ctx)
     edges = built.aggregate("organisation").edges
-    ours = pl.concat(
-        [
-            edges.filter(pl.col("source") == team).select(
-                pl.col("target").alias("practice_code"), "strength", "frequency", "last_contact"
-            ),
-            edges.filter(pl.col("target") == team).select(
-                pl.col("source").alias("practice_code"), "strength", "frequency", "last_contact"
-            ),
-        ]
-    )
+    ours = _ties_of(edges, team, "practice_code")
     flagged = weak_ties(built).filter(pl.col("team_code") == team).select("practice_code", "status")
     frame = (
         practice_names(ctx)
@@ -402,10 +398,7 @@ def team_ties(ctx: Context) -> Draft:
         columns=[
             Column("practice_code", "Practice code"),
             Column("practice_name", "Practice"),
-            Column("strength", "Tie strength", "number", 2),
-            Column("frequency", "Contacts", "count"),
-            Column("last_contact", "Last contact", "date"),
-            Column("status", "Status"),
+            *TIE_COLUMNS,
         ],
         disclosure=Disclosure(level="below_council", counts=("frequency",)),
         note=f"Team {team}. Weakest first: practices where a visit or a call would do most. "
