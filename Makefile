@@ -39,6 +39,9 @@ demo: setup assets
 	$(VENV)/bin/careties demo
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL server.
+# Browser tests fail (rather than skip) here if Chromium is missing.
+export CARETIES_REQUIRE_BROWSER := 1
+
 test: setup system assets
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-postgres

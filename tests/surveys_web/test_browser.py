@@ -45,7 +45,10 @@ CHOSEN = {"relationship_asc": 3, "relationship_gp": 1, "turn_to_first": 1, "rc_t
 @pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+        message = f"Chromium not found at {CHROMIUM} (make system installs Debian's chromium)"
+        if os.environ.get("CARETIES_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; Django then
