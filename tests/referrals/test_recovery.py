@@ -14,8 +14,6 @@ import pytest
 
 from careties.referrals.referrers import highest_potential_referrers
 
-pytest.importorskip("careties.data.synth")
-
 
 @pytest.fixture(scope="module")
 def synthetic_council():

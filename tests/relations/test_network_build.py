@@ -106,7 +106,8 @@ def test_overall_reciprocity_matches_networkx() -> None:
         ]
     )
     net = build_network(professionals(), c, as_of=AS_OF)
-    nx = pytest.importorskip("networkx")
+    import networkx as nx
+
     d = nx.DiGraph([("g1", "s1"), ("s1", "g1"), ("g2", "s2")])
     assert reciprocity(net) == pytest.approx(nx.overall_reciprocity(d)) == pytest.approx(2 / 3)
 

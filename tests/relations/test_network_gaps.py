@@ -138,9 +138,6 @@ def test_metrics_by_quarter_and_health_drops_with_reason() -> None:
 
 
 def test_council_spc_on_a_metric() -> None:
-    stats = pytest.importorskip("careties.stats", reason="careties.stats.spc not present yet")
-    if not hasattr(stats, "spc"):
-        pytest.skip("careties.stats.spc not present yet")
     from careties.relations.network import council_spc
 
     rows = []

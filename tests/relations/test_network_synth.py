@@ -5,8 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-synth = pytest.importorskip("careties.data.synth", reason="careties.data.synth not present yet")
-
+from careties.data import synth  # noqa: E402
 from careties.relations.network import (  # noqa: E402
     build_network,
     isolated_practices,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from careties.data import synth  # noqa: E402
 from careties.relations.surveys import (
     HOME_TRUTHS_FIGURES,
     RC_DIMENSIONS,
@@ -22,8 +23,6 @@ from careties.relations.surveys import (
     trust_gap,
     wave_change,
 )
-
-synth = pytest.importorskip("careties.data.synth")
 
 WAVE_1, WAVE_2 = (wave for wave, _ in synth.SURVEY_WAVES)
 
