@@ -243,3 +243,31 @@ def test_social_worker_sees_their_own_team_ties_and_no_one_else_does(client, cou
         not in client.get(f"/council/{facts['la_code']}/relationships/").content.decode()
     )
     assert client.get(f"/council/{facts['la_code']}/sections/team_ties.csv").status_code == 403
+
+
+def test_practice_page_shows_what_the_practice_has_sign_posted_to(client, council):
+    import datetime as dt
+
+    from careties.web.programme.models import SignPost
+
+    services = dashboard_data.synthetic().frames["services"]
+    service = services.filter(services["status"] == "active").row(0, named=True)
+    SignPost.objects.create(
+        la_code=council["la_code"],
+        practice_code=council["practice"],
+        gp_professional_id="GP00001",
+        service_id=service["service_id"],
+        signposted_on=dt.date(2026, 3, 1),
+    )
+    client.force_login(council["users"][Role.COUNCIL_LEAD])
+    url = f"/council/{council['la_code']}/sections/practice_signposting.json?practice={council['practice']}"
+    table = client.get(url).json()
+    assert table["available"], table["message"]
+    rows = {row[0]: row for row in table["rows"]}
+    assert rows[service["service_type"]][2] == 1
+    assert (
+        "sign-posted people to 1 of the"
+        in client.get(
+            f"/council/{council['la_code']}/practices/{council['practice']}/"
+        ).content.decode()
+    )

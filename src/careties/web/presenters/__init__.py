@@ -15,6 +15,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "practice_health",
         "practice_ties",
         "practice_knowledge",
+        "practice_signposting",
     ),
     "relationships": ("team_ties", "rc_directions", "network", "health_trends", "weakened"),
     "surveys": ("survey_indicators", "wave_change"),

@@ -181,3 +181,53 @@ def savings(ctx: Context) -> Draft:
         "figures): replace them with the council's own. Centiles from 2,000 Monte Carlo draws. "
         "Home Truths 2014: iMPOWER's national case (60,000 people, GBP 604m) per council.",
     )
+
+
+@section(
+    "practice_signposting",
+    "Local services this practice has sign-posted to",
+    "practice",
+    cacheable=False,
+)
+def practice_signposting(ctx: Context) -> Draft:
+    """Knowledge of services in use: the survey says what GPs know, this says what they use.
+
+    Sign-posts are recorded from the directory (Programme, Directory), so this
+    reads them as they are, uncached.
+    """
+    from careties.web.programme.models import SignPost
+
+    services = ctx.frame("services")
+    active = services.filter(pl.col("status").fill_null("active") == "active")
+    if active.is_empty():
+        raise NotAvailable("No local services are in the directory yet.")
+    records = list(
+        SignPost.objects.filter(la_code=ctx.la_code, practice_code=ctx.practice_code).values(
+            "service_id", "signposted_on"
+        )
+    )
+    available = active.group_by("service_type").agg(pl.len().alias("services_available"))
+    signposts = pl.DataFrame(
+        records, schema={"service_id": pl.String, "signposted_on": pl.Date}
+    ).join(services.select("service_id", "service_type"), on="service_id", how="left")
+    used = signposts.group_by("service_type").agg(
+        pl.len().alias("signposts"), pl.col("signposted_on").max().alias("last_signposted_on")
+    )
+    frame = (
+        available.join(used, on="service_type", how="left")
+        .with_columns(pl.col("signposts").fill_null(0).cast(pl.Int64))
+        .sort(["signposts", "service_type"], descending=[True, False])
+    )
+    reached = int((frame["signposts"] > 0).sum())
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("service_type", "Type of service"),
+            Column("services_available", "Services in the directory", "count"),
+            Column("signposts", "People sign-posted", "count"),
+            Column("last_signposted_on", "Last sign-posted", "date"),
+        ],
+        disclosure=Disclosure(level="below_council", counts=("signposts",)),
+        note=f"This practice has sign-posted people to {reached} of the {frame.height} types of "
+        "local service in the directory. Sign-post from Programme, Directory.",
+    )
