@@ -57,7 +57,8 @@ def layout(title: str, x_title: str = "", y_title: str = "", **extra: Any) -> di
         "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
         "xaxis": {"title": {"text": x_title}, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "automargin": True, "rangemode": "tozero"},
-        "legend": {"orientation": "h", "y": -0.2},
+        # Above the plot: below it, the legend collides with the x-axis title.
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hovermode": "closest",
         "meta": {"title": title},
     }
