@@ -92,3 +92,18 @@ def test_empty_store_gives_canonical_empty_frame():
     loaded = selectors.load_frame("contacts")
     assert loaded.height == 0
     assert loaded.schema == pl.Schema(CANONICAL["contacts"])
+
+
+def test_nulls_empty_text_commas_and_quotes_survive_the_store():
+    tricky = events(3).with_columns(
+        pl.Series("event_outcome", [None, "", 'NFA: "advice", then, signposting'])
+    )
+    import_frame("events", tricky, source="tricky.csv")
+    loaded = selectors.load_frame("events").sort("event_reference")
+    assert loaded["event_outcome"].to_list() == [None, "", 'NFA: "advice", then, signposting']
+
+
+def test_duplicate_keys_in_one_frame_keep_the_last_row():
+    twice = pl.concat([events(1), events(1).with_columns(pl.lit(99).cast(pl.Int64).alias("age"))])
+    import_frame("events", twice, source="twice.csv")
+    assert selectors.load_frame("events")["age"].to_list() == [99]

