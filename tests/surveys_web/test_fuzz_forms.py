@@ -59,3 +59,20 @@ def test_random_posts_never_fail_and_never_store_invalid_answers(posts):
         multi = {q.id for q in INSTRUMENT.questions if q.kind == "multi"}
         parsed = {k: (v.split(";") if k in multi else v) for k, v in answers.items()}
         assert validate_answers(INSTRUMENT, parsed) == {}
+
+
+def test_a_posted_nul_character_is_refused_not_a_server_error():
+    """Found by the fuzzer above on PostgreSQL, which cannot store NUL in text or JSON;
+    careties.web.middleware now refuses any request carrying one."""
+    wave = make_wave("gp", name=f"fuzz-{next(WAVE_NUMBERS)}")
+    link = make_link(wave, organisation="A81001")
+    client = Client()
+    client.get(f"/s/{link.token}/")
+    response = client.post(
+        f"/s/{link.token}/section/1/", {"relationship_asc": "2\x00", "action": "save"}
+    )
+    assert response.status_code == 400
+
+
+def test_a_nul_character_in_a_link_token_is_not_found():
+    assert Client().get("/s/abc%00def/").status_code == 400

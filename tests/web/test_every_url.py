@@ -136,3 +136,15 @@ def test_no_url_fails_for_any_role(client, loaded, role):
     for name, url in every_url(loaded):
         response = client.get(url)
         assert response.status_code < 500, f"{role} on {name} {url}: {response.status_code}"
+
+
+#: Query parameters the views read, each given a NUL byte: PostgreSQL refuses NUL
+#: in any query, so a view that passes one through fails with a server error.
+HOSTILE_QUERY = "?q=%00&search=%00&period=%00&code=%00&page=%00&per_page=%00&practice=%00&area=%00&need=%00&type=%00&taxonomy_term_id=%00"
+
+
+def test_no_url_fails_on_a_nul_byte_in_its_query(client, loaded):
+    client.force_login(dashboard_data.users(loaded)[Role.SYSTEM_ADMIN])
+    for name, url in every_url(loaded):
+        response = client.get(url + HOSTILE_QUERY)
+        assert response.status_code < 500, f"{name} {url}: {response.status_code}"
