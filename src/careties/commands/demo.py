@@ -13,19 +13,6 @@ from pathlib import Path
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"
 
-#: The file the synthetic generator writes for each kind, in its published layout.
-DEMO_FILES = {
-    "local_authorities": "local_authorities.csv",
-    "population": "population.csv",
-    "practices": "practices.csv",
-    "registered_patients": "gp-reg-pat-prac-quin-age.csv",
-    "professionals": "professionals.csv",
-    "services": "services.csv",
-    "events": "events.csv",
-    "contacts": "contacts.csv",
-    "survey_responses": "survey_responses.csv",
-}
-
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="load a synthetic council and serve the dashboard")
@@ -43,7 +30,7 @@ def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
     data = synth.generate("council", seed=seed)
     synth.write(data, out_dir)
     for kind in IMPORT_ORDER:
-        path = Path(out_dir) / DEMO_FILES[kind]
+        path = Path(out_dir) / synth.FILE_FOR_KIND[kind]
         result = import_file(kind, path)
         print(f"careties: imported {result.rows:>9,} {kind}")
     return data.truth

@@ -14,9 +14,10 @@ from careties.data.synth.ids import SYNTHETIC_KEY
 from careties.data.synth.model import SyntheticData
 from careties.data.synth.scales import SCALES, SURVEY_WAVES
 from careties.data.synth.surveys import QUESTION_IDS
-from careties.data.synth.writer import FILES, write
+from careties.data.synth.writer import FILE_FOR_KIND, FILES, write
 
 __all__ = [
+    "FILE_FOR_KIND",
     "FILES",
     "GENERATOR_VERSION",
     "QUESTION_IDS",

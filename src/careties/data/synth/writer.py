@@ -30,6 +30,19 @@ FILES = (
     "services.csv",
     "truth.json",
 )
+#: The file to import for each kind of data (epraccur.csv carries no council,
+#: so practices come from practices.csv).
+FILE_FOR_KIND = {
+    "local_authorities": "local_authorities.csv",
+    "population": "population.csv",
+    "practices": "practices.csv",
+    "registered_patients": "gp-reg-pat-prac-quin-age.csv",
+    "professionals": "professionals.csv",
+    "services": "services.csv",
+    "events": "events.csv",
+    "contacts": "contacts.csv",
+    "survey_responses": "survey_responses.csv",
+}
 EPRACCUR_COLUMNS = 27
 #: epraccur's organisation sub-type for a GP practice, and prescribing setting 4 (GP practice).
 PRACTICE_SUB_TYPE = "B"
