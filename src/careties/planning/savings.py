@@ -52,22 +52,6 @@ OUTPUT_KEYS = (
     "first_year_saving_gbp",
 )
 
-#: The inputs that can be uncertain (drawn in the Monte Carlo, moved in the tornado).
-UNCERTAIN_INPUTS = (
-    "admissions_avoided_per_gp",
-    "residential_weekly_cost_gbp",
-    "nursing_weekly_cost_gbp",
-    "nursing_share",
-    "length_of_stay_weeks",
-    "community_weekly_cost_gbp",
-    "community_weeks",
-    "gps_per_council",
-    "share_targeted",
-    "net_saving_per_person_gbp",
-)
-
-WEEKS_PER_YEAR = 52.0
-
 #: Inputs that only matter when the net saving per person is derived from costs.
 _COST_INPUTS = (
     "residential_weekly_cost_gbp",
@@ -77,6 +61,17 @@ _COST_INPUTS = (
     "community_weekly_cost_gbp",
     "community_weeks",
 )
+
+#: The inputs that can be uncertain (drawn in the Monte Carlo, moved in the tornado).
+UNCERTAIN_INPUTS = (
+    "admissions_avoided_per_gp",
+    *_COST_INPUTS,
+    "gps_per_council",
+    "share_targeted",
+    "net_saving_per_person_gbp",
+)
+
+WEEKS_PER_YEAR = 52.0
 
 
 class SavingsInputError(ValueError):
