@@ -15,6 +15,9 @@ Public API (frames in, frames or dataclasses out; see docs/network.md for column
     betweenness(network, sample=None, seed=0)  -> frame (exact, or Brandes-Pich sampled)
     betweenness_sampling_error(network, sample, seed=0) -> SamplingError
     burt_constraint(network)                   -> frame
+    effective_size(network, weight="strength", direction="undirected")
+                                               -> frame: contacts, effective_size, efficiency
+    communities(network, resolution=1.0)       -> frame: node_id, community (Louvain)
     isolated_practices(professionals, contacts, as_of, window_days=365) -> frame
     weak_ties(network, threshold=None, relative_threshold=0.25) -> frame
     relationship_health(network, relational_coordination=None, knowledge=None, weights=None)
@@ -41,6 +44,7 @@ from careties.relations.network.graph import (
     build_network,
 )
 from careties.relations.network.health import DEFAULT_WEIGHTS, relationship_health
+from careties.relations.network.holes import effective_size, effective_size_from_adjacency
 from careties.relations.network.influence import influence
 from careties.relations.network.isolation import isolated_practices, weak_ties
 from careties.relations.network.ties import density_by_agency, reciprocity, tie_strength
@@ -68,6 +72,8 @@ __all__ = [
     "burt_constraint",
     "council_spc",
     "density_by_agency",
+    "effective_size",
+    "effective_size_from_adjacency",
     "ei_index",
     "ei_index_by_group",
     "ei_index_for",
