@@ -148,3 +148,73 @@ def test_no_url_fails_on_a_nul_byte_in_its_query(client, loaded):
     for name, url in every_url(loaded):
         response = client.get(url + HOSTILE_QUERY)
         assert response.status_code < 500, f"{name} {url}: {response.status_code}"
+
+
+def _header_links(html: str) -> list[str]:
+    """The header's navigation links of a page, in order."""
+    import re
+
+    return re.findall(r'class="nhsuk-header__navigation-link" href="([^"]+)"', html)
+
+
+#: The header each role must be offered (issue 16): programme and survey waves included.
+EXPECTED_HEADER = {
+    Role.SYSTEM_ADMIN: {
+        "Overview",
+        "Practices",
+        "Targeting",
+        "Programme",
+        "Survey waves",
+        "Regional",
+    },
+    Role.COUNCIL_LEAD: {"Overview", "Practices", "Targeting", "Programme", "Survey waves"},
+    Role.COUNCIL_ANALYST: {"Overview", "Practices", "Targeting", "Programme", "Survey waves"},
+    Role.REGIONAL: {"Overview", "Programme", "Regional"},
+    Role.PRACTICE: {"Overview", "My practice", "Local services"},
+    Role.SOCIAL_WORKER: {"Overview", "Practices", "Relationships", "Activities"},
+}
+
+
+@pytest.mark.parametrize("role", dashboard_data.ROLES)
+def test_every_header_link_opens_for_its_role(client, loaded, role):
+    """Follow the header from the home page, page by page: every link opens (200) for the role.
+
+    The header is built from the same permissions the views check, so a link the
+    role would be refused must not be offered; reaching every page from the
+    header means a 403 or 404 anywhere in it fails here.
+    """
+    import re
+
+    client.force_login(dashboard_data.users(loaded)[role])
+    home = client.get("/", follow=True)
+    assert home.status_code == 200
+    links = re.findall(
+        r'class="nhsuk-header__navigation-link" href="[^"]+"[^>]*>(.*?)</a>',
+        home.content.decode(),
+        re.S,
+    )
+    texts = {re.sub(r"<[^>]+>", "", link).strip() for link in links}
+    assert EXPECTED_HEADER[role] <= texts, f"{role} header offers {sorted(texts)}"
+    to_visit, seen = _header_links(home.content.decode()), set()
+    while to_visit:
+        href = to_visit.pop()
+        if href in seen:
+            continue
+        seen.add(href)
+        response = client.get(href, follow=True)
+        assert response.status_code == 200, f"{role}: header link {href} -> {response.status_code}"
+        to_visit.extend(_header_links(response.content.decode()))
+    assert len(seen) >= len(EXPECTED_HEADER[role])
+
+
+def test_refused_and_missing_pages_are_styled_with_a_way_back(client, loaded):
+    client.force_login(dashboard_data.users(loaded)[Role.PRACTICE])
+    refused = client.get(reverse("targeting", args=[loaded["la_code"]]))
+    assert refused.status_code == 403
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    for response, title in ((refused, "You cannot open this page"), (missing, "Page not found")):
+        html = response.content.decode()
+        assert title in html
+        assert "nhsuk-header" in html and 'href="/"' in html
+        assert "Go to your home page" in html

@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from careties.web.accounts.views import LoginView
 
+handler403 = "careties.web.dashboard.errors.forbidden"
+handler404 = "careties.web.dashboard.errors.not_found"
+handler500 = "careties.web.dashboard.errors.server_error"
+
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -26,7 +26,6 @@ from careties.web.store.services import record_audit
 
 from . import report  # noqa: F401 - registers the BCF-only sections
 from .fragments import section_html
-from .navigation import nav_items
 
 PAGE_TITLES = {
     "overview": "Council overview",
@@ -152,7 +151,6 @@ def _render_page(request, page: str, la_code: str | None, **extra):
             "title": extra.pop("title", PAGE_TITLES[page]),
             "council": council,
             "sections": sections,
-            "nav_items": nav_items(request, la_code, page),
             "section_html": section_html,
             "can_report": la_code is not None
             and access.can_view_page(request.user, "report", la_code),
@@ -175,7 +173,6 @@ def home(request):
         {
             "councils": rows,
             "role": access.role_of(request.user),
-            "nav_items": nav_items(request, None, "home"),
             "regional": access.can_view_page(request.user, "regional"),
         },
     )
@@ -211,7 +208,6 @@ def practices(request, la_code: str):
         {
             "council": council_row,
             "practices": rows,
-            "nav_items": nav_items(request, la_code, "practice"),
         },
     )
 

@@ -67,7 +67,11 @@ TEMPLATES = [
         # The NHS's own Jinja port of its components, beside each app's jinja2/.
         "DIRS": [Path(nhsuk_frontend_jinja.__file__).parent / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "careties.web.jinja.environment"},
+        "OPTIONS": {
+            "environment": "careties.web.jinja.environment",
+            # The header, breadcrumbs and data status on every page (computed only when drawn).
+            "context_processors": ["careties.web.dashboard.navigation.context"],
+        },
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
