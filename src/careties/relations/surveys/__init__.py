@@ -18,7 +18,7 @@ and ``suppressed`` True):
 * :func:`wave_change`: change between waves with an interval and a test;
 * :func:`practice_relationship_scores`: per-practice RC and knowledge for
   relationship health;
-* :func:`cronbach_alpha`; :func:`split_free_text` keeps comments apart from
+* :func:`cronbach_alpha`, :func:`cronbach_alpha_interval` (Feldt's interval); :func:`split_free_text` keeps comments apart from
   whatever could identify their author.
 
 See docs/surveys.md.
@@ -61,10 +61,17 @@ from careties.relations.surveys.privacy import (
     split_free_text,
     suppress_small_groups,
 )
-from careties.relations.surveys.reliability import ReliabilityError, cronbach_alpha
+from careties.relations.surveys.reliability import (
+    AlphaInterval,
+    ReliabilityError,
+    cronbach_alpha,
+    cronbach_alpha_interval,
+    feldt_interval,
+)
 from careties.relations.surveys.responses import SurveyDataError
 
 __all__ = [
+    "AlphaInterval",
     "HOME_TRUTHS_FIGURES",
     "INSTRUMENT_NAMES",
     "MIN_RESPONDENTS",
@@ -80,6 +87,8 @@ __all__ = [
     "SurveyDataError",
     "available_versions",
     "cronbach_alpha",
+    "cronbach_alpha_interval",
+    "feldt_interval",
     "headline_indicators",
     "indicator_definitions",
     "knowledge_matrix",

@@ -29,7 +29,7 @@ from careties.relations.surveys.change import (
 )
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
-from careties.relations.surveys.reliability import ReliabilityError, cronbach_alpha
+from careties.relations.surveys.reliability import ReliabilityError, cronbach_alpha_interval
 from careties.relations.surveys.responses import (
     RESPONSE_KEYS,
     answers_wide,
@@ -115,11 +115,19 @@ def respondent_rc_scores(
     )
 
 
-def _alpha(group: pl.DataFrame) -> float | None:
+def _alpha(group: pl.DataFrame) -> tuple[float | None, float | None, float | None]:
     try:
-        return cronbach_alpha(group.select(RC_DIMENSIONS))
+        result = cronbach_alpha_interval(group.select(RC_DIMENSIONS))
     except ReliabilityError:
-        return None
+        return None, None, None
+    return result.alpha, result.lower, result.upper
+
+
+ALPHA_SCHEMA: dict[str, pl.DataType] = {
+    "alpha": pl.Float64,
+    "alpha_lower": pl.Float64,
+    "alpha_upper": pl.Float64,
+}
 
 
 def relational_coordination(
@@ -140,7 +148,9 @@ def relational_coordination(
     dimension means ``rc_frequent`` ... ``rc_mutual_respect``, ``rc_index``
     (mean of respondents' indices), ``band`` (:func:`rc_band`), ``alpha``
     (Cronbach's alpha of the seven items among respondents who answered all
-    seven; null when it cannot be computed) and ``suppressed``. Groups of fewer
+    seven; null when it cannot be computed), ``alpha_lower``/``alpha_upper`` (Feldt's
+    95% interval, :func:`~careties.relations.surveys.reliability.feldt_interval`) and
+    ``suppressed``. Groups of fewer
     than ``min_respondents`` are suppressed: every value null.
 
     References: Gittell et al. (2000) Medical Care 38(8):807-819 for the
@@ -157,28 +167,31 @@ def relational_coordination(
     if by_columns:
         summary = scores.group_by(by_columns, maintain_order=True).agg(aggregates)
         alphas = [
-            (*key, _alpha(group)) for key, group in scores.group_by(by_columns, maintain_order=True)
+            (*key, *_alpha(group))
+            for key, group in scores.group_by(by_columns, maintain_order=True)
         ]
         alpha_frame = pl.DataFrame(
             alphas,
-            schema={**{c: scores.schema[c] for c in by_columns}, "alpha": pl.Float64},
+            schema={**{c: scores.schema[c] for c in by_columns}, **ALPHA_SCHEMA},
             orient="row",
         )
         summary = summary.join(alpha_frame, on=by_columns, how="left", nulls_equal=True)
         summary = summary.sort(by_columns, nulls_last=True)
     else:
         summary = scores.select(aggregates).with_columns(
-            pl.lit(_alpha(scores), dtype=pl.Float64).alias("alpha")
+            pl.lit(value, dtype=pl.Float64).alias(name)
+            for name, value in zip(ALPHA_SCHEMA, _alpha(scores), strict=True)
         )
     summary = summary.with_columns(
         pl.lit(direction).alias("direction"),
         rc_band(pl.col("rc_index")).alias("band"),
     )
     summary = suppress_small_groups(
-        summary, "n", [*RC_DIMENSIONS, "rc_index", "band", "alpha"], min_respondents
+        summary, "n", [*RC_DIMENSIONS, "rc_index", "band", *ALPHA_SCHEMA], min_respondents
     )
     return summary.select(
-        [*by_columns, "direction", "n", *RC_DIMENSIONS, "rc_index", "band", "alpha", "suppressed"]
+        [*by_columns, "direction", "n", *RC_DIMENSIONS, "rc_index", "band", *ALPHA_SCHEMA]
+        + ["suppressed"]
     )
 
 
