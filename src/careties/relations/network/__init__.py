@@ -18,6 +18,7 @@ Public API (frames in, frames or dataclasses out; see docs/network.md for column
     effective_size(network, weight="strength", direction="undirected")
                                                -> frame: contacts, effective_size, efficiency
     communities(network, resolution=1.0)       -> frame: node_id, community (Louvain)
+    community_summary(network, membership)     -> (frame per community, modularity)
     isolated_practices(professionals, contacts, as_of, window_days=365) -> frame
     weak_ties(network, threshold=None, relative_threshold=0.25) -> frame
     relationship_health(network, relational_coordination=None, knowledge=None, weights=None)
@@ -34,6 +35,12 @@ from careties.relations.network.brokerage import (
     betweenness,
     betweenness_sampling_error,
     burt_constraint,
+)
+from careties.relations.network.communities import (
+    communities,
+    community_summary,
+    louvain_labels,
+    modularity,
 )
 from careties.relations.network.ei import ei_index, ei_index_by_group, ei_index_for
 from careties.relations.network.figures import network_figure, network_png
@@ -70,6 +77,8 @@ __all__ = [
     "betweenness_sampling_error",
     "build_network",
     "burt_constraint",
+    "communities",
+    "community_summary",
     "council_spc",
     "density_by_agency",
     "effective_size",
@@ -80,7 +89,9 @@ __all__ = [
     "health_drops",
     "influence",
     "isolated_practices",
+    "louvain_labels",
     "metrics_by_quarter",
+    "modularity",
     "network_figure",
     "network_png",
     "network_snapshot",
