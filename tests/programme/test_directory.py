@@ -18,6 +18,7 @@ from careties.planning.directory import (
     page_of,
     search_services,
 )
+from careties.planning.oruk_common import oruk_id
 
 DOC = json.loads((Path(__file__).parent / "data" / "oruk_services.json").read_text())
 
@@ -54,7 +55,9 @@ def test_a_change_rewrites_only_the_changed_part():
         .alias("cost")
     )
     out = frame_to_oruk(frame, oruk_originals(DOC))
-    assert out[0]["cost_options"] == [{"id": f"{DOC[0]['id']}-cost", "option": "Free"}]
+    assert out[0]["cost_options"] == [
+        {"id": oruk_id(DOC[0]["id"], "cost"), "option": "Free"}
+    ]
     assert (
         out[0]["schedules"] == DOC[0]["schedules"]
         and out[0]["organization"] == DOC[0]["organization"]
@@ -73,15 +76,13 @@ def test_malformed_file_lists_every_problem_by_json_path():
     with pytest.raises(DirectoryFormatError) as caught:
         oruk_to_frame(bad, default_la_code="E06000001")
     problems = caught.value.problems
-    assert "$[0].name: required by Open Referral UK but missing or empty" in problems
-    assert any(p.startswith("$[1].status: 'open'") for p in problems)
+    assert "$[0]: 'name' is a required property" in problems
+    assert any(p.startswith("$[1].status: 'open' is not one of") for p in problems)
     assert any(
         p.startswith("$[1].service_at_locations[0].location.location_type") for p in problems
     )
-    assert (
-        "$[2].organization.description: required by Open Referral UK but missing or empty"
-        in problems
-    )
+    assert "$[2].organization: 'description' is a required property" in problems
+    assert "$[2].organization.id: 'x' is not a 'uuid'" in problems
     assert any(p.startswith("$[3].id:") and "already used" in p for p in problems)
     assert "nothing was imported" in str(caught.value)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from careties.errors import NotEnoughData
 from careties.planning.targeting import TargetingList, targeting_list
 from careties.referrals.admissions import new_admissions
 from careties.referrals.ascof import ascof_2c
@@ -32,8 +33,8 @@ KINDS = (
 )
 
 
-class CouncilDataError(ValueError):
-    """The council has no data to report on."""
+class CouncilDataError(NotEnoughData):
+    """The council has no data to report on (a :class:`NotEnoughData`, shown as a message)."""
 
 
 @dataclass(frozen=True)
