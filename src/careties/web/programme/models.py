@@ -133,3 +133,17 @@ class OrukOriginal(models.Model):
 
     class Meta:
         db_table = "careties_oruk_originals"
+
+
+class PostcodeCentroid(models.Model):
+    """A postcode's centroid from a council's ONS Postcode Directory extract (public data)."""
+
+    postcode = models.CharField(max_length=8, unique=True)  # normalised: no spaces, capitals
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    la_code = models.CharField(max_length=9, blank=True, db_index=True)
+    source = models.CharField(max_length=255)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "careties_postcode_centroids"
