@@ -64,6 +64,21 @@ GOOD = {
         S1,Tea and Chat,social_support,A weekly club,65+,Free,+44 1642 000000,Stockton,E06000004,4,active
         S2,Falls class,exercise_classes,,,,,,E06000004,,Temporarily closed
     """,
+    "emergency_admissions": """
+        la_code,month,practice_code,admissions_65_plus
+        E06000004,2025-04,,120
+        E06000004,2025-04-01,A81001,31
+    """,
+    "discharges": """
+        la_code,month,discharges,discharged_on_ready_date,mean_delay_days_others
+        E06000004,2025-04,900,780,5.2
+        E06000004,2025-05,880,880,
+    """,
+    "practice_deprivation": """
+        practice_code,deprivation_score
+        A81001,31.4
+        A81002,12.0
+    """,
 }
 
 

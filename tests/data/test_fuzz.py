@@ -31,6 +31,9 @@ HEADERS = {
     "contacts": "contact_reference,contact_date,from_professional,to_professional,channel,purpose,minutes",
     "survey_responses": "response_id,wave,instrument,la_code,organisation,respondent_id,question_id,answer",
     "services": "service_id,name,service_type,description,eligibility,cost,contact,area,la_code,quality_rating,status",
+    "emergency_admissions": "la_code,month,practice_code,admissions_65_plus",
+    "discharges": "la_code,month,discharges,discharged_on_ready_date,mean_delay_days_others",
+    "practice_deprivation": "practice_code,deprivation_score,year",
 }
 
 #: Values close to valid ones are likelier to reach deep validation paths than random noise.

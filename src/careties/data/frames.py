@@ -93,6 +93,25 @@ CANONICAL: dict[str, dict[str, pl.DataType]] = {
         "quality_rating": pl.Int64,  # 1..5, null when unrated
         "status": pl.String,  # ORUK: active, inactive, defunct, temporarily closed
     },
+    # Better Care Fund inputs (docs/bcf.md)
+    "emergency_admissions": {
+        "la_code": pl.String,  # council of residence
+        "month": pl.Date,  # first day of the month
+        "practice_code": pl.String,  # practice of registration; "ALL" = the council's total
+        "admissions_65_plus": pl.Int64,
+    },
+    "discharges": {
+        "la_code": pl.String,  # council of residence
+        "month": pl.Date,
+        "discharges": pl.Int64,  # adult acute discharges
+        "discharged_on_ready_date": pl.Int64,
+        "mean_delay_days_others": pl.Float64,  # mean days after the ready date, the others
+    },
+    "practice_deprivation": {
+        "practice_code": pl.String,
+        "year": pl.String,  # the score's period as published, e.g. "2019"
+        "deprivation_score": pl.Float64,  # OHID practice IMD score; higher = more deprived
+    },
 }
 
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
@@ -105,6 +124,9 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "contacts": ("contact_reference",),
     "survey_responses": ("response_id", "question_id"),
     "services": ("service_id",),
+    "emergency_admissions": ("la_code", "month", "practice_code"),
+    "discharges": ("la_code", "month"),
+    "practice_deprivation": ("practice_code",),
 }
 
 KINDS: tuple[str, ...] = tuple(CANONICAL)

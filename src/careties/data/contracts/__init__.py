@@ -6,9 +6,12 @@ from types import ModuleType
 
 from careties.data.contracts import (
     contacts,
+    discharges,
+    emergency_admissions,
     events,
     local_authorities,
     population,
+    practice_deprivation,
     practices,
     professionals,
     registered_patients,
@@ -28,5 +31,8 @@ CONTRACTS: dict[str, ModuleType] = {
         contacts,
         survey_responses,
         services,
+        emergency_admissions,
+        discharges,
+        practice_deprivation,
     )
 }
