@@ -198,11 +198,21 @@ def breadcrumbs(request) -> list[dict]:
     return crumbs
 
 
-def context(request) -> dict[str, Callable[[], list[dict]]]:
+def context(request) -> dict[str, Callable[[], object]]:
     """Context processor: the header and breadcrumbs, computed only when a page draws them."""
     if getattr(request, "careties_plain_page", False):
-        return {"header_nav": list, "header_breadcrumbs": list}
+        return {"header_nav": list, "header_breadcrumbs": list, "data_status": str}
     return {
         "header_nav": lambda: nav_items(request),
         "header_breadcrumbs": lambda: breadcrumbs(request),
+        "data_status": lambda: _data_status(request),
     }
+
+
+def _data_status(request) -> str:
+    """What the data of the page's council cover and when they were loaded."""
+    from .tasks import data_status_line
+
+    if access.role_of(request.user) is None:
+        return ""
+    return data_status_line(council_of(request))

@@ -24,7 +24,10 @@ from careties.web.disclosure import Policy
 from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
 from careties.web.store.services import record_audit
 
-from . import report  # noqa: F401 - registers the BCF-only sections
+from . import (
+    report,  # noqa: F401 - registers the BCF-only sections
+    tasks,
+)
 from .fragments import section_html
 
 PAGE_TITLES = {
@@ -167,11 +170,23 @@ def home(request):
     practice = access.own_practice(request.user)
     if practice and len(rows) == 1:
         return redirect("practice", rows[0]["la_code"], practice)
+    # A council the user belongs to with nothing loaded yet: its next task is to load data.
+    loaded = set(councils["la_code"].to_list())
+    member_codes = getattr(access.membership_of(request.user), "la_codes", None) or []
+    empty = [
+        {"la_code": code, "name": code, "tasks": tasks.next_tasks(request.user, code)}
+        for code in member_codes
+        if code not in loaded
+    ]
     return render(
         request,
         "dashboard/home.jinja",
         {
             "councils": rows,
+            "tasks_by_council": {
+                r["la_code"]: tasks.next_tasks(request.user, r["la_code"]) for r in rows
+            },
+            "empty_councils": empty,
             "role": access.role_of(request.user),
             "regional": access.can_view_page(request.user, "regional"),
         },
