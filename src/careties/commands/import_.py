@@ -26,6 +26,12 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+def _say_what_is_replaced(replacements) -> None:
+    """Before anything is replaced, say what (only this file's councils are ever touched)."""
+    for replacement in replacements:
+        print(f"careties: replacing {replacement}")
+
+
 def run(args: argparse.Namespace) -> int:
     from careties.web import setup_django
 
@@ -33,13 +39,21 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from careties.data import ValidationError, write_errors_csv
+    from careties.web.store.scope import ScopeError
     from careties.web.store.services import import_file
 
     if not args.file.is_file():
         raise CommandError(f"{args.file}: no such file")
     call_command("migrate", verbosity=0, interactive=False)
     try:
-        result = import_file(args.kind, args.file, default_la_code=args.la_code)
+        result = import_file(
+            args.kind, args.file, default_la_code=args.la_code, confirm=_say_what_is_replaced
+        )
+    except ScopeError as error:
+        raise CommandError(
+            f"{args.file.name} was not imported; nothing changed.\n"
+            f"It names rows another council holds:\n{error}"
+        ) from None
     except ValidationError as error:
         if args.errors:
             write_errors_csv(error.errors, args.errors)

@@ -23,6 +23,7 @@ from django.db import transaction
 from careties.data.frames import CANONICAL
 from careties.planning.directory import frame_to_oruk, oruk_originals, oruk_to_frame
 from careties.web.store.models import Service
+from careties.web.store.scope import ScopeError
 from careties.web.store.services import import_frame, record_audit
 
 from .models import ActionItem, Activity, OrukOriginal, PledgeSignature, Programme, SignPost
@@ -84,7 +85,8 @@ def save_action_item(item: ActionItem, user) -> ActionItem:
 def sync_activity_contacts(user=None) -> int:
     """Mirror every activity into the store's contacts, replacing the previous mirror."""
     frame = activity_contacts()
-    import_frame("contacts", frame, source=ACTIVITY_SOURCE, user=user)
+    # The mirror holds every council's activities, so it replaces itself whole.
+    import_frame("contacts", frame, source=ACTIVITY_SOURCE, user=user, every_council=True)
     return frame.height
 
 
@@ -134,8 +136,8 @@ def pseudonymous_person(reference: str) -> str:
     return pseudonymise([reference], pseudonymisation_key())[0]
 
 
-def _services_of_source(source: str) -> pl.DataFrame:
-    rows = list(Service.objects.filter(source=source).values(*SERVICE_FIELDS))
+def _services_of_source(source: str, la_code: str) -> pl.DataFrame:
+    rows = list(Service.objects.filter(source=source, la_code=la_code).values(*SERVICE_FIELDS))
     return pl.DataFrame(rows, schema=CANONICAL["services"])
 
 
@@ -144,7 +146,7 @@ def save_service(row: dict[str, Any], user) -> None:
     existing = Service.objects.filter(service_id=row["service_id"]).values_list("source", flat=True)
     source = existing[0] if existing else f"directory-{row['la_code']}"
     with transaction.atomic():
-        others = _services_of_source(source).filter(pl.col("service_id") != row["service_id"])
+        others = _services_of_source(source, row["la_code"]).filter(pl.col("service_id") != row["service_id"])
         new = pl.DataFrame([{c: row.get(c) for c in SERVICE_FIELDS}], schema=CANONICAL["services"])
         import_frame("services", pl.concat([others, new]), source=source, user=user)
         record_audit(
@@ -173,7 +175,11 @@ def import_directory(document: Any, filename: str, la_code: str, user) -> int:
         )
     originals = oruk_originals(document)
     with transaction.atomic():
-        import_frame("services", frame, source=f"oruk:{filename}", user=user)
+        try:
+            import_frame("services", frame, source=f"oruk:{filename}", user=user, la_code=la_code)
+        except ScopeError as error:
+            # Service ids are owned by the council that loaded them (they are public).
+            raise DirectoryFormatError(error.problems) from None
         for service_id, original in originals.items():
             OrukOriginal.objects.update_or_create(
                 service_id=service_id, defaults={"document": original}

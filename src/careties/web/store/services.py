@@ -1,7 +1,8 @@
 """Writes to the store: all-or-nothing imports keyed on natural keys.
 
 An import is one transaction. The file's earlier version (rows with the same
-``source``) is removed and the new rows are upserted on their natural key, so
+``source`` of the same councils, and for events of the same period: see
+``scope``) is removed and the new rows are upserted on their natural key, so
 importing the same file twice changes nothing, and a corrected file replaces
 the version it corrects, including rows it dropped. Rows go in with one
 ``executemany`` rather than the ORM row by row: a million events must load in
@@ -19,6 +20,15 @@ from django.db import connection, transaction
 from careties.data.frames import CANONICAL, NATURAL_KEYS
 
 from .models import MODEL_FOR_KIND, AuditEntry, ImportBatch
+from .scope import (
+    Replacement,
+    ScopeError,
+    clashes,
+    councils_of,
+    describe,
+    foreign_rows,
+    replacement_q,
+)
 
 #: Order that satisfies the importer's reference checks (councils before practices ...).
 IMPORT_ORDER = (
@@ -42,6 +52,8 @@ class ImportResult:
     source: str
     rows: int
     replaced: int
+    #: What the import replaced, one line per council ("41,351 events of E06000099 ...").
+    replacements: tuple[Replacement, ...] = ()
 
 
 def _insert_sql(kind: str) -> tuple[str, list[str]]:
@@ -114,28 +126,74 @@ def _tune_for_bulk_load() -> None:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
 
 
-def import_frame(kind: str, frame: pl.DataFrame, source: str, user=None) -> ImportResult:
-    """Store a validated canonical frame for ``kind`` as the current version of ``source``."""
+def _checked(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     if kind not in MODEL_FOR_KIND:
         raise ValueError(f"unknown kind of data: {kind}")
     missing = [c for c in CANONICAL[kind] if c not in frame.columns]
     if missing:
         raise ValueError(f"{kind} frame lacks canonical columns: {', '.join(missing)}")
-    model = MODEL_FOR_KIND[kind]
-    keys = list(NATURAL_KEYS[kind])
     # One row per key (the last, as a spreadsheet user expects), in key order: the
     # unique index's B-tree fills page by page instead of at random.
-    frame = frame.unique(subset=keys, keep="last", maintain_order=True).sort(keys, nulls_last=True)
+    keys = list(NATURAL_KEYS[kind])
+    return frame.unique(subset=keys, keep="last", maintain_order=True).sort(keys, nulls_last=True)
+
+
+def preview_import(
+    kind: str, frame: pl.DataFrame, source: str, *, la_code: str | None = None
+) -> list[Replacement]:
+    """What importing ``frame`` as ``source`` would replace; raises ``ScopeError`` if refused."""
+    frame = _checked(kind, frame)
+    _refuse_foreign(kind, frame, la_code)
+    return describe(kind, frame, source, councils_of(kind, frame, la_code))
+
+
+def _refuse_foreign(kind: str, frame: pl.DataFrame, la_code: str | None) -> None:
+    problems = foreign_rows(kind, frame, la_code) if la_code else []
+    problems += clashes(kind, frame)
+    if problems:
+        raise ScopeError(problems)
+
+
+def import_frame(
+    kind: str,
+    frame: pl.DataFrame,
+    source: str,
+    user=None,
+    *,
+    la_code: str | None = None,
+    every_council: bool = False,
+) -> ImportResult:
+    """Store a validated canonical frame for ``kind`` as the current version of ``source``.
+
+    Only rows of the councils the frame is about (plus ``la_code``, the council it
+    was uploaded for, whose every row must then be its own) are replaced; a key
+    held by another council is refused with ``ScopeError``. ``every_council``
+    replaces ``source`` whatever the council: for internal mirrors only.
+    """
+    frame = _checked(kind, frame)
+    model = MODEL_FOR_KIND[kind]
     _tune_for_bulk_load()
     with transaction.atomic():
-        replaced, _ = model.objects.filter(source=source).delete()
+        _refuse_foreign(kind, frame, la_code)
+        councils = None if every_council else councils_of(kind, frame, la_code)
+        replacements = tuple(describe(kind, frame, source, councils))
+        replaced, _ = model.objects.filter(replacement_q(kind, frame, source, councils)).delete()
         with connection.cursor() as cursor:
             _write_rows(kind, _prepared(kind, frame, source), cursor)
         ImportBatch.objects.create(
             kind=kind, source=source, rows=frame.height, replaced=replaced, user=user
         )
-        record_audit("import", f"{kind} from {source}", user=user, detail=f"{frame.height} rows")
-    return ImportResult(kind=kind, source=source, rows=frame.height, replaced=replaced)
+        record_audit(
+            "import",
+            f"{kind} from {source}",
+            user=user,
+            la_code=la_code or (next(iter(councils)) if councils and len(councils) == 1 else ""),
+            detail=f"{frame.height} rows"
+            + "".join(f"; replaced {r}" for r in replacements),
+        )
+    return ImportResult(
+        kind=kind, source=source, rows=frame.height, replaced=replaced, replacements=replacements
+    )
 
 
 def known_codes():
@@ -158,10 +216,14 @@ def import_file(
     user=None,
     pseudonymisation_key: bytes | None = None,
     default_la_code: str | None = None,
+    la_code: str | None = None,
+    confirm=None,
 ) -> ImportResult:
     """Validate ``path`` against its contract and store it; raises ``ValidationError``.
 
-    Nothing is written unless every row is valid.
+    Nothing is written unless every row is valid. ``la_code`` limits the file to
+    one council (web uploads); ``confirm`` is called with what will be replaced
+    before anything is, and may raise to stop the import.
     """
     from careties.data import pseudonymisation_key as configured_key
     from careties.data import read
@@ -172,7 +234,9 @@ def import_file(
     if default_la_code:
         kwargs["default_la_code"] = default_la_code
     frame = read(kind, path, **kwargs)
-    return import_frame(kind, frame, source=path.name, user=user)
+    if confirm is not None:
+        confirm(preview_import(kind, frame, path.name, la_code=la_code))
+    return import_frame(kind, frame, source=path.name, user=user, la_code=la_code)
 
 
 def record_audit(action: str, what: str, *, user=None, la_code: str = "", detail: str = "") -> None:
