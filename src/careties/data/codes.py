@@ -59,6 +59,9 @@ ALTERNATIVE_SERVICE_TYPES = ("home_care", "reablement", "telecare", "day_service
 
 ROUTES_OF_ACCESS = ("discharge_from_hospital", "community", "other")
 
+#: Client Level Data ``Client_Type`` (release 1 and 2 wordings map to these).
+CLIENT_TYPES = ("service_user", "carer", "carer_known_by_association")
+
 CONTACT_CHANNELS = (
     "meeting",
     "phone",

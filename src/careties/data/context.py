@@ -36,6 +36,9 @@ class ReadContext:
     today: dt.date = field(default_factory=dt.date.today)
     #: column -> how the file names it, for error messages.
     labels: dict[str, str] = field(default_factory=dict)
+    #: What the reader did that the user should know but that is not an error
+    #: (columns not used, carer rows without events, repeated events kept once).
+    notes: list[str] = field(default_factory=list)
 
     def label(self, column: str) -> str:
         """The column as the user's file spells it."""

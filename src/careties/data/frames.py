@@ -39,6 +39,7 @@ CANONICAL: dict[str, dict[str, pl.DataType]] = {
         "la_code": pl.String,
         "year": pl.Int64,  # mid-year estimate year
         "population_65_plus": pl.Int64,
+        "population_18_64": pl.Int64,  # ASCOF 2B's denominator; null when not given
     },
     "professionals": {
         "professional_id": pl.String,  # pseudonymous, never a name or GMC number
@@ -49,7 +50,7 @@ CANONICAL: dict[str, dict[str, pl.DataType]] = {
     "events": {
         "event_reference": pl.String,  # council's own event id; part of the key
         "person_key": pl.String,  # keyed HMAC of the person id; raw id never stored
-        "age": pl.Int64,  # age at event start in whole years
+        "age": pl.Int64,  # age at event start in whole years; null if no date of birth
         "la_code": pl.String,
         "event_type": pl.String,  # codes.EVENT_TYPES
         "start_date": pl.Date,
@@ -58,7 +59,15 @@ CANONICAL: dict[str, dict[str, pl.DataType]] = {
         "route_of_access": pl.String,  # codes.ROUTES_OF_ACCESS, null when unknown
         "practice_code": pl.String,  # referring / registered practice, null when unknown
         "professional_id": pl.String,  # referring professional, null when unknown
-        "event_outcome": pl.String,  # free CLD outcome text, null when absent
+        "event_outcome": pl.String,  # CLD outcome, release 2 wording (release 1 mapped), else as given
+        # Client Level Data person fields (null in careties' own layout but client_type):
+        "client_type": pl.String,  # codes.CLIENT_TYPES, else as given (flagged)
+        "date_of_death": pl.Date,
+        "gender": pl.String,  # as given
+        "ethnicity": pl.String,  # as given
+        "primary_support_reason": pl.String,  # as given
+        "accommodation_status": pl.String,  # as given
+        "client_funding_status": pl.String,  # as given
     },
     "contacts": {
         "contact_reference": pl.String,  # given or derived from the row's content

@@ -21,9 +21,14 @@ from careties.data.sources import cell_columns
 
 
 def normalise_header(name: str | None) -> str:
-    """``" Practice-Code "`` -> ``"practice_code"``: strip, BOM removed, lower case, spaces/hyphens to ``_``."""
+    """``" Practice-Code "`` -> ``"practice_code"``: BOM removed, lower case, other characters to ``_``.
+
+    Punctuation counts as a separator too, so the CLD specification's
+    ``Request: Route of Access`` and the underscored ``Request_Route_of_Access``
+    are the same column.
+    """
     text = (name or "").replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s\-]+", "_", text)
+    return re.sub(r"[^a-z0-9+]+", "_", text).strip("_")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class Mapped:
     frame: pl.DataFrame
     #: normalised column -> the header as the file spells it, for error messages.
     labels: dict[str, str]
+    #: Headers of columns the layout does not use (published layouts only), as spelt.
+    ignored: list[str] = field(default_factory=list)
 
 
 def _headers(records: pl.DataFrame) -> list[str | None]:
@@ -113,6 +120,7 @@ def map_columns(layout: Layout, records: pl.DataFrame, log: ErrorLog) -> Mapped 
     rename: dict[str, str] = {}
     drop: list[str] = []
     seen: set[str] = set()
+    ignored: list[str] = []
     ok = True
     for cell, raw, name in zip(cells, original, names, strict=True):
         if not name:
@@ -131,6 +139,7 @@ def map_columns(layout: Layout, records: pl.DataFrame, log: ErrorLog) -> Mapped 
         seen.add(name)
         if name not in layout.known:
             if layout.allow_extra:
+                ignored.append(str(raw).replace("\ufeff", "").strip())
                 drop.append(cell)
                 continue
             log.file_error(
@@ -149,4 +158,4 @@ def map_columns(layout: Layout, records: pl.DataFrame, log: ErrorLog) -> Mapped 
     if not ok:
         return None
     frame = records.slice(1).drop(drop).rename(rename)
-    return Mapped(layout, frame, labels)
+    return Mapped(layout, frame, labels, ignored)

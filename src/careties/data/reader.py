@@ -31,6 +31,7 @@ def read(
     known: KnownCodes | None = None,
     default_la_code: str | None = None,
     la_code_by_postcode: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> pl.DataFrame:
     """Read ``path`` as ``kind`` and return its canonical frame (``frames.CANONICAL[kind]``).
 
@@ -65,6 +66,11 @@ def read(
         log.file_error("no data rows: the file has a header but nothing under it")
         log.raise_if_any()
     ctx.labels = mapped.labels
+    if mapped.ignored:
+        ctx.notes.append(
+            f"column{'s' if len(mapped.ignored) != 1 else ''} not used by careties: "
+            + ", ".join(mapped.ignored)
+        )
     log.column_order = list(mapped.labels.values())
     mapped.frame = clean_text(mapped.frame)
     check_formulas(mapped.frame, ctx)
@@ -82,6 +88,8 @@ def read(
             f"no {kind.replace('_', ' ')} rows in the file after filtering ({layout.name} layout)"
         )
         log.raise_if_any()
+    if notes is not None:
+        notes.extend(ctx.notes)
     return frame.select([pl.col(c).cast(t) for c, t in CANONICAL[kind].items()])
 
 

@@ -4,7 +4,12 @@ The rule is DHSC's, from Client Level Data (the ``ASCOF_measures`` SQL in
 DataS-DHSC/ASC-CLD-LA-Dashboard), so that a council's figure in careties is the
 figure it will see published:
 
-* a service event whose ``service_type`` is long-term residential or nursing care;
+* a service event of a service user (not a carer) whose ``service_type`` is
+  long-term residential or nursing care (a component saying short-term, or
+  naming neither residential nor nursing care, is not: the reader maps it to
+  ``other``);
+* the person has a date of birth, and the service did not start after they
+  died; a service during which they died ends on the date of death;
 * not ended as ``NFA: Self-funded client or under 12wk disregard`` (the council
   is not paying for it);
 * *new*: the same person (within the same council) had no residential or nursing
@@ -12,9 +17,10 @@ figure it will see published:
   starts, or is still open. Every earlier residential or nursing service counts
   as "earlier care", self-funded ones included, so a move from residential to
   nursing care, or back, is not an admission;
-* counted once per person per financial year, at the person's first new
-  admission in that year (DHSC keeps the younger age band when a person has two);
-* aged 65 or over at the start of the service.
+* aged 18 or over at the start (age from the first of the birth month);
+  counted once per person per financial year, in the younger age band when the
+  person has new admissions in both (DHSC's ``MIN(Age_Band)``);
+* 65 or over for ASCOF 2C, 18 to 64 for ASCOF 2B.
 
 Everything is vectorised Polars: a per-person running maximum of end dates
 replaces the SQL's correlated ``EXISTS``.
@@ -34,6 +40,9 @@ SELF_FUNDED_OUTCOME = "NFA: Self-funded client or under 12wk disregard"
 
 #: DHSC: earlier care that ended fewer than this many days before the start.
 LOOKBACK_DAYS = 365
+
+#: DHSC step 4: ``WHERE Der_Age_Event_Start >= 18``.
+ADULT_AGE = 18
 
 #: Open services never end: a date later than any real end date.
 _OPEN_ENDED = dt.date(9999, 12, 31)
@@ -90,18 +99,38 @@ def is_self_funded(outcome: pl.Expr) -> pl.Expr:
 
 
 def residential_services(events: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """All long-term residential and nursing service events, whoever pays.
+    """DHSC's ``ASCOF_2BC_Build``: long-term residential and nursing services, whoever pays.
 
-    These are the "earlier care" against which a new admission is tested.
+    These are the "earlier care" against which a new admission is tested. As
+    the SQL's step 1: service users only (``Client_Type_Cleaned = 'Service
+    user'``), with a date of birth (``Der_Birth_Date IS NOT NULL``), not
+    starting after the person died (``FilterToEventsInPeriod``: ``Date_of_Death
+    >= Event_Start_Date``). The end date is DHSC's ``Der_Event_End_Date``: the
+    date of death when the person died during the service.
     """
+    events = events.lazy()
+    columns = events.collect_schema().names()
     # service_type first: it is null on most rows, so the string test on
     # event_type then runs on a few hundred thousand rows, not millions.
-    return (
-        events.lazy()
-        .filter(pl.col("service_type").is_not_null())
+    services = (
+        events.filter(pl.col("service_type").is_not_null())
         .filter(pl.col("service_type").is_in(RESIDENTIAL_SERVICE_TYPES))
         .filter((pl.col("event_type") == "service") & pl.col("start_date").is_not_null())
+        .filter(pl.col("age").is_not_null())
     )
+    if "client_type" in columns:
+        # Null: a frame that does not say (careties' own layout is service users
+        # only). The CLD reader writes a blank Client_Type as "unknown", excluded here.
+        client = pl.col("client_type")
+        services = services.filter(client.is_null() | (client == "service_user"))
+    if "date_of_death" in columns:
+        death = pl.col("date_of_death")
+        start, end = pl.col("start_date"), pl.col("end_date")
+        died_during = (death >= start) & (death <= end) | (death > start) & end.is_null()
+        services = services.filter(death.is_null() | (death >= start)).with_columns(
+            pl.when(died_during).then(death).otherwise(end).alias("end_date")
+        )
+    return services
 
 
 #: Days are offset so that every date, even before 1970, encodes as a positive number,
@@ -181,10 +210,12 @@ def new_admissions(
         pl.col("_earlier_end") <= pl.col("start_date") - pl.duration(days=lookback_days)
     )
     fy = financial_year_start(pl.col("start_date"))
+    # SQL step 4: adults only; a person with new admissions in both age bands
+    # in the year counts once, in the younger band (MIN of the band's label).
     admissions = (
-        candidates.filter(is_new & pl.col("age").is_not_null())
-        .with_columns(fy.alias("_fy"))
-        .sort("_person", "start_date", "event_reference")
+        candidates.filter(is_new & (pl.col("age") >= ADULT_AGE))
+        .with_columns(fy.alias("_fy"), (pl.col("age") >= 65).alias("_older"))
+        .sort("_person", "_fy", "_older", "start_date", "event_reference")
         .unique(["_person", "_fy"], keep="first", maintain_order=True)
         .lazy()
     )

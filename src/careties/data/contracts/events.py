@@ -13,6 +13,7 @@ import polars as pl
 
 from careties.data import codes, spellings
 from careties.data.context import ReadContext
+from careties.data.contracts import cld
 from careties.data.contracts.common import finish, la_code, practice_code, professional
 from careties.data.layouts import Layout, Mapped
 from careties.data.pseudonymise import pseudonymise
@@ -35,6 +36,11 @@ CARETIES_OPTIONAL = (
 CLD_OPTIONAL = (
     "la_person_unique_identifier",
     "nhs_number",
+    "date_of_birth",
+    "date_of_death",
+    "client_type",
+    *cld.PERSON_FIELDS,
+    *cld.HEADER_ALIASES,
     "event_end_date",
     "event_outcome",
     "request_route_of_access",
@@ -62,9 +68,10 @@ LAYOUTS = [
     Layout(
         KIND,
         "Client Level Data",
-        required=("la_code", "date_of_birth", "event_type", "event_reference", "event_start_date"),
-        optional=CLD_OPTIONAL,
-        signature=("event_start_date", "event_type"),
+        # Event fields are checked per row: a carer row may have no event at all.
+        required=("la_code",),
+        optional=("event_type", "event_reference", "event_start_date", *CLD_OPTIONAL),
+        signature=("la_code", "event_start_date"),
         allow_extra=True,
     ),
 ]
@@ -85,11 +92,15 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         return finish(pl.DataFrame(), KIND)
 
     require(frame, ctx, ["event_reference", "person_id", "event_type", "start_date"])
+    if is_cld:
+        cld.unknown_integer_codes(frame, ctx)
     frame = la_code(frame, ctx)
     frame = map_codes(
         frame, ctx, "event_type", spellings.EVENT_TYPES, "event type", codes.EVENT_TYPES
     )
     frame = to_date(frame, ctx, "start_date")
+    if "date_of_death" in frame.columns:
+        frame = to_date(frame, ctx, "date_of_death")
     if "end_date" in frame.columns:
         # A planned end may lie in the future; an end before the start may not.
         frame = to_date(frame, ctx, "end_date", not_future=False)
@@ -100,15 +111,27 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
             "end date is before the start date",
             shown_as=ctx.label("end_date"),
         )
-    frame = _age(frame, ctx)
+    if is_cld and "date_of_birth" in frame.columns:
+        frame = to_date(frame, ctx, "date_of_birth")
+        frame = cld.fill_person_dates(frame)
+    frame = _age(frame, ctx, cld_dates=is_cld)
     frame = _service_type_matches_event(frame, ctx)
     if is_cld:
         frame = _cld_service_type(frame, ctx)
+        if "event_outcome" in frame.columns:
+            outcome = cld.outcome_r2(pl.col("event_outcome"))
+            frame = frame.with_columns(outcome.alias("event_outcome"))
     else:
         frame = map_codes(
             frame, ctx, "service_type", spellings.SERVICE_TYPES, "service type", codes.SERVICE_TYPES
         )
-    if "route_of_access" in frame.columns:
+    if is_cld and "route_of_access" in frame.columns:
+        frame = frame.with_columns(
+            token_expr(pl.col("route_of_access"))
+            .replace_strict(spellings.ROUTES_OF_ACCESS, default=pl.col("route_of_access"))
+            .alias("route_of_access")
+        )
+    elif "route_of_access" in frame.columns:
         frame = map_codes(
             frame,
             ctx,
@@ -118,7 +141,9 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
             codes.ROUTES_OF_ACCESS,
         )
     if "practice_code" in frame.columns:
-        frame = practice_code(frame, ctx, required=False)
+        # Any well-formed practice code: patients register across council borders,
+        # and a practice not yet loaded is counted in the data-quality view instead.
+        frame = practice_code(frame, ctx, required=False, referential=not is_cld)
     if "professional_id" in frame.columns:
         frame = professional(frame, ctx, "professional_id", required=False)
     check_duplicates(frame, ctx, ("la_code", "event_reference"))
@@ -128,25 +153,27 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         return finish(frame.drop("person_id").head(0), KIND)
     person_key = pseudonymise(frame.get_column("person_id"), ctx.pseudonymisation_key or b"")
     frame = frame.with_columns(person_key.alias("person_key")).drop("person_id")
+    if is_cld:
+        frame = cld.unique_events(frame, ctx)
+    else:
+        frame = frame.with_columns(pl.lit("service_user").alias("client_type"))
     return finish(frame, KIND)
 
 
 def _from_cld(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame | None:
-    """Rename CLD columns to careties' and map CLD's service types to careties' codes."""
-    if "la_person_unique_identifier" not in frame.columns and "nhs_number" not in frame.columns:
-        ctx.log.file_error(
-            "missing required column 'LA_Person_Unique_Identifier' (or 'NHS_Number')"
-        )
+    """CLD as submitted -> careties' column names, councils and person ids (``cld`` module)."""
+    frame = cld.rename_aliases(frame, ctx.labels)
+    frame = cld.council_codes(frame, ctx)
+    frame = cld.client_type(frame)
+    for column in ("event_type", "event_start_date", "event_reference"):
+        if column not in frame.columns:
+            ctx.log.file_error(f"missing required column '{column}'", column=column)
+    if ctx.log.total:
         return None
-    person_sources = []
-    if "la_person_unique_identifier" in frame.columns:
-        person_sources.append(pl.col("la_person_unique_identifier"))
-    if "nhs_number" in frame.columns:
-        person_sources.append(pl.col("nhs_number").str.replace_all(r"\s+", ""))
-    frame = frame.with_columns(pl.coalesce(person_sources).alias("person_id"))
-    ctx.labels["person_id"] = ctx.labels.get("la_person_unique_identifier") or ctx.labels.get(
-        "nhs_number", "LA_Person_Unique_Identifier"
-    )
+    frame = cld.drop_carer_rows_without_events(frame, ctx)
+    frame = cld.person_id(frame, ctx)
+    if frame is None:
+        return None
     frame = frame.rename({k: v for k, v in CLD_RENAMES.items() if k in frame.columns})
     for old, new in CLD_RENAMES.items():
         if old in ctx.labels:
@@ -158,7 +185,9 @@ def _cld_service_type(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
     """CLD ``Service_Type`` (release 1 or 2 spelling) and ``Service_Component`` -> careties' code.
 
     Long-term residential or nursing care whose component is short-term is
-    not a permanent admission (ASCOF excludes it), so it maps to ``other``.
+    not a permanent admission (ASCOF excludes it), so it maps to ``other``;
+    so does one whose component names neither residential nor nursing care
+    (DHSC's ``Service_Component LIKE '%Residential%' OR LIKE '%Nursing%'``).
     Community support is split by component: home care, telecare, day
     services, direct payments, else ``other``.
     """
@@ -181,25 +210,48 @@ def _cld_service_type(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
         .then(community)
         .when(
             service.is_in(["long_term_support_residential_care", "long_term_support_nursing_care"])
-            & component.str.contains("short_term", literal=True).fill_null(False)
+            & (
+                component.str.contains("short", literal=True)
+                | ~component.str.contains("residential|nursing")
+            ).fill_null(False)
         )
         .then(pl.lit("other"))
         .otherwise(service.replace_strict(known, default=None, return_dtype=pl.String))
     )
-    frame = frame.with_columns(mapped.alias("__service"))
-    allowed = "Long term support: Nursing care / Residential care / Community / Prison, Short term support: ST-Max / Ongoing low level / Other short term, Carer support: ..."
-    ctx.log.add_rows(
-        frame,
-        pl.col("service_type").is_not_null() & pl.col("__service").is_null(),
-        "service_type",
-        f"unknown Client Level Data service type: use {allowed}",
-        shown_as=ctx.label("service_type"),
-    )
-    return frame.with_columns(pl.col("__service").alias("service_type")).drop("__service")
+    # A service type outside the code list is kept as given (flagged in the
+    # data-quality view), as DHSC maps it to "Invalid and not mapped".
+    return frame.with_columns(mapped.fill_null(pl.col("service_type")).alias("service_type"))
 
 
-def _age(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
-    """Age at the event's start from the date of birth (floor(days / 365.25)), else the given age."""
+def _age(frame: pl.DataFrame, ctx: ReadContext, *, cld_dates: bool = False) -> pl.DataFrame:
+    """Age at the event's start from the date of birth (floor(days / 365.25)), else the given age.
+
+    With ``cld_dates`` (Client Level Data) the date of birth may be blank (the
+    age is then null and the person drops out of age-based measures), is
+    already parsed, and counts from the first of the birth month, as DHSC
+    derives ``Der_Birth_Date`` from the birth year and month.
+    """
+    if cld_dates:
+        if "date_of_birth" not in frame.columns:
+            return frame.with_columns(pl.lit(None, pl.Int64).alias("age"))
+        born = pl.col("date_of_birth").dt.truncate("1mo")
+        days = (pl.col("start_date") - born).dt.total_days()
+        frame = frame.with_columns((days / 365.25).floor().cast(pl.Int64).alias("age"))
+        ctx.log.add_rows(
+            frame,
+            pl.col("date_of_birth") > pl.col("start_date"),
+            "date_of_birth",
+            "date of birth is after the event's start date",
+            shown_as=ctx.label("date_of_birth"),
+        )
+        ctx.log.add_rows(
+            frame,
+            pl.col("age") > MAX_AGE,
+            "date_of_birth",
+            f"age at the event's start is over {MAX_AGE}",
+            shown_as=ctx.label("date_of_birth"),
+        )
+        return frame
     if "date_of_birth" in frame.columns and "age" in frame.columns:
         ctx.log.add_rows(
             frame,

@@ -71,4 +71,12 @@ def generate(
 def _conform(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     """Exactly the canonical columns, in order, with the canonical types."""
     schema = CANONICAL[kind]
+    # Columns the generator does not model (CLD's person fields) are null;
+    # every synthetic person is a service user.
+    missing = {
+        name: pl.lit("service_user" if name == "client_type" else None, dtype)
+        for name, dtype in schema.items()
+        if name not in frame.columns
+    }
+    frame = frame.with_columns(**missing) if missing else frame
     return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])

@@ -75,6 +75,7 @@ class Population(ImportedRow):
     la_code = models.CharField(max_length=9)
     year = models.IntegerField()
     population_65_plus = models.BigIntegerField()
+    population_18_64 = models.BigIntegerField(null=True)  # ASCOF 2B's denominator
 
     class Meta:
         db_table = "careties_population"
@@ -94,17 +95,26 @@ class Professional(ImportedRow):
 class CareEvent(ImportedRow):
     event_reference = models.CharField(max_length=64)
     person_key = models.CharField(max_length=64)
-    age = models.IntegerField()
+    age = models.IntegerField(null=True)  # null: no date of birth (CLD allows it blank)
     # No index of its own: the (la_code, event_reference) key's index serves council queries.
     la_code = models.CharField(max_length=9)
     event_type = models.CharField(max_length=16)
     start_date = models.DateField()
     end_date = models.DateField(null=True)
-    service_type = models.CharField(max_length=32, null=True)
-    route_of_access = models.CharField(max_length=32, null=True)
+    # TEXT, not a code's length: a CLD value outside its code list is kept as given.
+    service_type = models.CharField(max_length=TEXT, null=True)
+    route_of_access = models.CharField(max_length=TEXT, null=True)
     practice_code = models.CharField(max_length=6, null=True)
     professional_id = models.CharField(max_length=64, null=True)
     event_outcome = models.CharField(max_length=TEXT, null=True)
+    # Client Level Data person fields (careties.data.frames.CANONICAL["events"]).
+    client_type = models.CharField(max_length=TEXT, null=True)
+    date_of_death = models.DateField(null=True)
+    gender = models.CharField(max_length=TEXT, null=True)
+    ethnicity = models.CharField(max_length=TEXT, null=True)
+    primary_support_reason = models.CharField(max_length=TEXT, null=True)
+    accommodation_status = models.CharField(max_length=TEXT, null=True)
+    client_funding_status = models.CharField(max_length=TEXT, null=True)
 
     class Meta:
         db_table = "careties_events"
