@@ -48,6 +48,7 @@ import numpy as np
 import polars as pl
 
 from careties.data.codes import AGE_BANDS_65_PLUS
+from careties.errors import NotEnoughData
 from careties.referrals.admissions import new_admissions
 from careties.referrals.rates import persons
 
@@ -304,7 +305,7 @@ def highest_potential_referrers(
     first = start or span["a"][0]
     last = end or span["b"][0]
     if first is None or last is None:
-        raise ReferrersInputError("there are no dated events to count admissions from")
+        raise NotEnoughData("there are no dated events to count admissions from")
     if admissions is None:
         admissions = new_admissions(events)
     attributed = attribute_admissions(events, admissions).filter(

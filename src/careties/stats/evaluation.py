@@ -15,6 +15,7 @@ import pandas as pd
 import polars as pl
 import statsmodels.api as sm
 
+from careties.errors import NotEnoughData
 from careties.stats._validate import StatsInputError
 
 __all__ = ["DiDResult", "difference_in_differences"]
@@ -133,7 +134,7 @@ def difference_in_differences(
     if missing:
         raise StatsInputError(f"frame lacks column(s): {', '.join(missing)}")
     if data.empty:
-        raise StatsInputError("frame is empty")
+        raise NotEnoughData("frame is empty")
     y = pd.to_numeric(data[outcome], errors="coerce").to_numpy(dtype=float)
     if not np.isfinite(y).all():
         raise StatsInputError(f"{outcome} has missing or non-numeric values")
@@ -148,9 +149,9 @@ def difference_in_differences(
     treated_units = int(pd.Series(is_treated).groupby(units).first().sum())
     n_units = int(units.max()) + 1
     if treated_units < 2 or n_units - treated_units < 2:
-        raise StatsInputError("need at least 2 treated and 2 comparison units")
+        raise NotEnoughData("need at least 2 treated and 2 comparison units")
     if is_post.all() or not is_post.any():
-        raise StatsInputError("need rows both before and after the intervention")
+        raise NotEnoughData("need rows both before and after the intervention")
     if len(data[[unit, time]].drop_duplicates()) != len(data):
         raise StatsInputError(f"each ({unit}, {time}) pair must appear once")
     time_rank = pd.Series(data[time]).rank(method="dense").to_numpy(dtype=float)

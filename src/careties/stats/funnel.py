@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 from scipy.special import betaincinv, gammaincinv
 
+from careties.errors import NotEnoughData
 from careties.stats._validate import StatsInputError, as_float_array, confidence_label, z_for
 
 __all__ = [
@@ -277,7 +278,7 @@ def funnel_assess(
     if missing:
         raise StatsInputError(f"units frame lacks column(s): {', '.join(missing)}")
     if units.height == 0:
-        raise StatsInputError("units frame is empty: there is nothing to place on a funnel")
+        raise NotEnoughData("units frame is empty: there is nothing to place on a funnel")
     aggregated = units.group_by(unit, maintain_order=True).agg(
         pl.col(numerator).cast(pl.Float64).sum().alias("numerator"),
         pl.col(denominator).cast(pl.Float64).sum().alias("denominator"),
@@ -316,7 +317,7 @@ def funnel_assess(
     applied = False
     if overdispersion is not None:
         if n.size < 3:
-            raise StatsInputError("estimating overdispersion needs at least 3 units")
+            raise NotEnoughData("estimating overdispersion needs at least 3 units")
         phi = float(np.mean(_winsorise(z, winsorise) ** 2))
         tau2 = _tau_squared(n.size, phi, s)
         applied = phi > 1.0

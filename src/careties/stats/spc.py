@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 from numpy.lib.stride_tricks import sliding_window_view
 
+from careties.errors import NotEnoughData
 from careties.stats._validate import StatsInputError, as_float_array
 
 __all__ = [
@@ -271,7 +272,7 @@ def spc(
         raise StatsInputError(f"improvement must be 'up', 'down' or None; got {improvement!r}")
     y = np.atleast_1d(as_float_array(values, "values")).ravel()
     if y.size == 0:
-        raise StatsInputError("the series is empty: an SPC chart needs at least 2 points")
+        raise NotEnoughData("the series is empty: an SPC chart needs at least 2 points")
     if np.isnan(y).any():
         raise StatsInputError(
             "the series has missing values (NaN); remove or fill them before charting"
@@ -296,7 +297,7 @@ def spc(
     for period, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         segment = y[start:stop]
         if segment.size < 2:
-            raise StatsInputError(
+            raise NotEnoughData(
                 f"period {period} (from point {start}) has {segment.size} point; "
                 "each period needs at least 2 points for a moving range"
             )

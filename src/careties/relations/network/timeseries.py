@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 
 from careties.data.codes import ENGLAND_CODE
+from careties.errors import NotEnoughData
 from careties.relations.network.brokerage import betweenness, burt_constraint
 from careties.relations.network.graph import ProfessionalNetwork, build_network
 from careties.relations.network.health import COMPONENTS, relationship_health
@@ -222,7 +223,7 @@ def metrics_by_quarter(
     """
     first, last = contacts["contact_date"].min(), contacts["contact_date"].max()
     if first is None or last is None:
-        raise ValueError("No contacts: a network needs at least one contact.")
+        raise NotEnoughData("No contacts: a network needs at least one contact.")
     if start is None:
         start = date.fromordinal(first.toordinal() + window_days - 1)
         if start > last:

@@ -12,17 +12,18 @@ import io
 
 import polars as pl
 
+from careties.planning.pledge import CouncilActivity, commitment_evidence, quarter_bounds
 from careties.web import exports
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import (
     Column,
     Context,
     Draft,
-    NotAvailable,
     Section,
     build,
     section,
 )
+from careties.web.programme import selectors as programme
 
 BCF_SECTIONS = ("ascof", "spc", "rc_directions", "health_trends", "pledge_status")
 
@@ -35,12 +36,6 @@ BCF_SECTIONS = ("ascof", "spc", "rc_directions", "health_trends", "pledge_status
 )
 def pledge_status(ctx: Context) -> Draft:
     """Each commitment, whether it is signed, and the evidence careties holds this quarter."""
-    from careties.planning.pledge import CouncilActivity, commitment_evidence, quarter_bounds
-
-    try:
-        from careties.web.programme import selectors as programme
-    except ImportError as missing:  # the programme app is optional
-        raise NotAvailable("The programme area is not installed.") from missing
     start, end = quarter_bounds(dt.date.today())
     signatures = programme.signatures([ctx.la_code])
     activities = programme.activity_contacts(ctx.la_code).filter(

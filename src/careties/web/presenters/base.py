@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,14 +20,17 @@ from typing import Any
 import polars as pl
 
 from careties import __version__
+from careties.errors import NotEnoughData
 from careties.web import disclosure
 from careties.web.disclosure import Disclosure, Policy
 
-log = logging.getLogger(__name__)
 
+class NotAvailable(NotEnoughData):
+    """A section whose figures cannot be computed yet: the presenter found too little data.
 
-class NotAvailable(Exception):  # noqa: N818 - reads as a state, not an error
-    """A section whose figures cannot be computed yet (data or method missing)."""
+    A :class:`careties.errors.NotEnoughData` (what domain functions raise for the
+    same state), so :func:`_build` catches the one type and nothing broader.
+    """
 
 
 @dataclass(frozen=True)
@@ -240,21 +242,12 @@ def _build(spec: SectionSpec, context: Context) -> Section:
         draft = spec.presenter(context)
     except NotAvailable as reason:
         return Section(key, spec.title, spec.page, available=False, message=str(reason))
-    except ValueError as problem:
-        # The domain packages raise ValueError subclasses worded for a council analyst
-        # (no events to count, too few points for a chart): show it, don't fail the page.
-        log.info("section %s cannot be computed: %s", key, problem)
+    except NotEnoughData as reason:
+        # A domain function found too little data (no events, too few points for a
+        # chart): a normal state, worded for a council analyst. Anything else it
+        # raises is a bug and propagates: an error page with an id, a failing test.
         return Section(
-            key, spec.title, spec.page, available=False, message=f"Cannot show this yet: {problem}"
-        )
-    except ImportError as missing:
-        log.info("section %s waits for %s", key, missing)
-        return Section(
-            key,
-            spec.title,
-            spec.page,
-            available=False,
-            message="This analysis is not available yet in this version of careties.",
+            key, spec.title, spec.page, available=False, message=f"Not enough data yet: {reason}"
         )
     shown = disclosure.apply(draft.frame, draft.disclosure, context.policy)
     columns = [c for c in draft.columns if c.key in shown.columns]

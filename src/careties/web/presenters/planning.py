@@ -39,14 +39,10 @@ def targeting_list(ctx: Context):
         scores = survey_scores(ctx)
         if scores is not None and "suppressed" in scores.columns:
             scores = scores.filter(~pl.col("suppressed"))
-        try:
-            reach = influence(network(ctx), ctx.frame("events"))
-        except ValueError:
-            reach = None
         return build_targeting_list(
             referrers(ctx),
             relationships=scores,
-            influence=reach,
+            influence=influence(network(ctx), ctx.frame("events")),
             services=ctx.frame("services"),
         )
 

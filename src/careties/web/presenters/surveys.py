@@ -102,10 +102,7 @@ def wave_against_wave(ctx: Context) -> Draft:
     labels = headline(ctx).select("indicator", "label").unique("indicator")
     parts = []
     for indicator in [*labels["indicator"].to_list(), "rc_index"]:
-        try:
-            parts.append(wave_change(responses(ctx), indicator, wave_from, wave_to))
-        except ValueError:
-            continue
+        parts.append(wave_change(responses(ctx), indicator, wave_from, wave_to))
     if not parts:
         raise NotAvailable("No indicator was asked in both waves.")
     frame = (

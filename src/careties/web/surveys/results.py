@@ -7,17 +7,16 @@ coordination, and hides every group smaller than the configured minimum.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from careties.errors import NotEnoughData
+from careties.relations.surveys import headline_indicators, relational_coordination
 from careties.web import selectors
 
 from . import presenters
 from .models import FreeTextComment, Wave
-
-log = logging.getLogger(__name__)
 
 RC_DIRECTION = {"gp": "gp_to_social_care", "social_worker": "social_care_to_gp"}
 
@@ -59,11 +58,6 @@ def wave_results(wave: Wave) -> WaveResults:
         return results
     floor = presenters.min_respondents()
     try:
-        from careties.relations.surveys import headline_indicators, relational_coordination
-    except ImportError:  # the scoring package is still growing
-        results.unavailable = "Scoring is not available in this version of careties."
-        return results
-    try:
         results.overall = presenters.headline_rows(headline_indicators(responses, floor))
         if wave.instrument != "older_person":
             per_org = headline_indicators(responses, floor, by="organisation")
@@ -77,11 +71,10 @@ def wave_results(wave: Wave) -> WaveResults:
                     min_respondents=floor,
                 )
                 results.coordination = coordination_rows(rc, floor)
-    except Exception:  # a scoring failure must not take the page (or the links) down
-        log.exception("scoring wave %s failed", wave.pk)
-        results.unavailable = (
-            "The results of this wave could not be worked out. The error has been logged."
-        )
+    except NotEnoughData as reason:
+        # Too few answers to score is a state of the wave; any other error is a bug
+        # and shows itself (an error page with an id), not a quiet blank.
+        results.unavailable = f"Not enough answers yet to work out this wave's results: {reason}"
     return results
 
 
