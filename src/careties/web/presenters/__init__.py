@@ -4,7 +4,14 @@ Importing this package registers every section (``base.REGISTRY``); ``PAGES``
 says which sections make up each page, in order.
 """
 
-from careties.web.presenters import planning, referrals, regional, relationships, surveys
+from careties.web.presenters import (
+    linkage,
+    planning,
+    referrals,
+    regional,
+    relationships,
+    surveys,
+)
 from careties.web.presenters.base import REGISTRY, Context, Section, build
 
 PAGES: dict[str, tuple[str, ...]] = {
@@ -17,10 +24,10 @@ PAGES: dict[str, tuple[str, ...]] = {
         "practice_knowledge",
         "practice_signposting",
     ),
-    "relationships": ("team_ties", "rc_directions", "network", "health_trends", "weakened"),
+    "relationships": ("team_ties", "rc_directions", "network", "health_trends", "weakened", "linkage"),
     "surveys": ("survey_indicators", "wave_change"),
     "targeting": ("targeting", "savings"),
-    "regional": ("regional_ascof", "regional_surveys"),
+    "regional": ("regional_ascof", "regional_surveys", "regional_linkage"),
 }
 
 __all__ = [
@@ -29,6 +36,7 @@ __all__ = [
     "Context",
     "Section",
     "build",
+    "linkage",
     "planning",
     "referrals",
     "regional",
