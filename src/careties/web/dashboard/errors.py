@@ -7,8 +7,13 @@ failed may be what the header needs (the database), so it must not fail again.
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+log = logging.getLogger("careties.errors")
 
 _PAGES = {
     403: (
@@ -27,9 +32,28 @@ _PAGES = {
 }
 
 
+def record_failure(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """Give an unhandled error an id, logged with its traceback and shown on the 500 page.
+
+    Connected to Django's ``got_request_exception`` (see ``DashboardConfig.ready``):
+    a section or page that fails shows itself as an error with an id a user can
+    quote, and the id finds the traceback in the log.
+    """
+    error_id = uuid.uuid4().hex[:12]
+    if request is not None:
+        request.careties_error_id = error_id
+    path = getattr(request, "path", "?")
+    log.error("error %s on %s", error_id, path, exc_info=True)
+
+
 def _page(request: HttpRequest, status: int, plain: bool = False) -> HttpResponse:
     title, body = _PAGES[status]
-    context = {"status": status, "error_title": title, "error_body": body}
+    context = {
+        "status": status,
+        "error_title": title,
+        "error_body": body,
+        "error_id": getattr(request, "careties_error_id", ""),
+    }
     if plain:
         # No header: the navigation's context processor then asks nothing of the database.
         request.careties_plain_page = True
