@@ -182,3 +182,18 @@ def test_figures_are_serialisable_and_show_missing_ties() -> None:
     assert len(missing["x"]) == 3 * 3  # three missing pairs, each a segment and a gap
     png = network_png(net, la_code=LA)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_figure_names_each_nodes_community() -> None:
+    from careties.relations.network import communities
+
+    net = build_network(professionals(), world(), as_of=AS_OF)
+    org = net.aggregate("organisation").council(LA)
+    membership = communities(org)
+    figure = network_figure(net, la_code=LA, communities=membership)
+    json.dumps(figure)
+    hover = [text for t in figure["data"] if t.get("mode") == "markers" for text in t["text"]]
+    assert hover and all(", community " in text for text in hover)
+    plain = network_figure(net, la_code=LA)
+    hover = [text for t in plain["data"] if t.get("mode") == "markers" for text in t["text"]]
+    assert not any("community" in text for text in hover)

@@ -110,6 +110,16 @@ def _segments(edges: pl.DataFrame) -> tuple[list[float | None], list[float | Non
     return xs, ys
 
 
+#: Outline colours for communities (Okabe-Ito, distinguishable with colour-blindness).
+COMMUNITY_COLOURS = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7")
+
+
+def _community_colour(community: int | None) -> str:
+    if community is None:
+        return "white"
+    return COMMUNITY_COLOURS[(community - 1) % len(COMMUNITY_COLOURS)]
+
+
 def network_figure(
     network: ProfessionalNetwork,
     la_code: str | None = None,
@@ -117,16 +127,24 @@ def network_figure(
     show_missing: bool = True,
     max_nodes: int = 600,
     seed: int = 0,
+    communities: pl.DataFrame | None = None,
 ) -> dict:
     """A Plotly figure (as a JSON-serialisable dict) of one council's organisations.
 
     ``influence``: optional frame ``node_id, influence`` (e.g. summed GP influence per
-    practice) for node sizes; default, total tie strength. Traces: ties, weak ties,
-    missing ties, then one trace of nodes per agency, with hover text naming each node.
+    practice) for node sizes; default, total tie strength. ``communities``: optional
+    frame ``node_id, community`` (:func:`~careties.relations.network.communities`): each
+    node's outline takes its community's colour and its hover text names the community.
+    Traces: ties, weak ties, missing ties, then one trace of nodes per agency, with hover
+    text naming each node.
     """
     import plotly.graph_objects as go
 
     nodes, edges, missing = _prepare(network, la_code, influence, max_nodes, seed)
+    if communities is not None:
+        nodes = nodes.join(communities.select("node_id", "community"), on="node_id", how="left")
+    else:
+        nodes = nodes.with_columns(community=pl.lit(None, dtype=pl.Int64))
     fig = go.Figure()
     strong = edges.filter(~pl.col("weak"))
     xs, ys = _segments(strong)
@@ -179,12 +197,16 @@ def network_figure(
                     "symbol": [
                         "circle" if t == "practice" else "square" for t in group["org_type"]
                     ],
-                    "line": {"color": "white", "width": 1},
+                    "line": {
+                        "color": [_community_colour(c) for c in group["community"]],
+                        "width": [1 if c is None else 3 for c in group["community"]],
+                    },
                 },
                 text=[
                     f"{node} ({kind.replace('_', ' ')}), influence {value:.2f}"
-                    for node, kind, value in group.select(
-                        "node_id", "org_type", pl.col("influence").fill_null(0)
+                    + ("" if community is None else f", community {community}")
+                    for node, kind, value, community in group.select(
+                        "node_id", "org_type", pl.col("influence").fill_null(0), "community"
                     ).iter_rows()
                 ],
                 hoverinfo="text",

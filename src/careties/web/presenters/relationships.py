@@ -11,6 +11,7 @@ import polars as pl
 
 from careties.web import charts
 from careties.web.disclosure import Disclosure
+from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
 RC_LABELS = {
@@ -110,19 +111,29 @@ def rc_directions(ctx: Context) -> Draft:
     found = ctx.frame("survey_responses")
     if found.is_empty():
         raise NotAvailable("No survey responses are loaded for this council yet.")
-    latest = sorted(found["wave"].unique().to_list())[-1]
-    wave = found.filter(pl.col("wave") == latest)
-    parts = [
-        relational_coordination(wave, direction=d, by=("la_code",)).filter(
-            pl.col("la_code") == ctx.la_code
+    # Each direction from its own survey's latest qualifying wave (or the chosen one).
+    parts, chosen = [], {}
+    for d in DIRECTION_LABELS:
+        try:
+            chosen[d] = wave_choice.chosen_wave(ctx, found, wave_choice.DIRECTION_INSTRUMENT[d])
+        except NotAvailable:
+            continue
+        in_wave = found.filter(pl.col("wave") == chosen[d])
+        parts.append(
+            relational_coordination(in_wave, direction=d, by=("la_code",))
+            .filter(pl.col("la_code") == ctx.la_code)
+            .with_columns(pl.lit(chosen[d]).alias("wave"))
         )
-        for d in DIRECTION_LABELS
-    ]
+    if not parts:
+        raise NotAvailable(
+            "No closed survey wave has enough respondents for relational coordination yet."
+        )
     frame = pl.concat(parts, how="vertical_relaxed").with_columns(
         pl.col("direction").replace_strict(DIRECTION_LABELS, default=None).alias("direction_label")
     )
     if frame.is_empty():
-        raise NotAvailable(f"No relational coordination answers in wave {latest}.")
+        raise NotAvailable("No relational coordination answers in the qualifying waves.")
+    latest = " and ".join(sorted(set(chosen.values())))
     dims = [d for d in RC_LABELS if d in frame.columns]
 
     def chart(shown: pl.DataFrame) -> dict:
@@ -140,6 +151,7 @@ def rc_directions(ctx: Context) -> Draft:
         frame=frame,
         columns=[
             Column("direction_label", "Direction"),
+            Column("wave", "Wave"),
             Column("n", "Respondents", "count"),
             *[Column(d, RC_LABELS[d], "number", 2) for d in dims],
             Column("rc_index", "RC index", "number", 2),
@@ -150,7 +162,9 @@ def rc_directions(ctx: Context) -> Draft:
             level="council", respondents="n", survey_values=(*dims, "rc_index", "alpha", "band")
         ),
         chart=chart,
-        note=f"Wave {latest}. Gittell's seven dimensions, 1 to 5; weak below 3.5, strong above "
+        note=f"Each direction from its survey's latest closed wave with at least "
+        f"{wave_choice.respondent_floor()} respondents, unless a wave is chosen ({latest}). "
+        "Gittell's seven dimensions, 1 to 5; weak below 3.5, strong above "
         "4.0. A gap between the two directions shows where one side rates the other lower.",
     )
 
@@ -176,19 +190,27 @@ def network_view(ctx: Context) -> Draft:
             pl.len().cast(pl.Int64).alias("ties"),
         )
     )
+    from careties.relations.network import communities, effective_size
+
+    local = organisation.council(ctx.la_code)
+    structure = communities(local).join(
+        effective_size(local).select("node_id", "effective_size", "efficiency"), on="node_id"
+    )
     frame = (
         nodes.select("node_id", "org_type")
         .join(strength, on="node_id", how="left")
+        .join(structure, on="node_id", how="left")
         .join(practice_names(ctx).rename({"practice_code": "node_id"}), on="node_id", how="left")
         .with_columns(
             pl.col("ties").fill_null(0),
             pl.col("total_strength").fill_null(0.0),
             pl.coalesce("practice_name", "node_id").alias("practice_name"),
             pl.col("org_type").str.replace_all("_", " "),
+            pl.col("effective_size", "efficiency").round(2),
         )
         .sort("total_strength", descending=True)
     )
-    figure = network_figure(built, la_code=ctx.la_code)
+    figure = network_figure(built, la_code=ctx.la_code, communities=structure)
     anonymised = ctx.policy.anonymise_practices
 
     def chart(shown: pl.DataFrame) -> dict:
@@ -203,11 +225,17 @@ def network_view(ctx: Context) -> Draft:
             Column("org_type", "Type"),
             Column("ties", "Ties", "count"),
             Column("total_strength", "Total tie strength", "number", 2),
+            Column("community", "Community"),
+            Column("effective_size", "Effective size", "number", 2),
+            Column("efficiency", "Efficiency", "number", 2),
         ],
         disclosure=Disclosure(level="council", practice_columns=("node_id", "practice_name")),
         chart=chart,
         note="Ties from logged contacts and referrals, weighted by frequency and recency "
-        "(half-life 180 days); weak and missing practice-team ties are marked on the drawing.",
+        "(half-life 180 days); weak and missing practice-team ties are marked on the drawing. "
+        "Communities: groups that work more with each other than outside (Louvain). Effective "
+        "size: contacts that are not tied to each other (Burt); efficiency: that as a share of "
+        "all contacts.",
     )
 
 
