@@ -53,7 +53,7 @@ def _value(name: str, param: str, facts: dict) -> str | int:
     if param == "key":
         return "regional_ascof" if name.startswith("regional") else "ascof"
     if param == "fmt":
-        return "pdf" if name == "bcf_report" else "csv"
+        return "pdf" if name in {"bcf_report", "bcf:return"} else "csv"
     return {
         "la_code": facts["la_code"],
         "practice_code": facts["practice"],
@@ -62,6 +62,7 @@ def _value(name: str, param: str, facts: dict) -> str | int:
         "token": "no-such-token",
         "code": "no-such-code",
         "service_id": facts["service_id"],
+        "quarter": "2025-26 Q1",
     }[param]
 
 

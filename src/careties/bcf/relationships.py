@@ -111,7 +111,10 @@ def signposts_per_gp(frames, la_code, wave_quarters) -> pl.DataFrame:
         frames["contacts"]
         .filter(
             (pl.col("purpose") == "sign_posting")
-            & (pl.col("from_professional").is_in(ids) | pl.col("to_professional").is_in(ids))
+            & (
+                pl.col("from_professional").is_in(ids.to_list())
+                | pl.col("to_professional").is_in(ids.to_list())
+            )
         )
         .select(quarter_expr("contact_date"))
         .group_by("quarter")

@@ -79,6 +79,15 @@ def create_demo_users(truth: dict) -> list[tuple[str, str, str]]:
     return created
 
 
+def seed_bcf_plan() -> None:
+    """The demo council's BCF plan: goals for every quarter, three relationship metrics."""
+    from careties.web.bcf.demo import seed_demo_plan
+    from careties.web.selectors import load_frame
+
+    for la_code in load_frame("local_authorities")["la_code"].to_list():
+        print(f"careties: BCF plan for {la_code}: {seed_demo_plan(la_code)} goals")
+
+
 def run(args: argparse.Namespace) -> int:
     from careties.commands.serve import gunicorn_argv, prepare
     from careties.web.settings.base import VAR_DIR
@@ -86,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     prepare("careties.web.settings.local")
     truth = load_synthetic_council(VAR_DIR / "demo" / f"council-seed{args.seed}", seed=args.seed)
     users = create_demo_users(truth)
+    seed_bcf_plan()
     print("\ncareties demo users (username / password / role):")
     for username, password, role in users:
         print(f"  {username:<14} {password:<24} {role}")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", include(("careties.web.programme.urls", "programme"))),
+    path("bcf/", include(("careties.web.bcf.urls", "bcf"))),
     path("api/oruk/", include("careties.web.programme.api_urls")),
     path("", include("careties.web.surveys.urls")),
     path("", include("careties.web.dashboard.urls")),

@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from careties.data.frames import CANONICAL
+from careties.data.synth.bcf import BCF_KINDS, generate_bcf
 from careties.data.synth.contacts import generate_contacts
 from careties.data.synth.events import generate_events
 from careties.data.synth.geography import generate_geography
@@ -60,6 +61,18 @@ def generate(
     truth = build_truth(
         spec, seed, programme_effect, geo, wf, frames, contacts, surveys, GENERATOR_VERSION
     )
+    bcf = generate_bcf(
+        geo.practices,
+        geo.list_65_plus,
+        wf.practice_targeted,
+        spec.data_start,
+        spec.data_end,
+        spec.programme_start,
+        programme_effect,
+        seed,
+    )
+    frames.update({kind: _conform(kind, bcf[kind]) for kind in BCF_KINDS})
+    truth["bcf"] = bcf["truth"]
     published = {
         "event_people": events.people,
         "practice_detail": geo.practice_detail,

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from careties.data import codes
+from careties.data.synth.bcf import fingertips_layout
 from careties.data.synth.model import SyntheticData
 
 FILES = (
@@ -28,6 +29,9 @@ FILES = (
     "contacts.csv",
     "survey_responses.csv",
     "services.csv",
+    "emergency_admissions.csv",
+    "discharges.csv",
+    "practice_deprivation.csv",
     "truth.json",
 )
 #: The file to import for each kind of data (epraccur.csv carries no council,
@@ -42,6 +46,9 @@ FILE_FOR_KIND = {
     "events": "events.csv",
     "contacts": "contacts.csv",
     "survey_responses": "survey_responses.csv",
+    "emergency_admissions": "emergency_admissions.csv",
+    "discharges": "discharges.csv",
+    "practice_deprivation": "practice_deprivation.csv",
 }
 EPRACCUR_COLUMNS = 27
 #: epraccur's organisation sub-type for a GP practice, and prescribing setting 4 (GP practice).
@@ -200,6 +207,10 @@ def write(data: SyntheticData, out_dir: str | Path) -> dict[str, Path]:
         "contacts.csv": (frames["contacts"], True),
         "survey_responses.csv": (frames["survey_responses"], True),
         "services.csv": (frames["services"], True),
+        "emergency_admissions.csv": (frames["emergency_admissions"], True),
+        "discharges.csv": (frames["discharges"], True),
+        # OHID's Fingertips export layout, as a council downloads it.
+        "practice_deprivation.csv": (fingertips_layout(frames["practice_deprivation"]), True),
     }
     written: dict[str, Path] = {}
     for name, (table, header) in tables.items():
@@ -228,4 +239,7 @@ def row_counts(data: SyntheticData) -> dict[str, int]:
         "contacts.csv": frames["contacts"].height,
         "survey_responses.csv": frames["survey_responses"].height,
         "services.csv": frames["services"].height,
+        "emergency_admissions.csv": frames["emergency_admissions"].height,
+        "discharges.csv": frames["discharges"].height,
+        "practice_deprivation.csv": frames["practice_deprivation"].height,
     }

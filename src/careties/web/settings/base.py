@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "careties.web.dashboard",
     "careties.web.surveys",
     "careties.web.programme",
+    "careties.web.bcf",
 ]
 
 MIDDLEWARE = [

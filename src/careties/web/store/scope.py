@@ -32,6 +32,8 @@ OWNED_KEYS = {
     "contacts": "contact_reference",
 }
 CHUNK = 500
+#: Kinds without a council column of their own that take it from their practice.
+PRACTICE_SCOPED = ("registered_patients", "practice_deprivation")
 
 
 class ScopeError(ValueError):
@@ -74,7 +76,7 @@ def row_councils(kind: str, frame: pl.DataFrame) -> pl.Series:
     """The council each row belongs to (null when it cannot be told)."""
     if "la_code" in frame.columns:
         return frame["la_code"]
-    if kind == "registered_patients":
+    if kind in PRACTICE_SCOPED:
         known = _lookup(Practice, "practice_code", frame["practice_code"].to_list())
         return frame["practice_code"].replace_strict(known, default=None, return_dtype=pl.String)
     if kind == "contacts":
@@ -96,7 +98,7 @@ def councils_of(kind: str, frame: pl.DataFrame, la_code: str | None = None) -> s
 def _council_q(kind: str, councils: set[str]) -> Q:
     """Rows of these councils; for kinds that take their council from a reference, rows
     whose reference is unknown to the store belong to no council and go with the file."""
-    if kind == "registered_patients":
+    if kind in PRACTICE_SCOPED:
         practices = Practice.objects.filter(la_code__in=councils).values("practice_code")
         every = Practice.objects.values("practice_code")
         return Q(practice_code__in=practices) | ~Q(practice_code__in=every)

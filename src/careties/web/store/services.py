@@ -41,6 +41,9 @@ IMPORT_ORDER = (
     "events",
     "contacts",
     "survey_responses",
+    "emergency_admissions",
+    "discharges",
+    "practice_deprivation",
 )
 
 BATCH_ROWS = 50_000

@@ -1,0 +1,1 @@
+"""The Better Care Fund area: BCF inputs' tables, the plan (goals), the quarterly return."""

@@ -1,0 +1,127 @@
+"""The BCF area's tables: three imported kinds, and the council's plan and return.
+
+The imported tables follow the store's rules (one row per natural key, the
+source file recorded, no foreign keys). The plan tables hold what a council
+lead types in: a goal per metric and quarter, the relationship metrics chosen
+for the plan and their goals, and the commentary of each quarterly return.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from careties.bcf.metrics import HEADLINE_KEYS
+from careties.bcf.relationships import LEVELS, MEASURES
+from careties.web.store.models import ImportedRow
+
+TEXT = 255
+
+
+class EmergencyAdmissions(ImportedRow):
+    la_code = models.CharField(max_length=9)
+    month = models.DateField()
+    practice_code = models.CharField(max_length=6)  # "ALL" for the council's total
+    admissions_65_plus = models.BigIntegerField()
+
+    class Meta:
+        db_table = "careties_emergency_admissions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["la_code", "month", "practice_code"], name="emergency_admissions_key"
+            )
+        ]
+
+
+class Discharges(ImportedRow):
+    la_code = models.CharField(max_length=9)
+    month = models.DateField()
+    discharges = models.BigIntegerField()
+    discharged_on_ready_date = models.BigIntegerField()
+    mean_delay_days_others = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "careties_discharges"
+        constraints = [models.UniqueConstraint(fields=["la_code", "month"], name="discharges_key")]
+
+
+class PracticeDeprivation(ImportedRow):
+    practice_code = models.CharField(max_length=6, unique=True)
+    year = models.CharField(max_length=16, null=True)
+    deprivation_score = models.FloatField()
+
+    class Meta:
+        db_table = "careties_practice_deprivation"
+
+
+BCF_MODEL_FOR_KIND: dict[str, type[ImportedRow]] = {
+    "emergency_admissions": EmergencyAdmissions,
+    "discharges": Discharges,
+    "practice_deprivation": PracticeDeprivation,
+}
+
+
+class Goal(models.Model):
+    """The BCF plan's goal for one headline metric in one quarter (``2025-26 Q1``)."""
+
+    la_code = models.CharField(max_length=9)
+    metric = models.CharField(max_length=32, choices=[(k, k) for k in HEADLINE_KEYS])
+    quarter = models.CharField(max_length=10)
+    goal = models.FloatField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        db_table = "careties_bcf_goals"
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "metric", "quarter"], name="bcf_goal_key")
+        ]
+
+
+class RelationshipMetric(models.Model):
+    """A relationship metric in the BCF plan: the behaviour sought, between whom, at what level."""
+
+    la_code = models.CharField(max_length=9, db_index=True)
+    behaviour = models.CharField(max_length=TEXT)
+    roles = models.CharField(max_length=TEXT)
+    level = models.CharField(max_length=16, choices=[(k, v) for k, v in LEVELS.items()])
+    measure = models.CharField(max_length=40, choices=[(k, m.label) for k, m in MEASURES.items()])
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        db_table = "careties_bcf_relationship_metrics"
+        ordering = ["id"]
+
+
+class RelationshipGoal(models.Model):
+    """A relationship metric's goal for one quarter."""
+
+    metric = models.ForeignKey(RelationshipMetric, on_delete=models.CASCADE, related_name="goals")
+    quarter = models.CharField(max_length=10)
+    goal = models.FloatField()
+
+    class Meta:
+        db_table = "careties_bcf_relationship_goals"
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "quarter"], name="bcf_relationship_goal_key")
+        ]
+
+
+class Commentary(models.Model):
+    """The council's commentary on one line of one quarter's return."""
+
+    la_code = models.CharField(max_length=9)
+    quarter = models.CharField(max_length=10)
+    line = models.CharField(max_length=40)  # a headline metric key, or "rel-<id>"
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        db_table = "careties_bcf_commentary"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["la_code", "quarter", "line"], name="bcf_commentary_key"
+            )
+        ]

@@ -1,0 +1,139 @@
+"""The BCF page's and return's figures: actuals from the store, goals from the plan, the rule.
+
+One function builds every line (three headline metrics, then the relationship
+metrics as local metrics) with actual, goal and on track per quarter, so the
+page and both exports show the same numbers.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from careties.bcf import metrics, relationships
+from careties.web import selectors
+
+from .models import Commentary, Goal, RelationshipMetric
+
+KINDS = (
+    "emergency_admissions",
+    "discharges",
+    "events",
+    "population",
+    "contacts",
+    "professionals",
+    "survey_responses",
+)
+
+
+@dataclass
+class Line:
+    key: str  # headline metric key, or "rel-<id>"
+    name: str
+    unit: str
+    improvement: str
+    decimals: int
+    local: bool = False
+    detail: str = ""
+    #: quarter -> (actual, goal, on_track)
+    cells: dict[str, tuple[float | None, float | None, bool | None]] = field(default_factory=dict)
+    spc: pl.DataFrame | None = None
+
+
+def wave_quarters(la_code: str) -> dict[str, str]:
+    """Survey wave -> the quarter it closed, from the survey area's waves."""
+    from careties.web.surveys.models import Wave
+
+    return {
+        w.name: metrics.quarter_label(w.closes_on) for w in Wave.objects.filter(la_code=la_code)
+    }
+
+
+def _spc(values: list[float], quarters: list[str], improvement: str, goal: float | None):
+    from careties.stats import spc
+
+    if len(values) < 3:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return spc(values, dates=quarters, improvement=improvement, target=goal)
+
+
+def build_lines(
+    la_code: str, frames: dict[str, pl.DataFrame] | None = None
+) -> tuple[list[str], list[Line]]:
+    """Every quarter with data, and one line per metric (headline first, then local)."""
+    frames = frames if frames is not None else selectors.load_frames(KINDS, la_code)
+    actuals = metrics.headline_actuals(frames, la_code)
+    goals = {(g.metric, g.quarter): g.goal for g in Goal.objects.filter(la_code=la_code)}
+    lines: list[Line] = []
+    quarters = set(actuals["quarter"].to_list())
+    for metric in metrics.HEADLINE:
+        rows = actuals.filter(pl.col("metric") == metric.key).sort("quarter")
+        line = Line(metric.key, metric.name, metric.unit, metric.improvement, metric.decimals)
+        for quarter, value in rows.select("quarter", "value").iter_rows():
+            goal = goals.get((metric.key, quarter))
+            line.cells[quarter] = (value, goal, metrics.on_track(value, goal, metric.improvement))
+        values = [v for v in rows["value"].to_list() if v is not None]
+        if len(values) == rows.height:
+            latest_goal = next(
+                (
+                    goals.get((metric.key, q))
+                    for q in reversed(rows["quarter"].to_list())
+                    if goals.get((metric.key, q)) is not None
+                ),
+                None,
+            )
+            line.spc = _spc(values, rows["quarter"].to_list(), metric.improvement, latest_goal)
+        lines.append(line)
+    waves = wave_quarters(la_code)
+    for plan in RelationshipMetric.objects.filter(la_code=la_code).prefetch_related("goals"):
+        measure = relationships.MEASURES[plan.measure]
+        values = relationships.relationship_actuals(plan.measure, frames, la_code, waves)
+        plan_goals = {g.quarter: g.goal for g in plan.goals.all()}
+        line = Line(
+            f"rel-{plan.pk}",
+            measure.label,
+            measure.unit,
+            measure.improvement,
+            2,
+            local=True,
+            detail=f"{plan.behaviour} · between {plan.roles} · level: {relationships.LEVELS.get(plan.level, plan.level)}",
+        )
+        for quarter, value in values.iter_rows():
+            goal = plan_goals.get(quarter)
+            line.cells[quarter] = (value, goal, metrics.on_track(value, goal, measure.improvement))
+            quarters.add(quarter)
+        for quarter, goal in plan_goals.items():
+            line.cells.setdefault(quarter, (None, goal, None))
+        lines.append(line)
+    return sorted(quarters), lines
+
+
+def commentary(la_code: str, quarter: str) -> dict[str, str]:
+    return {c.line: c.text for c in Commentary.objects.filter(la_code=la_code, quarter=quarter)}
+
+
+def return_rows(la_code: str, quarter: str, lines: list[Line]) -> list[list]:
+    """The quarterly return's metrics tab: metric, goal, actual, on track, commentary."""
+    notes = commentary(la_code, quarter)
+    rows = []
+    for line in lines:
+        actual, goal, ok = line.cells.get(quarter, (None, None, None))
+        rows.append(
+            [
+                "Local metric" if line.local else "Headline metric",
+                line.name,
+                line.unit,
+                None if goal is None else round(goal, line.decimals),
+                None if actual is None else round(actual, line.decimals),
+                "" if ok is None else ("On track" if ok else "Not on track"),
+                notes.get(line.key, ""),
+            ]
+        )
+    return rows
+
+
+RETURN_HEADER = ["Type", "Metric", "Unit", "Goal", "Actual", "On track", "Commentary"]

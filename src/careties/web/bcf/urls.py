@@ -1,0 +1,13 @@
+"""BCF pages, under /bcf/."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.page, name="page"),
+    path("goals/", views.goals, name="goals"),
+    path("relationship-metrics/new/", views.new_relationship_metric, name="relationship_new"),
+    path("return/<str:quarter>/", views.commentary, name="commentary"),
+    path("return/<str:quarter>.<str:fmt>", views.download_return, name="return"),
+]

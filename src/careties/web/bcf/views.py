@@ -1,0 +1,243 @@
+"""The BCF page (actual against goal per quarter), the plan's forms and the quarterly return."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from careties.bcf import metrics, relationships
+from careties.web import charts, exports
+from careties.web.programme.views.common import council_for, council_name
+from careties.web.store.services import record_audit
+
+from . import services
+from .exports import return_pdf, return_xlsx
+from .models import Commentary, Goal, RelationshipGoal, RelationshipMetric
+from .permissions import can_plan, can_view, require
+
+QUARTER = re.compile(r"^\d{4}-\d{2} Q[1-4]$")
+
+
+def _quarter(text: str) -> str:
+    if not QUARTER.match(text or ""):
+        raise Http404("Not a quarter: use a label like 2025-26 Q1.")
+    return text
+
+
+def _number(text: str) -> float | None:
+    text = (text or "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) < 1e12 else None
+
+
+def _figure(line: services.Line) -> dict | None:
+    chart = line.spc
+    if chart is None:
+        return None
+    figure = charts.spc_chart(
+        chart["date"].to_list(),
+        chart["value"].to_list(),
+        chart["mean"].to_list(),
+        chart["lower_process_limit"].to_list(),
+        chart["upper_process_limit"].to_list(),
+        chart["point_type"].to_list(),
+        title=line.name,
+        y_title=line.unit,
+    )
+    goals = [line.cells.get(q, (None, None, None))[1] for q in chart["date"].to_list()]
+    figure["data"].append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Goal (BCF plan)",
+            "x": chart["date"].to_list(),
+            "y": goals,
+            "line": {"color": "#009639", "dash": "dot", "width": 2},
+        }
+    )
+    figure["layout"]["xaxis"]["title"] = {"text": "Quarter"}
+    return figure
+
+
+@login_required
+def page(request):
+    la_code = council_for(request)
+    require(can_view(request.user, la_code))
+    quarters, lines = services.build_lines(la_code)
+    record_audit("view", "BCF page", user=request.user, la_code=la_code)
+    return render(
+        request,
+        "bcf/page.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "quarters": quarters,
+            "lines": lines,
+            "figures": {line.key: _figure(line) for line in lines},
+            "can_plan": can_plan(request.user, la_code),
+            "chart_json": charts.as_json,
+            "measures": relationships.MEASURES,
+            "levels": relationships.LEVELS,
+        },
+    )
+
+
+@login_required
+def goals(request):
+    """One grid of goals: every metric (headline and relationship) by every quarter."""
+    la_code = council_for(request)
+    require(can_plan(request.user, la_code))
+    quarters, lines = services.build_lines(la_code)
+    if request.method == "POST":
+        changed = 0
+        for line in lines:
+            for quarter in quarters:
+                field = f"goal|{line.key}|{quarter}"
+                if field not in request.POST:
+                    continue
+                value = _number(request.POST[field])
+                changed += _save_goal(la_code, line.key, quarter, value, request.user)
+        record_audit(
+            "change", "BCF goals", user=request.user, la_code=la_code, detail=f"{changed} goals"
+        )
+        return redirect(f"{reverse('bcf:page')}?la={la_code}")
+    return render(
+        request,
+        "bcf/goals.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "quarters": quarters,
+            "lines": lines,
+        },
+    )
+
+
+def _save_goal(la_code, key, quarter, value, user) -> int:
+    if key.startswith("rel-"):
+        plan = RelationshipMetric.objects.filter(la_code=la_code, pk=int(key[4:])).first()
+        if plan is None:
+            return 0
+        if value is None:
+            return RelationshipGoal.objects.filter(metric=plan, quarter=quarter).delete()[0]
+        RelationshipGoal.objects.update_or_create(
+            metric=plan, quarter=quarter, defaults={"goal": value}
+        )
+        return 1
+    if key not in metrics.HEADLINE_KEYS:
+        return 0
+    if value is None:
+        return Goal.objects.filter(la_code=la_code, metric=key, quarter=quarter).delete()[0]
+    Goal.objects.update_or_create(
+        la_code=la_code, metric=key, quarter=quarter, defaults={"goal": value, "updated_by": user}
+    )
+    return 1
+
+
+@login_required
+@require_POST
+def new_relationship_metric(request):
+    la_code = council_for(request)
+    require(can_plan(request.user, la_code))
+    behaviour = request.POST.get("behaviour", "").strip()[:255]
+    roles = request.POST.get("roles", "").strip()[:255]
+    level = request.POST.get("level", "")
+    measure = request.POST.get("measure", "")
+    if (
+        not behaviour
+        or not roles
+        or level not in relationships.LEVELS
+        or measure not in relationships.MEASURES
+    ):
+        return render(
+            request,
+            "bcf/error.jinja",
+            {
+                "la_code": la_code,
+                "message": "Give the behaviour sought, the roles, a level and a careties measure.",
+            },
+            status=400,
+        )
+    plan = RelationshipMetric.objects.create(
+        la_code=la_code,
+        behaviour=behaviour,
+        roles=roles,
+        level=level,
+        measure=measure,
+        updated_by=request.user,
+    )
+    record_audit(
+        "change",
+        "BCF relationship metric",
+        user=request.user,
+        la_code=la_code,
+        detail=f"{plan.pk}: {measure}",
+    )
+    return redirect(f"{reverse('bcf:page')}?la={la_code}")
+
+
+@login_required
+def commentary(request, quarter: str):
+    quarter = _quarter(quarter)
+    la_code = council_for(request)
+    require(can_view(request.user, la_code))
+    quarters, lines = services.build_lines(la_code)
+    if request.method == "POST":
+        require(can_plan(request.user, la_code))
+        for line in lines:
+            text = request.POST.get(f"comment|{line.key}")
+            if text is None:
+                continue
+            Commentary.objects.update_or_create(
+                la_code=la_code,
+                quarter=quarter,
+                line=line.key,
+                defaults={"text": text.strip()[:4000], "updated_by": request.user},
+            )
+        record_audit(
+            "change", f"BCF return commentary {quarter}", user=request.user, la_code=la_code
+        )
+        return redirect(f"{reverse('bcf:commentary', args=[quarter])}?la={la_code}")
+    rows = services.return_rows(la_code, quarter, lines)
+    return render(
+        request,
+        "bcf/return.jinja",
+        {
+            "la_code": la_code,
+            "council": council_name(la_code),
+            "quarter": quarter,
+            "rows": list(zip(lines, rows, strict=True)),
+            "can_plan": can_plan(request.user, la_code),
+        },
+    )
+
+
+@login_required
+def download_return(request, quarter: str, fmt: str):
+    quarter = _quarter(quarter)
+    if fmt not in {"xlsx", "pdf"}:
+        raise Http404("The return is available as xlsx or pdf.")
+    la_code = council_for(request)
+    require(can_view(request.user, la_code))
+    _, lines = services.build_lines(la_code)
+    rows = services.return_rows(la_code, quarter, lines)
+    name = council_name(la_code)
+    content = return_xlsx(name, quarter, rows) if fmt == "xlsx" else return_pdf(name, quarter, rows)
+    return exports.download(
+        content,
+        fmt=fmt,
+        filename=f"bcf-return-{la_code}-{quarter.replace(' ', '-')}.{fmt}",
+        user=request.user,
+        what=f"BCF quarterly return {quarter}",
+        la_code=la_code,
+    )

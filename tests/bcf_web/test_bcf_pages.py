@@ -1,0 +1,133 @@
+"""The BCF page, the plan's goals, relationship metrics, the quarterly return and its cells."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from tests.web import dashboard_data
+
+from careties.bcf.metrics import HEADLINE_KEYS
+from careties.web.accounts.models import Role
+from careties.web.bcf import services
+from careties.web.bcf.demo import seed_demo_plan
+from careties.web.bcf.models import Goal, RelationshipMetric
+from careties.web.store.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council(db):
+    facts = dashboard_data.load()
+    facts["users"] = dashboard_data.users(facts)
+    return facts
+
+
+def _login(client, council, role):
+    client.force_login(council["users"][role])
+
+
+def test_demo_plan_gives_every_metric_a_goal_in_every_quarter(council):
+    seed_demo_plan(council["la_code"])
+    quarters, lines = services.build_lines(council["la_code"])
+    assert [line.key for line in lines[:3]] == list(HEADLINE_KEYS)
+    assert sum(line.local for line in lines) == 3
+    assert len(quarters) >= 4
+    for line in lines:
+        for quarter in quarters:
+            actual, goal, on_track = line.cells[quarter]
+            assert actual is not None and goal is not None, (line.key, quarter)
+            assert on_track is not None
+
+
+def test_council_lead_sees_metrics_against_goals(client, council):
+    seed_demo_plan(council["la_code"])
+    _login(client, council, Role.COUNCIL_LEAD)
+    response = client.get(f"/bcf/?la={council['la_code']}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in HEADLINE_KEYS:
+        assert f'data-metric="{key}"' in html
+    assert html.count('data-metric="rel-') == 3
+    assert "data-mdc-variation" in html
+    assert 'data-on-track="yes"' in html or 'data-on-track="no"' in html
+
+
+@pytest.mark.parametrize("role", [Role.REGIONAL, Role.PRACTICE, Role.SOCIAL_WORKER])
+def test_roles_outside_the_council_cannot_open_it(client, council, role):
+    _login(client, council, role)
+    assert client.get(f"/bcf/?la={council['la_code']}").status_code in {403, 404}
+
+
+def test_only_the_lead_sets_goals(client, council):
+    la = council["la_code"]
+    quarters, _ = services.build_lines(la)
+    field = f"goal|emergency_admissions_65|{quarters[0]}"
+    _login(client, council, Role.COUNCIL_ANALYST)
+    assert client.post(f"/bcf/goals/?la={la}", {field: "123.4"}).status_code == 403
+    assert not Goal.objects.exists()
+    _login(client, council, Role.COUNCIL_LEAD)
+    assert client.post(f"/bcf/goals/?la={la}", {field: "123.4"}).status_code == 302
+    goal = Goal.objects.get()
+    assert (goal.metric, goal.quarter, goal.goal) == ("emergency_admissions_65", quarters[0], 123.4)
+    assert AuditEntry.objects.filter(action="change", what="BCF goals").exists()
+
+
+def test_lead_writes_a_relationship_metric_plan(client, council):
+    la = council["la_code"]
+    _login(client, council, Role.COUNCIL_LEAD)
+    bad = client.post(f"/bcf/relationship-metrics/new/?la={la}", {"behaviour": "x", "roles": ""})
+    assert bad.status_code == 400
+    response = client.post(
+        f"/bcf/relationship-metrics/new/?la={la}",
+        {
+            "behaviour": "GPs call social workers before a crisis",
+            "roles": "GPs and social workers",
+            "level": "practice",
+            "measure": "gp_social_care_tie_share",
+        },
+    )
+    assert response.status_code == 302
+    plan = RelationshipMetric.objects.get()
+    assert (plan.level, plan.measure) == ("practice", "gp_social_care_tie_share")
+
+
+def test_quarterly_return_xlsx_cells_and_commentary(client, council):
+    la = council["la_code"]
+    seed_demo_plan(la)
+    quarters, lines = services.build_lines(la)
+    quarter = quarters[-1]
+    _login(client, council, Role.COUNCIL_LEAD)
+    saved = client.post(
+        f"/bcf/return/{quarter}/?la={la}",
+        {"comment|emergency_admissions_65": "Winter pressures; falls service expanded."},
+    )
+    assert saved.status_code == 302
+    _login(client, council, Role.COUNCIL_ANALYST)
+    response = client.get(f"/bcf/return/{quarter}.xlsx?la={la}")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Metrics"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Type", "Metric", "Unit", "Goal", "Actual", "On track", "Commentary")
+    assert [r[0] for r in rows[1:]] == ["Headline metric"] * 3 + ["Local metric"] * 3
+    first = lines[0]
+    actual, goal, on_track = first.cells[quarter]
+    assert rows[1][1] == first.name
+    assert rows[1][3] == pytest.approx(round(goal, 1))
+    assert rows[1][4] == pytest.approx(round(actual, 1))
+    assert rows[1][5] == ("On track" if on_track else "Not on track")
+    assert rows[1][6] == "Winter pressures; falls service expanded."
+    assert AuditEntry.objects.filter(
+        action="export", what=f"BCF quarterly return {quarter}"
+    ).exists()
+    pdf = client.get(f"/bcf/return/{quarter}.pdf?la={la}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_analyst_cannot_write_commentary(client, council):
+    la = council["la_code"]
+    _login(client, council, Role.COUNCIL_ANALYST)
+    response = client.post(f"/bcf/return/2025-26 Q1/?la={la}", {"comment|discharge_delay": "x"})
+    assert response.status_code == 403
