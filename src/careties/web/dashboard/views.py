@@ -40,6 +40,10 @@ PAGE_TITLES = {
 }
 
 
+#: Pages whose survey figures can be shown for a chosen wave.
+WAVE_PAGES = {"overview", "surveys", "relationships", "practice"}
+
+
 def _council(la_code: str) -> dict:
     found = selectors.councils().filter(pl.col("la_code") == la_code)
     if found.is_empty():
@@ -70,14 +74,23 @@ def _context(request, la_code: str | None, practice_code: str | None = None) -> 
         practice_code=practice_code,
         period=request.GET.get("period") or None,
         params={
-            **{k: v for k, v in request.GET.items() if k in {"period"}},
+            # ``wave``: a survey wave the user chose instead of the latest qualifying one.
+            **{k: v for k, v in request.GET.items() if k in {"period", "wave"}},
             **({"team": team} if (team := access.team_of(request.user)) else {}),
         },
     )
 
 
-def _links(la_code: str | None, key: str, practice_code: str | None, period: str | None) -> dict:
-    query = {k: v for k, v in (("practice", practice_code), ("period", period)) if v}
+def _links(
+    la_code: str | None,
+    key: str,
+    practice_code: str | None,
+    period: str | None,
+    wave: str | None = None,
+) -> dict:
+    query = {
+        k: v for k, v in (("practice", practice_code), ("period", period), ("wave", wave)) if v
+    }
     suffix = f"?{urlencode(query)}" if query else ""
     if la_code is None:
 
@@ -122,7 +135,9 @@ def _section(request, la_code: str | None, key: str) -> tuple[Section, Context]:
         raise PermissionDenied
     context = _context(request, la_code, practice_code)
     built = build(key, context)
-    built.extras["links"] = _links(la_code, key, practice_code, context.period)
+    built.extras["links"] = _links(
+        la_code, key, practice_code, context.period, context.params.get("wave")
+    )
     built.extras["practice_code"] = practice_code
     return built, context
 
@@ -134,7 +149,9 @@ def _page(request, page: str, la_code: str | None, practice_code: str | None = N
         if not _allowed(request.user, key, la_code, practice_code):
             continue
         built = build(key, context)
-        built.extras["links"] = _links(la_code, key, practice_code, context.period)
+        built.extras["links"] = _links(
+            la_code, key, practice_code, context.period, context.params.get("wave")
+        )
         built.extras["practice_code"] = practice_code
         sections.append(built)
     return sections, context
@@ -146,6 +163,13 @@ def _render_page(request, page: str, la_code: str | None, **extra):
         request, page, la_code, practice["practice_code"] if practice else None
     )
     council = _council(la_code) if la_code else None
+    waves = []
+    if la_code and page in WAVE_PAGES:
+        from careties.web.store.models import SurveyResponse
+
+        waves = sorted(
+            SurveyResponse.objects.filter(la_code=la_code).values_list("wave", flat=True).distinct()
+        )
     return render(
         request,
         "dashboard/area.jinja",
@@ -155,6 +179,8 @@ def _render_page(request, page: str, la_code: str | None, **extra):
             "council": council,
             "sections": sections,
             "section_html": section_html,
+            "survey_waves": waves,
+            "chosen_wave": request.GET.get("wave", ""),
             "can_report": la_code is not None
             and access.can_view_page(request.user, "report", la_code),
             **extra,

@@ -6,6 +6,7 @@ import polars as pl
 
 from careties.web import charts
 from careties.web.disclosure import Disclosure
+from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 from careties.web.presenters.referrals import ENGLAND_ASCOF_2C, admissions
 
@@ -75,7 +76,7 @@ def regional_surveys(ctx: Context) -> Draft:
     found = ctx.frame("survey_responses")
     if found.is_empty():
         raise NotAvailable("No survey responses are loaded for the councils in your scope.")
-    latest = found["wave"].max()
+    latest = wave_choice.chosen_wave(ctx, found, "gp")
     indicators = headline_indicators(found.filter(pl.col("wave") == latest), by="la_code")
     frame = (
         indicators.filter(pl.col("instrument") == "gp")
@@ -111,5 +112,6 @@ def regional_surveys(ctx: Context) -> Draft:
             survey_values=("numerator", "percent", "lower", "upper"),
         ),
         chart=chart,
-        note=f"Wave {latest}. Wilson 95% intervals; fewer than 5 respondents never shown.",
+        note=f"{wave_choice.wave_note(latest, ctx)} Wilson 95% intervals; fewer than 5 "
+        "respondents never shown.",
     )

@@ -11,6 +11,7 @@ import polars as pl
 
 from careties.web import charts
 from careties.web.disclosure import Disclosure
+from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
 
@@ -41,7 +42,7 @@ INDICATOR_DISCLOSURE = Disclosure(
 def _indicator_draft(ctx: Context, limit: int | None) -> Draft:
     from careties.relations.surveys import HOME_TRUTHS_FIGURES
 
-    latest = waves(ctx)[-1]
+    latest = wave_choice.chosen_wave(ctx, responses(ctx))
     frame = headline(ctx).filter(pl.col("wave") == latest)
     if frame.is_empty():
         raise NotAvailable(f"No headline indicator can be computed for wave {latest}.")
@@ -75,8 +76,8 @@ def _indicator_draft(ctx: Context, limit: int | None) -> Draft:
         ],
         disclosure=INDICATOR_DISCLOSURE,
         chart=chart,
-        note=f"Wave {latest}. Wilson score 95% intervals. Results from fewer than 5 "
-        "respondents are never shown.",
+        note=f"{wave_choice.wave_note(latest, ctx)} Wilson score 95% intervals. Results from "
+        "fewer than 5 respondents are never shown.",
         extras={"wave": latest},
     )
 
@@ -151,7 +152,7 @@ def wave_against_wave(ctx: Context) -> Draft:
 def practice_knowledge(ctx: Context) -> Draft:
     from careties.relations.surveys import knowledge_matrix
 
-    latest = waves(ctx)[-1]
+    latest = wave_choice.chosen_wave(ctx, responses(ctx), "gp")
     wave_responses = responses(ctx).filter(pl.col("wave") == latest)
     matrix = knowledge_matrix(wave_responses).filter(pl.col("practice_code") == ctx.practice_code)
     if matrix.is_empty():
@@ -198,5 +199,6 @@ def practice_knowledge(ctx: Context) -> Draft:
             ),
         ),
         chart=chart,
-        note=f"GP survey, wave {latest}. Practices with fewer than 5 GPs answering are not shown.",
+        note=f"GP survey. {wave_choice.wave_note(latest, ctx)} Practices with fewer than 5 GPs "
+        "answering are not shown.",
     )

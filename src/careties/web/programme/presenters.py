@@ -99,10 +99,35 @@ def council_activity(la_code: str, today: dt.date) -> CouncilActivity:
         .values("approach")
         .distinct()
         .count(),
-        relationship_records=contacts.filter(pl.col("contact_date").is_between(start, end)).height,
+        relationship_records=contacts.filter(pl.col("contact_date").is_between(start, end)).height
+        + survey_answers(la_code, start, end),
         signposts=SignPost.objects.filter(
             la_code=la_code, signposted_on__range=(start, end)
         ).count(),
+    )
+
+
+def survey_answers(la_code: str, start: dt.date, end: dt.date) -> int:
+    """Survey submissions collected in the quarter: the pledge counts them beside contacts.
+
+    Answers carry no date, so a submission counts when its wave was open during
+    the quarter or its file was imported during it.
+    """
+    from django.db.models import Q
+
+    from careties.web.store.models import ImportBatch, SurveyResponse
+    from careties.web.surveys.models import Wave
+
+    waves = Wave.objects.filter(la_code=la_code, opens_on__lte=end, closes_on__gte=start)
+    sources = ImportBatch.objects.filter(
+        kind="survey_responses", created_at__date__range=(start, end)
+    ).values_list("source", flat=True)
+    return (
+        SurveyResponse.objects.filter(la_code=la_code)
+        .filter(Q(wave__in=waves.values_list("name", flat=True)) | Q(source__in=list(sources)))
+        .values("response_id")
+        .distinct()
+        .count()
     )
 
 
