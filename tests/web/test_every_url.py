@@ -36,6 +36,13 @@ PUBLIC = {
     "oruk_root",
     "oruk_services",
     "oruk_service",
+    "oruk_openapi",
+    "oruk_taxonomies",
+    "oruk_taxonomy",
+    "oruk_taxonomy_terms",
+    "oruk_taxonomy_term",
+    "oruk_service_at_locations",
+    "oruk_service_at_location",
 }
 
 
@@ -63,6 +70,9 @@ def _value(name: str, param: str, facts: dict) -> str | int:
         "code": "no-such-code",
         "service_id": facts["service_id"],
         "quarter": "2025-26 Q1",
+        "taxonomy_id": "no-such-id",
+        "term_id": "no-such-id",
+        "sal_id": "no-such-id",
     }[param]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activities, directory, evaluation, overview, plans, pledge
+from .views import activities, directory, evaluation, overview, places, plans, pledge
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("directory/import/", directory.import_directory, name="directory_import"),
     path("directory/export.json", directory.export_directory, name="directory_export"),
     path("directory/signposts/", directory.signposts, name="signposts"),
+    path("directory/postcodes/", places.load_postcodes, name="postcodes_load"),
     path("directory/<str:service_id>/", directory.detail, name="service"),
     path("directory/<str:service_id>/edit/", directory.service_edit, name="service_edit"),
     path("evaluation/", evaluation.evaluation, name="evaluation"),

@@ -1,88 +1,184 @@
-"""The Open Referral UK read-only API: ``GET /services`` and ``GET /services/{id}``.
+"""The Open Referral UK read-only API: every endpoint of the UK profile's OpenAPI.
 
-Shapes follow the UK profile's OpenAPI (OpenReferralUK/uk-profile,
-``schema/openapi.json``): the list is a ``Page`` (total_items, total_pages,
-page_number, size, first_page, last_page, empty, contents) of services with
-their one-to-one fields; one service comes fully nested. A local directory is
+``/``, ``/services``, ``/services/{id}``, ``/taxonomies``, ``/taxonomies/{id}``,
+``/taxonomy_terms``, ``/taxonomy_terms/{id}``, ``/service_at_locations`` and
+``/service_at_locations/{id}``. Shapes follow the stored OpenAPI
+(:mod:`careties.planning.oruk_schema`); lists are ``Page`` envelopes; every
+filter the OpenAPI gives a path is honoured or refused with a 400 that says
+why (:func:`careties.planning.oruk_api.parse_query`). A local directory is
 public information meant for other systems to read, so the API needs no login
-unless ``CARETIES_ORUK_PUBLIC`` is set to False.
+unless ``CARETIES_ORUK_PUBLIC`` is False, and every answer (errors too) carries
+``Access-Control-Allow-Origin: *`` as the UK profile asks of a public API.
 """
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 from django.conf import settings
-from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 
-from careties.planning.directory import (
-    HSDS_VERSION,
-    PROFILE_URI,
-    list_item,
-    page_of,
-    search_services,
-)
+from careties.planning import oruk_api
+from careties.planning.directory import HSDS_VERSION, PROFILE_URI, search_services
+from careties.planning.oruk_common import is_uuid, service_uuid
 from careties.web import selectors as store_selectors
 
-from .. import services
+from .. import places, services
 
-MAX_PER_PAGE = 200
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+}
 
 
 def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"code": status, "message": message}, status=status)
 
 
-def _allowed(request) -> bool:
-    return getattr(settings, "CARETIES_ORUK_PUBLIC", True) or request.user.is_authenticated
+def oruk_endpoint(view):
+    """GET/HEAD only (OPTIONS answers a browser's pre-flight), login if not public, CORS always."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+        elif request.method not in ("GET", "HEAD"):
+            response = _error(405, "The Open Referral UK API is read-only: use GET.")
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        elif not (getattr(settings, "CARETIES_ORUK_PUBLIC", True) or request.user.is_authenticated):
+            response = _error(401, "Log in to read the directory.")
+        else:
+            response = view(request, *args, **kwargs)
+        for header, value in CORS.items():
+            response[header] = value
+        return response
+
+    return wrapped
 
 
-def _positive(request, name: str, default: int) -> int | None:
-    raw = request.GET.get(name, str(default))
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+def _documents(search: str = "") -> list[dict]:
+    """Every service in the store as fully nested ORUK, in name order (search applied)."""
+    frame = store_selectors.load_frame("services")
+    if search:
+        frame = search_services(frame, search, include_closed=True)
+    return services.export_directory(frame.sort("name", "service_id"))
 
 
-def _term_ids(document: dict) -> set[str]:
-    ids = set()
-    for attribute in document.get("attributes") or []:
-        ids.add(str(attribute.get("taxonomy_term_id")))
-        ids.add(str((attribute.get("taxonomy_term") or {}).get("id")))
-    return ids
+def _query(request, path: str):
+    query = oruk_api.parse_query(path, request.GET)
+    if query.errors:
+        return None, _error(400, " ".join(query.errors))
+    return query, None
 
 
-@require_GET
+@oruk_endpoint
 def root(request):
     return JsonResponse(
         {
             "version": HSDS_VERSION,
             "profile": PROFILE_URI,
-            "openapi_url": PROFILE_URI + "/blob/main/schema/openapi.json",
+            "openapi_url": request.build_absolute_uri(reverse("oruk_openapi")),
         }
     )
 
 
-@require_GET
+@oruk_endpoint
+def openapi(request):
+    """The profile's OpenAPI as published (stored copy): what this API follows."""
+    from careties.planning.oruk_schema import openapi as published
+
+    return JsonResponse(published())
+
+
+@oruk_endpoint
 def service_list(request):
-    if not _allowed(request):
-        return _error(401, "Log in to read the directory.")
-    page, per_page = _positive(request, "page", 1), _positive(request, "per_page", 50)
-    if page is None or per_page is None:
-        return _error(400, "page and per_page must be whole numbers of 1 or more.")
-    per_page = min(per_page, MAX_PER_PAGE)
-    frame = store_selectors.load_frame("services")
-    frame = search_services(frame, request.GET.get("search", ""), include_closed=True)
-    documents = services.export_directory(frame.sort("name"))
-    term = request.GET.get("taxonomy_term_id", "").strip()
-    if term:
-        documents = [d for d in documents if term in _term_ids(d)]
-    return JsonResponse(page_of([list_item(d) for d in documents], page, per_page))
+    query, refused = _query(request, "/services")
+    if refused:
+        return refused
+    documents = oruk_api.filter_services(_documents(query.search), query)
+    items = [oruk_api.list_item(d) for d in documents]
+    return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
 
 
-@require_GET
+@oruk_endpoint
 def service_detail(request, service_id: str):
-    if not _allowed(request):
-        return _error(401, "Log in to read the directory.")
-    frame = store_selectors.load_frame("services").filter(pl.col("service_id") == service_id)
-    if frame.height == 0:
+    """One service, fully nested, by its UUID (or the council's own reference)."""
+    frame = store_selectors.load_frame("services")
+    ids = frame["service_id"].to_list()
+    wanted = service_id.lower() if is_uuid(service_id) else None
+    match = [i for i in ids if i == service_id or (wanted and service_uuid(i) == wanted)]
+    if not match:
         return _error(404, f"No service with id {service_id}.")
-    return JsonResponse(services.export_directory(frame)[0])
+    return JsonResponse(
+        services.export_directory(frame.filter(pl.col("service_id") == match[0]))[0]
+    )
+
+
+@oruk_endpoint
+def service_at_location_list(request):
+    query, refused = _query(request, "/service_at_locations")
+    if refused:
+        return refused
+    documents = oruk_api.filter_services(_documents(query.search), query)
+    origin = None
+    if query.postcode:
+        origin = places.postcode_centroid(query.postcode, _documents())
+        if origin is None:
+            return _error(
+                400,
+                f"postcode {query.postcode!r} is not in the council's postcode file "
+                "nor at any service location, so distances cannot be measured from it.",
+            )
+    items = oruk_api.service_at_location_items(documents, origin, query.proximity)
+    return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
+
+
+@oruk_endpoint
+def service_at_location_detail(request, sal_id: str):
+    found = oruk_api.service_at_location_detail(_documents(), sal_id)
+    if found is None:
+        return _error(404, f"No service at location with id {sal_id}.")
+    return JsonResponse(found)
+
+
+def _paged(request, path: str, items: list[dict]):
+    query, refused = _query(request, path)
+    if refused:
+        return refused
+    return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
+
+
+@oruk_endpoint
+def taxonomy_list(request):
+    return _paged(request, "/taxonomies", oruk_api.taxonomies(_documents()))
+
+
+@oruk_endpoint
+def taxonomy_detail(request, taxonomy_id: str):
+    documents = _documents()
+    found = [t for t in oruk_api.taxonomies(documents) if t["id"] == taxonomy_id]
+    if not found:
+        return _error(404, f"No taxonomy with id {taxonomy_id}.")
+    terms = [t for t in oruk_api.taxonomy_terms(documents) if t.get("taxonomy_id") == taxonomy_id]
+    return JsonResponse({**found[0], "taxonomy_terms": terms})
+
+
+@oruk_endpoint
+def taxonomy_term_list(request):
+    return _paged(request, "/taxonomy_terms", oruk_api.taxonomy_terms(_documents()))
+
+
+@oruk_endpoint
+def taxonomy_term_detail(request, term_id: str):
+    found = [t for t in oruk_api.taxonomy_terms(_documents()) if t["id"] == term_id]
+    if not found:
+        return _error(404, f"No taxonomy term with id {term_id}.")
+    return JsonResponse(found[0])
+
+
+@oruk_endpoint
+def not_found(request):
+    return _error(404, f"{request.path} is not a path of the Open Referral UK API.")
