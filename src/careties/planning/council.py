@@ -86,7 +86,7 @@ def _optional_influence(frames: dict[str, pl.DataFrame], notes: list[str]) -> pl
     if contacts is None or contacts.is_empty() or professionals is None:
         return None
     try:
-        from careties.relations.network.graph import build_network
+        from careties.relations.network.build import build_network
         from careties.relations.network.influence import influence
 
         network = build_network(professionals, contacts, level="person")

@@ -36,6 +36,7 @@ from careties.relations.network.brokerage import (
     betweenness_sampling_error,
     burt_constraint,
 )
+from careties.relations.network.build import build_network
 from careties.relations.network.communities import (
     communities,
     community_summary,
@@ -48,7 +49,6 @@ from careties.relations.network.graph import (
     DEFAULT_CHANNEL_WEIGHTS,
     NetworkInputError,
     ProfessionalNetwork,
-    build_network,
 )
 from careties.relations.network.health import DEFAULT_WEIGHTS, relationship_health
 from careties.relations.network.holes import effective_size, effective_size_from_adjacency

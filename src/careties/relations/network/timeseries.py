@@ -10,7 +10,8 @@ import polars as pl
 from careties.data.codes import ENGLAND_CODE
 from careties.errors import NotEnoughData
 from careties.relations.network.brokerage import betweenness, burt_constraint
-from careties.relations.network.graph import ProfessionalNetwork, build_network
+from careties.relations.network.build import build_network
+from careties.relations.network.graph import ProfessionalNetwork
 from careties.relations.network.health import COMPONENTS, relationship_health
 from careties.relations.network.isolation import isolated_practices, weak_ties
 
