@@ -5,7 +5,13 @@ touches Django, the database or files. Each method, its formula and its referenc
 ``docs/methods.md``.
 """
 
+from careties.errors import NotEnoughData
 from careties.stats._validate import StatsInputError
+from careties.stats.differences import (
+    newcombe_difference,
+    two_proportion_p_value,
+    welch_difference,
+)
 from careties.stats.evaluation import DiDResult, difference_in_differences
 from careties.stats.funnel import POSITIONS, funnel_assess, funnel_limits
 from careties.stats.intervals import EXACT_POISSON_BELOW, byar_ci, rate_ci, wilson_ci
@@ -22,6 +28,7 @@ __all__ = [
     "DiDResult",
     "EXACT_POISSON_BELOW",
     "POINT_TYPES",
+    "NotEnoughData",
     "POSITIONS",
     "SPCWarning",
     "StatsInputError",
@@ -30,7 +37,10 @@ __all__ = [
     "difference_in_differences",
     "funnel_assess",
     "funnel_limits",
+    "newcombe_difference",
     "rate_ci",
     "spc",
+    "two_proportion_p_value",
+    "welch_difference",
     "wilson_ci",
 ]

@@ -24,12 +24,7 @@ and ``suppressed`` True):
 See docs/surveys.md.
 """
 
-from careties.relations.surveys.change import (
-    newcombe_difference,
-    two_proportion_p_value,
-    wave_change,
-    welch_difference,
-)
+from careties.relations.surveys.change import wave_change
 from careties.relations.surveys.coordination import (
     RC_STRONG_ABOVE,
     RC_WEAK_BELOW,
@@ -69,6 +64,11 @@ from careties.relations.surveys.reliability import (
     feldt_interval,
 )
 from careties.relations.surveys.responses import SurveyDataError
+from careties.stats.differences import (
+    newcombe_difference,
+    two_proportion_p_value,
+    welch_difference,
+)
 
 __all__ = [
     "AlphaInterval",

@@ -1,10 +1,10 @@
-"""Differences between two groups of respondents: waves, or the two professions.
+"""How a survey indicator changed between two waves, with an interval and a test.
 
-Proportions: the difference with Newcombe's hybrid score interval (Newcombe
-1998, method 10, built from two Wilson intervals) and a two-proportion z test
-(pooled standard error, equivalent to Pearson's chi-square without continuity
-correction). Means of 1-5 scores: Welch's unequal-variances t test and its
-interval.
+The methods are general and live in :mod:`careties.stats.differences`
+(statsmodels and SciPy): Newcombe's hybrid score interval and the pooled
+two-proportion z test for percentages, Welch's t for means of 1-5 scores. This
+module only picks the counts or scores of each wave and group and suppresses
+small groups.
 """
 
 from __future__ import annotations
@@ -12,19 +12,26 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import numpy as np
 import polars as pl
-from scipy import stats
 
+from careties.relations.surveys.coordination import respondent_rc_scores
+from careties.relations.surveys.indicators import headline_indicators
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS
 from careties.relations.surveys.responses import as_columns, check_responses
-from careties.stats import wilson_ci
+from careties.stats.differences import (
+    newcombe_difference,
+    two_proportion_p_value,
+    welch_difference,
+)
 
-DIRECTIONS: dict[str, str] = {
-    "gp_to_social_care": "gp",
-    "social_care_to_gp": "social_worker",
-}
+__all__ = [
+    "CHANGE_COLUMNS",
+    "newcombe_difference",
+    "two_proportion_p_value",
+    "wave_change",
+    "welch_difference",
+]
 
 CHANGE_COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -41,65 +48,6 @@ CHANGE_COLUMNS: tuple[str, ...] = (
     "n_to",
     "suppressed",
 )
-
-
-def newcombe_difference(
-    x1: float, n1: float, x2: float, n2: float, confidence: float = 0.95
-) -> tuple[float, float, float]:
-    """Difference ``p1 - p2`` of two independent proportions with Newcombe's interval.
-
-    Method 10 of Newcombe RG (1998) Interval estimation for the difference
-    between independent proportions: comparison of eleven methods. Statistics
-    in Medicine 17:873-890. With ``(l_i, u_i)`` the Wilson interval of ``p_i``::
-
-        lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)
-        upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2)
-
-    Returns ``(difference, lower, upper)`` on the 0-1 scale.
-    """
-    p1, p2 = x1 / n1, x2 / n2
-    l1, u1 = wilson_ci(x1, n1, confidence=confidence)
-    l2, u2 = wilson_ci(x2, n2, confidence=confidence)
-    d = p1 - p2
-    lower = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    upper = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return d, lower, upper
-
-
-def two_proportion_p_value(x1: float, n1: float, x2: float, n2: float) -> float:
-    """Two-sided p-value of the pooled two-proportion z test (= Pearson chi-square, 1 df).
-
-    ``z = (p1 - p2) / sqrt(p (1 - p) (1/n1 + 1/n2))`` with ``p`` the pooled
-    proportion. When both groups are all-yes or all-no the proportions cannot
-    differ, and the p-value is 1.
-    """
-    pooled = (x1 + x2) / (n1 + n2)
-    if pooled in (0.0, 1.0):
-        return 1.0
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    z = (x1 / n1 - x2 / n2) / se
-    return float(2 * stats.norm.sf(abs(z)))
-
-
-def welch_difference(
-    a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, confidence: float = 0.95
-) -> tuple[float, float, float, float]:
-    """Difference of means ``mean(a) - mean(b)`` with Welch's t interval and p-value.
-
-    Welch BL (1947) Biometrika 34:28-35, via scipy.stats.ttest_ind(equal_var=False).
-    Returns ``(difference, lower, upper, p_value)``; NaN where it is undefined
-    (fewer than two values in a group, or no variation at all).
-    """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    if len(a) == 0 or len(b) == 0:
-        return math.nan, math.nan, math.nan, math.nan
-    difference = float(a.mean() - b.mean())
-    if len(a) < 2 or len(b) < 2 or (a.var(ddof=1) == 0 and b.var(ddof=1) == 0):
-        return difference, math.nan, math.nan, math.nan
-    result = stats.ttest_ind(a, b, equal_var=False)
-    interval = result.confidence_interval(confidence_level=confidence)
-    return difference, float(interval.low), float(interval.high), float(result.pvalue)
 
 
 def wave_change(
@@ -187,8 +135,6 @@ def _proportion_change(
     by_columns: list[str],
     confidence: float,
 ) -> list[tuple]:
-    from careties.relations.surveys.indicators import headline_indicators
-
     counts = headline_indicators(responses, min_respondents=1, by=[*by_columns, "wave"])
     counts = counts.filter(pl.col("indicator") == indicator)
     if counts.is_empty() and indicator not in set(
@@ -245,8 +191,6 @@ def _mean_change(
     direction: str,
     confidence: float,
 ) -> list[tuple]:
-    from careties.relations.surveys.coordination import respondent_rc_scores
-
     scores = respondent_rc_scores(responses, direction, extra_keys=by_columns)
     scores = scores.filter(pl.col(indicator).is_not_null())
     rows = []

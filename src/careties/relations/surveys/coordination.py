@@ -21,12 +21,6 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from careties.relations.surveys.change import (
-    DIRECTIONS,
-    newcombe_difference,
-    two_proportion_p_value,
-    welch_difference,
-)
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
 from careties.relations.surveys.reliability import ReliabilityError, cronbach_alpha_interval
@@ -36,6 +30,18 @@ from careties.relations.surveys.responses import (
     as_columns,
     check_responses,
 )
+from careties.stats.differences import (
+    newcombe_difference,
+    two_proportion_p_value,
+    welch_difference,
+)
+
+#: Who rates whom: each direction of relational coordination and the survey
+#: (instrument) its answers come from.
+DIRECTIONS: dict[str, str] = {
+    "gp_to_social_care": "gp",
+    "social_care_to_gp": "social_worker",
+}
 
 #: Band limits for an RC score on the 1-5 scale: below 3.5 weak, 3.5 to 4.0
 #: moderate, above 4.0 strong. These are the cut-offs commonly reported for
