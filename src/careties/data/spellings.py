@@ -75,6 +75,9 @@ CLD_SERVICE_TYPES: dict[str, str | None] = {
     "short_term_support_other_short_term": "other",
     "carer_support_direct_to_carer": "other",
     "carer_support_support_involving_the_person_cared_for": "other",
+    # Release 2's wording for the same two.
+    "unpaid_carer_support_direct_to_unpaid_carer": "other",
+    "unpaid_carer_support_support_involving_the_person_cared_for": "other",
 }
 
 #: Keywords in a community ``Service_Component`` token, first match wins.

@@ -194,3 +194,74 @@ def ascof_2c(
         measure_name(pl.col("financial_year")).alias("measure"),
     )
     return measured.select(ASCOF_COLUMNS).sort("la_code", "financial_year")
+
+
+ASCOF_2B_COLUMNS = (
+    "la_code",
+    "financial_year",
+    "measure",
+    "admissions_18_64",
+    "population_18_64",
+    "population_year",
+    "rate_per_100k",
+    "lower_95",
+    "upper_95",
+)
+
+
+def ascof_2b(events: pl.DataFrame, population: pl.DataFrame | None = None) -> pl.DataFrame:
+    """ASCOF 2B: new permanent admissions of people aged 18 to 64 per 100,000 aged 18 to 64.
+
+    The numerator is DHSC's (``Create_ASCOF_2B2C_2425_Onwards``, age band
+    ``'18 to 64'``): the same new admissions as 2C, for people 18 to 64 at the
+    start, each person once per year in the younger band. The denominator is
+    ``population_18_64`` of the ONS mid-year estimate nearest the year (null,
+    and so no rate, when none is loaded). Named 2B from 2023-24 (2A(1) before).
+    """
+    admitted = new_admissions(events, min_age=None).filter(pl.col("age") < 65)
+    counts = admitted.group_by("la_code", "financial_year").agg(
+        pl.len().cast(pl.Int64).alias("admissions_18_64")
+    )
+    grid = counts.with_columns(
+        pl.col("financial_year").str.slice(0, 4).cast(pl.Int64).alias("population_year"),
+        pl.lit(None, pl.Int64).alias("population_18_64"),
+    )
+    if population is not None and "population_18_64" in population.columns:
+        estimates = (
+            population.select(
+                "la_code", pl.col("year").alias("_year"), pl.col("population_18_64").alias("_pop")
+            )
+            .drop_nulls()
+            .sort("_year")
+        )
+        if not estimates.is_empty():
+            grid = (
+                grid.sort("population_year")
+                .join_asof(
+                    estimates,
+                    left_on="population_year",
+                    right_on="_year",
+                    by="la_code",
+                    strategy="nearest",
+                    check_sortedness=False,
+                )
+                .with_columns(
+                    pl.col("_pop").alias("population_18_64"),
+                    pl.coalesce("_year", "population_year").alias("population_year"),
+                )
+                .drop("_pop", "_year")
+            )
+    measured = add_rate_ci(
+        grid,
+        count="admissions_18_64",
+        denominator="population_18_64",
+        multiplier=PER_POPULATION,
+        prefix="rate_per_100k",
+    ).with_columns(
+        pl.col("rate_per_100k").round(1),
+        pl.when(pl.col("financial_year").str.slice(0, 4).cast(pl.Int64) >= 2023)
+        .then(pl.lit("ASCOF 2B"))
+        .otherwise(pl.lit("ASCOF 2A(1)"))
+        .alias("measure"),
+    )
+    return measured.select(ASCOF_2B_COLUMNS).sort("la_code", "financial_year")

@@ -233,6 +233,10 @@ def unique_events(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
     (requests), service type and component (services). Kept: the row with no
     end date, else the latest end, else the first in the file (step 3).
     """
+    absent = [c for c in ("end_date", "route_of_access", "service_type") if c not in frame.columns]
+    frame = frame.with_columns([pl.lit(None, pl.String).alias(c) for c in absent])
+    if "end_date" in absent:
+        frame = frame.with_columns(pl.col("end_date").cast(pl.Date))
     not_service = pl.col("event_type") != "service"
     keys = {
         "__end": pl.when(not_service).then(pl.col("end_date")),

@@ -10,7 +10,14 @@ from careties.data.layouts import Layout, Mapped
 from careties.data.validate import check_duplicates, require, to_int
 
 KIND = "population"
-LAYOUTS = [Layout(KIND, "careties", required=("la_code", "year", "population_65_plus"))]
+LAYOUTS = [
+    Layout(
+        KIND,
+        "careties",
+        required=("la_code", "year", "population_65_plus"),
+        optional=("population_18_64",),
+    )
+]
 
 
 def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
@@ -27,5 +34,7 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         above_reason="year is in the future",
     )
     frame = to_int(frame, ctx, "population_65_plus", minimum=0, below_reason="negative count")
+    if "population_18_64" in frame.columns:
+        frame = to_int(frame, ctx, "population_18_64", minimum=0, below_reason="negative count")
     check_duplicates(frame, ctx, ("la_code", "year"))
     return finish(frame, KIND)

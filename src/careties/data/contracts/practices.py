@@ -110,6 +110,9 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         )
         frame = la_code(frame, ctx, required=False)
     check_duplicates(frame, ctx, ("practice_code",))
+    # Optional means optional: a practice list without a status lists open practices.
+    status = pl.col("status") if "status" in frame.columns else pl.lit(None, pl.String)
+    frame = frame.with_columns(status.fill_null("A").alias("status"))
     return finish(frame, KIND)
 
 

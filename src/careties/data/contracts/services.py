@@ -45,4 +45,7 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
             above_reason="quality rating must be 1 to 5 (or blank)",
         )
     check_duplicates(frame, ctx, ("service_id",))
+    # Optional means optional: no description is an empty one (the store keeps text).
+    description = pl.col("description") if "description" in frame.columns else pl.lit(None)
+    frame = frame.with_columns(description.cast(pl.String).fill_null("").alias("description"))
     return finish(frame, KIND)
