@@ -64,4 +64,4 @@ def test_manifest_counts_rows(tmp_path):
     import_frame("local_authorities", councils(), source="councils.csv")
     manifest = export_all(tmp_path)
     assert manifest["kinds"]["local_authorities"]["rows"] == 2
-    assert json.loads((tmp_path / "manifest.json").read_text())["format"] == "careties-backup-1"
+    assert json.loads((tmp_path / "manifest.json").read_text())["format"] == "careties-backup-2"

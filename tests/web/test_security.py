@@ -31,7 +31,8 @@ def _import_production_settings(env: dict) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "CARETIES_PSEUDONYMISATION_KEY"}
+        if k
+        not in {"SECRET_KEY", "CARETIES_PSEUDONYMISATION_KEY", "CARETIES_BACKUP_KEY", "CARETIES_TEST_DATA"}
     }
     return subprocess.run(
         [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
@@ -52,7 +53,11 @@ def test_production_refuses_a_missing_pseudonymisation_key():
 
 def test_production_starts_with_real_secrets():
     result = _import_production_settings(
-        {"SECRET_KEY": "s" * 60, "CARETIES_PSEUDONYMISATION_KEY": "k" * 40}
+        {
+            "SECRET_KEY": "s" * 60,
+            "CARETIES_PSEUDONYMISATION_KEY": "k" * 40,
+            "CARETIES_BACKUP_KEY": "b" * 40,
+        }
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,4 +1,9 @@
-"""``careties export-all DIR`` and ``careties import-all DIR``: lossless backup and restore."""
+"""``careties export-all DIR`` and ``careties import-all DIR``: whole, signed backup and restore.
+
+Every table is written (data, surveys, programme, users, audit log), for the
+whole store or one council (``--council``); the manifest is signed with
+``CARETIES_BACKUP_KEY``. A one-council restore leaves other councils untouched.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from careties.cli import CommandError
 
 def register(subparsers) -> None:
     export = subparsers.add_parser(
-        "export-all", help="write every kind of data to DIR (Parquet + manifest)"
+        "export-all", help="back up every table to DIR (signed with CARETIES_BACKUP_KEY)"
     )
     export.add_argument("directory", type=Path, metavar="DIR")
     export.add_argument("--council", help="only this council's data (ONS code)")
@@ -33,12 +38,20 @@ def _ready() -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     _ready()
-    from careties.web.store.backup import export_all
+    from careties.data.codes import LA_CODE_PATTERN
+    from careties.web.store.backup import BackupError, export_all
 
-    manifest = export_all(args.directory, la_code=args.council)
-    total = sum(entry["rows"] for entry in manifest["kinds"].values())
+    if args.council and not LA_CODE_PATTERN.match(args.council):
+        raise CommandError(f"--council {args.council!r} is not a council code (E06000001 ...)")
+    try:
+        manifest = export_all(args.directory, la_code=args.council)
+    except BackupError as error:
+        raise CommandError(f"nothing written: {error}") from None
+    entries = [*manifest["kinds"].values(), *manifest["tables"].values()]
+    total = sum(entry["rows"] for entry in entries)
     print(
-        f"careties: exported {total:,} rows of {len(manifest['kinds'])} kinds to {args.directory}"
+        f"careties: exported {total:,} rows of {len(entries)} tables "
+        f"({args.council or 'whole store'}) to {args.directory}, signed"
     )
     return 0
 

@@ -154,6 +154,8 @@ CARETIES_SUPPRESSION = {
 }
 
 CARETIES_PSEUDONYMISATION_KEY = os.environ.get("CARETIES_PSEUDONYMISATION_KEY", "")
+# Development keys (pseudonymisation, backups) only for a store marked as test data.
+CARETIES_TEST_DATA = os.environ.get("CARETIES_TEST_DATA", "") == "1"
 
 LOGGING = {
     "version": 1,

@@ -9,17 +9,13 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import DEFAULT_SECRET_KEY, SECRET_KEY
+from careties.web.keys import production_problems
 
-if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is the development default or too short: set a random value of 50+ characters."
-    )
-if not os.environ.get("CARETIES_PSEUDONYMISATION_KEY"):
-    raise ImproperlyConfigured(
-        "CARETIES_PSEUDONYMISATION_KEY is not set: set a secret key of 32+ characters."
-    )
+from .base import *  # noqa: F403
+
+_problems = production_problems()
+if _problems:
+    raise ImproperlyConfigured(" ".join(_problems))
 
 DEBUG = False
 SECURE_HSTS_SECONDS = 31536000

@@ -7,6 +7,7 @@ os.environ.setdefault("CARETIES_VAR_DIR", tempfile.mkdtemp(prefix="careties-test
 
 from .base import *  # noqa: E402,F403
 
+CARETIES_TEST_DATA = True  # the suite's data is synthetic: development keys allowed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 STORAGES = {

@@ -165,6 +165,7 @@ def import_frame(
     *,
     la_code: str | None = None,
     every_council: bool = False,
+    record: bool = True,
 ) -> ImportResult:
     """Store a validated canonical frame for ``kind`` as the current version of ``source``.
 
@@ -172,6 +173,7 @@ def import_frame(
     was uploaded for, whose every row must then be its own) are replaced; a key
     held by another council is refused with ``ScopeError``. ``every_council``
     replaces ``source`` whatever the council: for internal mirrors only.
+    ``record=False`` (restores) writes no import record: the backup brings its own.
     """
     frame = _checked(kind, frame)
     model = MODEL_FOR_KIND[kind]
@@ -183,6 +185,8 @@ def import_frame(
         replaced, _ = model.objects.filter(replacement_q(kind, frame, source, councils)).delete()
         with connection.cursor() as cursor:
             _write_rows(kind, _prepared(kind, frame, source), cursor)
+        if not record:
+            return ImportResult(kind, source, frame.height, replaced, replacements)
         ImportBatch.objects.create(
             kind=kind, source=source, rows=frame.height, replaced=replaced, user=user
         )
