@@ -269,3 +269,21 @@ def test_an_import_that_breaks_the_schema_is_refused_whole(client, store, users)
     assert response.status_code == 400
     assert "$[0].id: 'not-a-uuid' is not a 'uuid'" in html.unescape(response.content.decode())
     assert Service.objects.count() == 1
+
+
+def test_directory_page_searches_by_postcode_and_distance(published, users):
+    published.force_login(users["practice"])
+    page = published.get(f"/programme/directory/?la={HOME}&postcode=ts24 8ay&within_miles=2")
+    text = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    assert "2 service(s) found in Hartlepool, nearest to TS24 8AY first, within 2 miles" in text
+    # TS24 8AY to the classes' location (54.6612, -1.2251): 2.88 km, 1.8 miles
+    assert text.index("0.0 miles away") < text.index("1.8 miles away")
+    assert text.index("Hartlepool Telecare") < text.index("Strength and Balance")
+    nearer = published.get(f"/programme/directory/?la={HOME}&postcode=TS24 8AY&within_miles=1")
+    assert "Strength and Balance" not in nearer.content.decode()
+    assert "within 1 mile<" in nearer.content.decode()
+    unknown = published.get(f"/programme/directory/?la={HOME}&postcode=ZZ1 1ZZ")
+    assert "is not in the council&#39;s postcode file" in unknown.content.decode()
+    bad = published.get(f"/programme/directory/?la={HOME}&within_miles=2")
+    assert "Enter the postcode to measure the distance from" in bad.content.decode()

@@ -29,6 +29,7 @@ from ..forms import (
 )
 from ..models import SignPost
 from ..permissions import can_manage, can_signpost, can_use_directory, require
+from . import places as places_views
 from .common import council_for, council_name, form_page, today
 
 
@@ -41,6 +42,27 @@ def _service(la_code: str, service_id: str) -> dict:
     return found.row(0, named=True)
 
 
+def _near_postcode(found: pl.DataFrame, place: dict) -> tuple[list[dict], str]:
+    """Directory entries ordered by distance from a postcode (within a distance when given)."""
+    documents = services.export_directory(found)
+    items, problem = places_views.near(
+        documents, place["postcode"], float(place["within_miles"] or 0) or None
+    )
+    if items is None:
+        return [], problem
+    by_uuid = dict(zip([d["id"] for d in documents], found.to_dicts(), strict=True))
+    seen, results = set(), []
+    for item in items:
+        row = by_uuid.get(item["service_id"])
+        if row is None or row["service_id"] in seen or "miles" not in item:
+            continue
+        seen.add(row["service_id"])
+        view = presenters.service_view(row)
+        view.update(miles=item["miles"], location=item["location"].get("name"))
+        results.append(view)
+    return results, ""
+
+
 @login_required
 def search(request):
     la_code = council_for(request)
@@ -49,22 +71,32 @@ def search(request):
     form = DirectorySearchForm(
         request.GET or None, types=sorted(set(services_frame["service_type"].to_list()))
     )
+    place_form = places_views.PlaceSearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
+    place = place_form.cleaned_data if place_form.is_valid() else {}
     found = search_services(
         services_frame,
         criteria.get("need", ""),
         criteria.get("area", ""),
         criteria.get("service_type", ""),
     )
+    problem = ""
+    if place.get("postcode"):
+        results, problem = _near_postcode(found, place)
+    else:
+        results = [presenters.service_view(r) for r in found.to_dicts()]
     return render(
         request,
         "programme/directory.jinja",
         {
             "la_code": la_code,
             "council": council_name(la_code),
-            "fields": presenters.form_fields(form),
-            "results": [presenters.service_view(r) for r in found.to_dicts()],
+            "fields": presenters.form_fields(form) + presenters.form_fields(place_form),
+            "results": results,
             "searched": bool(request.GET),
+            "near": place.get("postcode", ""),
+            "within": place.get("within_miles"),
+            "problem": problem,
             "can_manage": can_manage(request.user, la_code),
         },
     )
