@@ -44,13 +44,13 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
 import polars as pl
 
 from careties.data.codes import AGE_BANDS_65_PLUS
 from careties.errors import NotEnoughData
 from careties.referrals.admissions import new_admissions
 from careties.referrals.rates import persons
+from careties.stats.standardisation import expected_counts, ratio_ci, stratum_rates
 
 RankBy = Literal["excess", "admissions"]
 
@@ -220,17 +220,15 @@ def _patients_by_band(registered_patients: pl.DataFrame, midpoint: dt.date) -> p
 
 
 def _ratio_interval(frame: pl.DataFrame) -> pl.DataFrame:
-    from careties.stats.intervals import byar_ci
-
-    observed = frame["admissions"].cast(pl.Float64).to_numpy()
-    expected = frame["expected"].cast(pl.Float64).to_numpy()
-    lower, upper = byar_ci(observed)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(expected > 0, 1.0 / expected, np.nan)
+    """``O / E`` with its 95% interval (exact below 10, Byar above), as PHE's ``calculate_ISRatio``."""
+    ratio, lower, upper = ratio_ci(
+        frame["admissions"].cast(pl.Float64).to_numpy(),
+        frame["expected"].cast(pl.Float64).to_numpy(),
+    )
     return frame.with_columns(
-        pl.Series("ratio", observed * scale).fill_nan(None),
-        pl.Series("ratio_lower_95", np.asarray(lower) * scale).fill_nan(None),
-        pl.Series("ratio_upper_95", np.asarray(upper) * scale).fill_nan(None),
+        pl.Series("ratio", ratio).fill_nan(None),
+        pl.Series("ratio_lower_95", lower).fill_nan(None),
+        pl.Series("ratio_upper_95", upper).fill_nan(None),
     )
 
 
@@ -459,26 +457,38 @@ def _standardised(
     banded = attributed.with_columns(age_band(pl.col("age")).alias("age_band"))
 
     def council_rates(subset: pl.DataFrame) -> pl.DataFrame:
+        """The council's admission rate per age band, among practices with patient counts."""
         observed = (
             subset.join(bands.select("practice_code").unique(), on="practice_code")
             .group_by("la_code", "age_band")
-            .agg(pl.len().cast(pl.Float64).alias("_observed"))
+            .agg(pl.len().alias("admissions"))
         )
-        population = bands.group_by("la_code", "age_band").agg(pl.col("patients").sum().alias("_n"))
-        return population.join(observed, on=["la_code", "age_band"], how="left").select(
-            "la_code",
-            "age_band",
-            (pl.col("_observed").fill_null(0.0) / pl.col("_n")).fill_nan(0.0).alias("_rate"),
+        reference = (
+            bands.group_by("la_code", "age_band")
+            .agg(pl.col("patients").sum())
+            .join(observed, on=["la_code", "age_band"], how="left")
+        )
+        return stratum_rates(
+            reference,
+            stratum="age_band",
+            observed="admissions",
+            population="patients",
+            by=["la_code"],
         )
 
     def expected_by_practice(rates: pl.DataFrame) -> pl.DataFrame:
-        return (
-            bands.join(rates, on=["la_code", "age_band"], how="left")
-            .group_by("practice_code")
-            .agg(
-                (pl.col("patients") * pl.col("_rate").fill_null(0.0)).sum().alias("expected"),
-                pl.col("patients").sum().cast(pl.Int64).alias("patients_65_plus"),
-            )
+        found = expected_counts(
+            bands,
+            rates,
+            unit="practice_code",
+            stratum="age_band",
+            population="patients",
+            by=["la_code"],
+        )
+        return found.select(
+            "practice_code",
+            "expected",
+            pl.col("population").cast(pl.Int64).alias("patients_65_plus"),
         )
 
     all_expected = expected_by_practice(

@@ -15,6 +15,12 @@ from careties.stats.differences import (
 from careties.stats.evaluation import DiDResult, difference_in_differences
 from careties.stats.funnel import POSITIONS, funnel_assess, funnel_limits
 from careties.stats.intervals import EXACT_POISSON_BELOW, byar_ci, rate_ci, wilson_ci
+from careties.stats.standardisation import (
+    expected_counts,
+    indirectly_standardised_ratio,
+    ratio_ci,
+    stratum_rates,
+)
 from careties.stats.spc import (
     ASSURANCE_ICONS,
     POINT_TYPES,
@@ -35,11 +41,15 @@ __all__ = [
     "VARIATION_ICONS",
     "byar_ci",
     "difference_in_differences",
+    "expected_counts",
     "funnel_assess",
     "funnel_limits",
+    "indirectly_standardised_ratio",
     "newcombe_difference",
     "rate_ci",
+    "ratio_ci",
     "spc",
+    "stratum_rates",
     "two_proportion_p_value",
     "welch_difference",
     "wilson_ci",
