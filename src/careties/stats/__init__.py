@@ -15,18 +15,18 @@ from careties.stats.differences import (
 from careties.stats.evaluation import DiDResult, difference_in_differences
 from careties.stats.funnel import POSITIONS, funnel_assess, funnel_limits
 from careties.stats.intervals import EXACT_POISSON_BELOW, byar_ci, rate_ci, wilson_ci
-from careties.stats.standardisation import (
-    expected_counts,
-    indirectly_standardised_ratio,
-    ratio_ci,
-    stratum_rates,
-)
 from careties.stats.spc import (
     ASSURANCE_ICONS,
     POINT_TYPES,
     VARIATION_ICONS,
     SPCWarning,
     spc,
+)
+from careties.stats.standardisation import (
+    expected_counts,
+    indirectly_standardised_ratio,
+    ratio_ci,
+    stratum_rates,
 )
 
 __all__ = [
