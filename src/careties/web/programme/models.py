@@ -147,3 +147,15 @@ class PostcodeCentroid(models.Model):
 
     class Meta:
         db_table = "careties_postcode_centroids"
+
+
+class DiscussedItem(models.Model):
+    """An item of "what to tell this practice" raised at a logged contact."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="discussed")
+    service_type = models.CharField(max_length=64)
+    service_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        db_table = "careties_discussed_items"
+        ordering = ["activity_id", "service_type"]
