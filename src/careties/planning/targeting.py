@@ -29,6 +29,12 @@ Optional inputs (documented columns; others are ignored):
 * ``influence``: ``professional_id``, ``influence`` (or ``influence_score``, as
   ``careties.relations.network.influence`` names it; any scale, ranked within council).
 * ``services``: the canonical services frame, to say "knows 2 of 8 local services".
+* ``deprivation``: ``practice_code`` and ``core20`` (bool), or the canonical
+  ``practice_deprivation`` frame (Core20 then = the most deprived fifth of its
+  practices, ``careties.bcf.inequalities.core20``). Adds the ``core20`` column
+  and the reason "a Core20 practice"; with ``TargetingWeights.core20`` above 0
+  (default 0), a Core20 practice's GPs score 1 on a fourth component, so a
+  council can weigh the BCF's health-inequalities duty into the list.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ TARGETING_COLUMNS = (
     "rank",
     "in_target_set",
     "reason",
+    "core20",
 )
 
 
@@ -71,6 +78,8 @@ class TargetingWeights:
     referral_potential: float = 0.6
     network_influence: float = 0.2
     relationship_weakness: float = 0.2
+    #: Weight of practices in the most deprived fifth (Core20); 0 leaves the score unchanged.
+    core20: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         """``{component: weight}``."""
@@ -78,6 +87,7 @@ class TargetingWeights:
             "referral_potential": self.referral_potential,
             "network_influence": self.network_influence,
             "relationship_weakness": self.relationship_weakness,
+            "core20": self.core20,
         }
 
 
@@ -134,6 +144,7 @@ def targeting_list(
     services: pl.DataFrame | None = None,
     weights: TargetingWeights | None = None,
     share: float | None = None,
+    deprivation: pl.DataFrame | None = None,
 ) -> TargetingList:
     """Join referral potential with network influence and relationship weakness; rank; explain.
 
@@ -211,6 +222,11 @@ def targeting_list(
             "that component is left out and the others reweighted."
         )
 
+    gps = _with_core20(gps, deprivation)
+    if weights.core20 > 0 and deprivation is not None and not deprivation.is_empty():
+        gps = gps.with_columns(pl.col("core20").cast(pl.Float64).alias("_core20"))
+        active["_core20"] = weights.core20
+
     # A GP missing one component is scored on the others, reweighted for that GP.
     weighted = [pl.col(c).fill_nan(None) * w for c, w in active.items()]
     present = [
@@ -234,13 +250,28 @@ def targeting_list(
     )
     gps = gps.with_columns(_reason(services).alias("reason"))
     total = sum(active.values())
-    used = {c: w / total for c, w in active.items()}
+    used = {c.lstrip("_"): w / total for c, w in active.items()}
     return TargetingList(
         frame=gps.select(TARGETING_COLUMNS),
         weights=used,
         share=share,
         notes=tuple(notes),
     )
+
+
+def _with_core20(gps: pl.DataFrame, deprivation: pl.DataFrame | None) -> pl.DataFrame:
+    """Each GP's practice's Core20 flag (null when the practice has no score)."""
+    if deprivation is None or deprivation.is_empty():
+        return gps.with_columns(pl.lit(None, pl.Boolean).alias("core20"))
+    if "core20" not in deprivation.columns:
+        from careties.bcf.inequalities import core20
+
+        _require(deprivation, ("practice_code", "deprivation_score"), "deprivation")
+        deprivation = core20(deprivation)
+    flags = deprivation.select("practice_code", pl.col("core20").cast(pl.Boolean)).unique(
+        "practice_code"
+    )
+    return gps.join(flags, on="practice_code", how="left")
 
 
 def _reason(services: pl.DataFrame | None) -> pl.Expr:
@@ -284,5 +315,8 @@ def _reason(services: pl.DataFrame | None) -> pl.Expr:
         pl.when(pl.col("rc_score").is_not_null()).then(rating),
         pl.when(pl.col("knowledge_share").is_not_null()).then(knows),
         influential,
+        pl.when(pl.col("core20").fill_null(False)).then(
+            pl.lit("a Core20 practice (most deprived fifth)")
+        ),
     ]
     return pl.concat_str(parts, separator="; ", ignore_nulls=True)

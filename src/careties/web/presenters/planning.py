@@ -44,6 +44,7 @@ def targeting_list(ctx: Context):
             relationships=scores,
             influence=influence(network(ctx), ctx.frame("events")),
             services=ctx.frame("services"),
+            deprivation=ctx.frame("practice_deprivation"),
         )
 
     return ctx.memo("targeting_list", compute)
@@ -69,6 +70,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
         pl.col("relationship_weakness").round(2),
         pl.col("score").round(3),
         "in_target_set",
+        "core20",
         "reason",
     )
     targeted = int(frame["in_target_set"].sum())
@@ -99,6 +101,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
             Column("relationship_weakness", "Relationship weakness (0-1)", "number", 2),
             Column("score", "Score", "number", 3),
             Column("in_target_set", "Targeted"),
+            Column("core20", "Core20 practice"),
             Column("reason", "Reason"),
         ],
         disclosure=Disclosure(counts=("admissions",)),
