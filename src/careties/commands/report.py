@@ -89,7 +89,7 @@ def _fmt(value: object, digits: int = 1) -> str:
     return str(value)
 
 
-def _text(picture, head: int) -> str:
+def _text(picture, head: int, share: float = 0.25, quality: pl.DataFrame | None = None) -> str:
     lines = [f"Referrals report for council {picture.la_code}", ""]
     lines.append("Permanent admissions of people 65+ to residential and nursing care")
     for row in picture.ascof.iter_rows(named=True):
@@ -115,6 +115,54 @@ def _text(picture, head: int) -> str:
                 f"{_fmt(row['target'])})"
             )
     lines.append("")
+    if picture.targeting.frame.is_empty() and not picture.referrers.practices.is_empty():
+        lines.extend(_practice_target_text(picture, share, head))
+    else:
+        lines.extend(_gp_target_text(picture, head))
+    lines.extend(_quality_text(quality))
+    if picture.notes:
+        lines.append("")
+        lines.append("Notes:")
+        lines.extend(f"  - {note}" for note in picture.notes)
+    return "\n".join(lines)
+
+
+def _practice_target_text(picture, share: float, head: int) -> list[str]:
+    """Published files alone (CLD names practices, not GPs): the practice target list."""
+    from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
+
+    targets = practice_targets(picture.referrers.practices, picture.referrers.months, share)
+    chosen = targets.filter(pl.col("in_target_set"))
+    lines = [
+        PRACTICES_NOT_GPS.format(share=share),
+        f"Target list: {chosen.height} of {targets.height} practices ({share:.0%}), over "
+        f"{picture.referrers.months} months; top {min(head, chosen.height)}:",
+    ]
+    for row in chosen.head(head).iter_rows(named=True):
+        lines.append(f"  {row['rank']:>3}. {row['practice_code']}: {row['reason']}")
+    return lines
+
+
+def _quality_text(quality: pl.DataFrame | None) -> list[str]:
+    """The data-quality view, small numbers suppressed as on the dashboard."""
+    if quality is None or quality.is_empty():
+        return []
+    from careties.web.disclosure import suppress_count
+
+    lines = ["", "Data quality (rows / people; * = fewer than the suppression threshold):"]
+    measure = None
+    for row in quality.iter_rows(named=True):
+        if row["measure"] != measure:
+            measure = row["measure"]
+            lines.append(f"  {measure}:")
+        shown = [suppress_count(row[c]) for c in ("rows", "people")]
+        rows, people = ("*" if v is None else f"{v:,}" for v in shown)
+        lines.append(f"    {row['check']}: {rows} / {people}")
+    return lines
+
+
+def _gp_target_text(picture, head: int) -> list[str]:
+    lines = []
     target = picture.targeting.target_set
     months = picture.referrers.months
     lines.append(
@@ -128,11 +176,39 @@ def _text(picture, head: int) -> str:
         )
     weights = ", ".join(f"{k} {v:.2f}" for k, v in picture.targeting.weights.items())
     lines.append(f"  score weights: {weights}")
-    if picture.notes:
-        lines.append("")
-        lines.append("Notes:")
-        lines.extend(f"  - {note}" for note in picture.notes)
-    return "\n".join(lines)
+    return lines
+
+
+def _quality(frames: dict[str, pl.DataFrame], code: str) -> pl.DataFrame | None:
+    """The council's data-quality view (``careties.referrals.quality``)."""
+    from careties.referrals.quality import data_quality
+
+    events = frames.get("events")
+    if events is None or events.is_empty():
+        return None
+    events = events.filter(pl.col("la_code") == code)
+    return data_quality(events, frames.get("practices"))
+
+
+def _published_only_tables(picture, share: float, quality: pl.DataFrame | None) -> dict:
+    """Exports: the practice target list (when there are no GPs) and the data-quality view.
+
+    Data-quality counts in a file leave the server, so small ones are blanked.
+    """
+    from careties.referrals.practice_targets import practice_targets
+    from careties.web.disclosure import suppress_count
+
+    tables = {}
+    if picture.targeting.frame.is_empty() and not picture.referrers.practices.is_empty():
+        tables["practice_targets"] = practice_targets(
+            picture.referrers.practices, picture.referrers.months, share
+        )
+    if quality is not None:
+        tables["data_quality"] = quality.with_columns(
+            pl.col(c).map_elements(suppress_count, return_dtype=pl.Int64)
+            for c in ("rows", "people")
+        )
+    return tables
 
 
 def _records(frame: pl.DataFrame) -> list[dict]:
@@ -142,7 +218,7 @@ def _records(frame: pl.DataFrame) -> list[dict]:
 def referrals_report(args: argparse.Namespace) -> int:
     """Handler of ``careties report referrals``."""
     from careties.planning.council import CouncilDataError, council_referrals
-    from careties.planning.exports import write_csv, write_workbook
+    from careties.spreadsheets import write_csv, write_workbook
 
     if not 0.0 < args.share <= 1.0:
         raise CommandError("--share must be above 0 and at most 1, e.g. 0.25")
@@ -151,10 +227,12 @@ def referrals_report(args: argparse.Namespace) -> int:
         picture = council_referrals(frames, code, share=args.share)
     except CouncilDataError as error:
         raise CommandError(str(error)) from None
+    quality = _quality(frames, code)
     if args.format == "text":
-        print(_text(picture, args.head))
+        print(_text(picture, args.head, args.share, quality))
         return 0
     tables = picture.tables()
+    tables.update(_published_only_tables(picture, args.share, quality))
     if args.format == "json":
         document = {
             "la_code": code,
