@@ -8,9 +8,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from careties.planning.exports import ExportError, export_targeting
 from careties.planning.targeting import TargetingWeights, targeting_list
 from careties.referrals.referrers import Referrers
+from careties.spreadsheets import ExportError, export_targeting
 
 
 def referrers(share: float = 0.25) -> Referrers:
