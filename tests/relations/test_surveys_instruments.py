@@ -29,8 +29,8 @@ OLDER_PERSON_IDS = ["turn_to_first", "turn_to_second", "planned_future_care"] + 
 ]
 
 
-def test_the_three_instruments_are_installed():
-    assert INSTRUMENT_NAMES == ("gp", "social_worker", "older_person")
+def test_the_four_instruments_are_installed():
+    assert INSTRUMENT_NAMES == ("gp", "social_worker", "older_person", "roles")
     for name in INSTRUMENT_NAMES:
         assert available_versions(name) == (1,)
         instrument = load_instrument(name)

@@ -79,7 +79,7 @@ SEXES = ("ALL", "FEMALE", "MALE")
 AGE_BANDS = tuple(f"{lo}_{lo + 4}" for lo in range(0, 95, 5)) + ("95+",)
 AGE_BANDS_65_PLUS = tuple(b for b in AGE_BANDS if b == "95+" or int(b.split("_")[0]) >= 65)
 
-SURVEY_INSTRUMENTS = ("gp", "social_worker", "older_person")
+SURVEY_INSTRUMENTS = ("gp", "social_worker", "older_person", "roles")
 
 #: Local service types every survey asks about (knowledge and quality), in order.
 SURVEY_SERVICE_TYPES = (

@@ -26,6 +26,8 @@ from careties.data.codes import RC_DIMENSIONS, SURVEY_SERVICE_TYPES
 from careties.data.synth.geography import Geography
 from careties.data.synth.ids import lookup, ordinal_cuts
 from careties.data.synth.scales import SURVEY_WAVES, Scale
+from careties.data.synth.survey_calibration import calibration
+from careties.data.synth.survey_roles import RATED_ROLES, generate_role_survey
 from careties.data.synth.workforce import Workforce
 
 #: The same code lists the survey instruments ask with (careties.data.codes).
@@ -53,6 +55,7 @@ QUESTION_IDS: dict[str, tuple[str, ...]] = {
         "planned_future_care",
         *(f"knows_{s}" for s in KNOWLEDGE_SERVICES),
     ),
+    "roles": ("own_role", *(f"{d}__{r}" for r in RATED_ROLES for d in RC_DIMENSIONS)),
 }
 
 #: Wave-1 targets: categories ordered from the worst relationship to the best.
@@ -198,7 +201,7 @@ def _standardise(x: np.ndarray) -> np.ndarray:
 def generate_surveys(
     scale: Scale, geo: Geography, wf: Workforce, rng: np.random.Generator, programme_effect: float
 ) -> Surveys:
-    """Two waves of the GP, social worker and older people's surveys, in long format."""
+    """Two waves of the GP, social worker, older people's and roles surveys, in long format."""
     la_codes = geo.local_authorities["la_code"].to_numpy()
     practice_codes = geo.practices["practice_code"].to_numpy()
     lift = max(0.0, -programme_effect) * LIFT_PER_EFFECT
@@ -342,70 +345,6 @@ def generate_surveys(
         [people.select(pl.all().gather(index)), long.select("question_id", "answer")],
         how="horizontal",
     )
+    # Every role rating every role (their own included): its own random stream.
+    frame = pl.concat([frame, generate_role_survey(geo, wf, programme_effect)])
     return Surveys(frame=frame, calibration=calibration(frame))
-
-
-def _share(
-    frame: pl.DataFrame, instrument: str, question: str, answers: tuple[str, ...], wave: str
-) -> float | None:
-    rows = frame.filter(
-        (pl.col("wave") == wave)
-        & (pl.col("instrument") == instrument)
-        & (pl.col("question_id") == question)
-    )
-    if rows.height == 0:
-        return None
-    return round(rows["answer"].is_in(list(answers)).mean(), 3)
-
-
-def calibration(frame: pl.DataFrame) -> dict:
-    """The seeds' figures, the generator's targets, and what each wave achieved."""
-    checks = {
-        "gp_relationship_poor": ("gp", "relationship_asc", ("1", "2"), 0.53, "over half"),
-        "gp_judge_better": ("gp", "judge_better", ("gp",), 0.41, "41%"),
-        "gp_telecare_know_nothing": ("gp", "knowledge_telecare", ("know_nothing",), 0.50, "half"),
-        "gp_exercise_classes_know_nothing": (
-            "gp",
-            "knowledge_exercise_classes",
-            ("know_nothing",),
-            0.33,
-            "a third",
-        ),
-        "gp_social_support_know_nothing": (
-            "gp",
-            "knowledge_social_support",
-            ("know_nothing",),
-            0.33,
-            "a third",
-        ),
-        "gp_want_closer_links": ("gp", "want_closer_links", ("yes",), 0.92, "92%"),
-        "gp_help_intervene_earlier": ("gp", "help_intervene_earlier", ("yes",), 0.76, "76%"),
-        "gp_admitted_too_early": ("gp", "admitted_too_early", ("yes",), 0.33, "a third"),
-        "older_turn_to_first_family": (
-            "older_person",
-            "turn_to_first",
-            ("family",),
-            0.55,
-            "family first",
-        ),
-        "older_turn_to_first_gp": (
-            "older_person",
-            "turn_to_first",
-            ("gp",),
-            0.22,
-            "GP next after family",
-        ),
-    }
-    out: dict[str, dict] = {}
-    for name, (instrument, question, answers, target, seed) in checks.items():
-        out[name] = {
-            "instrument": instrument,
-            "question_id": question,
-            "answers": list(answers),
-            "target": target,
-            "seed_figure": seed,
-            **{
-                wave: _share(frame, instrument, question, answers, wave) for wave, _ in SURVEY_WAVES
-            },
-        }
-    return out

@@ -18,6 +18,8 @@ and ``suppressed`` True):
 * :func:`wave_change`: change between waves with an interval and a test;
 * :func:`practice_relationship_scores`: per-practice RC and knowledge for
   relationship health;
+* :func:`role_matrix` / :func:`role_pair_trend`: the ``roles`` survey, every role
+  rating every role (their own included), the respondent floor per cell;
 * :func:`cronbach_alpha`, :func:`cronbach_alpha_interval` (Feldt's interval); :func:`split_free_text` keeps comments apart from
   whatever could identify their author.
 
@@ -64,6 +66,14 @@ from careties.relations.surveys.reliability import (
     feldt_interval,
 )
 from careties.relations.surveys.responses import SurveyDataError
+from careties.relations.surveys.roles import (
+    RATED_ROLES,
+    RESPONDENT_ROLES,
+    ROLE_LABELS,
+    role_matrix,
+    role_pair_trend,
+    role_ratings,
+)
 from careties.stats.differences import (
     newcombe_difference,
     two_proportion_p_value,
@@ -75,6 +85,7 @@ __all__ = [
     "HOME_TRUTHS_FIGURES",
     "INSTRUMENT_NAMES",
     "MIN_RESPONDENTS",
+    "RATED_ROLES",
     "RC_DIMENSIONS",
     "RC_STRONG_ABOVE",
     "RC_WEAK_BELOW",
@@ -82,6 +93,8 @@ __all__ = [
     "Instrument",
     "InstrumentError",
     "Question",
+    "RESPONDENT_ROLES",
+    "ROLE_LABELS",
     "ReliabilityError",
     "Section",
     "SurveyDataError",
@@ -98,6 +111,9 @@ __all__ = [
     "rc_band",
     "relational_coordination",
     "respondent_rc_scores",
+    "role_matrix",
+    "role_pair_trend",
+    "role_ratings",
     "split_free_text",
     "suppress_small_groups",
     "trust_gap",

@@ -26,7 +26,7 @@ import yaml
 from careties.data import codes
 from careties.data.codes import SURVEY_SERVICE_TYPES
 
-INSTRUMENT_NAMES: tuple[str, ...] = ("gp", "social_worker", "older_person")
+INSTRUMENT_NAMES: tuple[str, ...] = ("gp", "social_worker", "older_person", "roles")
 
 #: The standard local service types every instrument asks about, in order.
 SERVICE_TYPES: tuple[str, ...] = SURVEY_SERVICE_TYPES
@@ -71,6 +71,8 @@ class Question:
     free_text: bool = False
     construct: str | None = None
     service: str | None = None
+    #: The role a question asks about (the ``roles`` survey rates every role).
+    role: str | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -98,6 +100,7 @@ class Instrument:
     questions: tuple[Question, ...]
     sections: tuple[Section, ...] = ()
     services: tuple[tuple[str, str], ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
     references: Mapping[str, str] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question:
@@ -215,8 +218,11 @@ def _question(
     section: str,
     option_sets: Mapping[str, Any],
     service: tuple[str, str] | None = None,
+    role: tuple[str, str] | None = None,
 ) -> Question:
     def fill(text: str) -> str:
+        if role is not None:
+            return text.replace("{role}", role[0]).replace("{label}", role[1])
         if service is None:
             return text
         return text.replace("{service}", service[0]).replace("{label}", service[1])
@@ -239,6 +245,7 @@ def _question(
         free_text=bool(spec.get("free_text", False)),
         construct=spec.get("construct"),
         service=None if service is None else service[0],
+        role=None if role is None else role[0],
     )
 
 
@@ -249,7 +256,23 @@ def _build(raw: Mapping[str, Any], extra_services: tuple[tuple[str, str], ...]) 
     services = standard + tuple(s for s in extra_services if s[0] not in known)
     questions: list[Question] = []
     sections: list[Section] = []
+    roles = tuple((str(rid), str(label)) for rid, label in raw.get("rated_roles", ()))
     for section in raw["sections"]:
+        if section.get("per_role"):
+            # One section per rated role, so the form shows one role at a time.
+            for role in roles:
+                section_id = f"{section['id']}_{role[0]}"
+                fill = lambda text, r=role: str(text).replace("{label}", r[1])  # noqa: E731
+                sections.append(
+                    Section(
+                        section_id,
+                        fill(section["title"]),
+                        " ".join(fill(section.get("intro", "")).split()),
+                    )
+                )
+                for spec in section["per_role"]:
+                    questions.append(_question(spec, section_id, option_sets, role=role))
+            continue
         sections.append(
             Section(
                 section["id"], section["title"], " ".join(str(section.get("intro", "")).split())
@@ -273,6 +296,7 @@ def _build(raw: Mapping[str, Any], extra_services: tuple[tuple[str, str], ...]) 
         questions=tuple(questions),
         sections=tuple(sections),
         services=services,
+        roles=roles,
         references={k: " ".join(str(v).split()) for k, v in raw.get("references", {}).items()},
     )
 

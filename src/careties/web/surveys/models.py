@@ -21,6 +21,7 @@ INSTRUMENT_LABELS = {
     "gp": "GPs",
     "social_worker": "Social care staff",
     "older_person": "Older residents",
+    "roles": "Everyone who supports older people (every role rates every role)",
 }
 INSTRUMENT_CHOICES = [(name, INSTRUMENT_LABELS.get(name, name)) for name in INSTRUMENT_NAMES]
 
