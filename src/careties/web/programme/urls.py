@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activities, directory, evaluation, overview, places, plans, pledge
+from .views import activities, briefing, directory, evaluation, overview, places, plans, pledge
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -27,4 +27,6 @@ urlpatterns = [
     path("directory/<str:service_id>/", directory.detail, name="service"),
     path("directory/<str:service_id>/edit/", directory.service_edit, name="service_edit"),
     path("evaluation/", evaluation.evaluation, name="evaluation"),
+    path("practices/", briefing.practice_list, name="practice_briefings"),
+    path("practices/<str:practice_code>/", briefing.practice_detail, name="practice_briefing"),
 ]
