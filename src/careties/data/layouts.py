@@ -45,6 +45,9 @@ class Layout:
     signature: tuple[str, ...] = ()
     #: Accept (and ignore) columns not listed above.
     allow_extra: bool = False
+    #: Keep such columns (named by their normalised header) for the contract to read:
+    #: layouts whose columns vary by year or age (ONS population tables).
+    keep_extra: bool = False
     #: For headerless files: the positional names of the columns.
     positional: tuple[str, ...] | None = None
     #: Labels for error messages of headerless files.
@@ -138,6 +141,10 @@ def map_columns(layout: Layout, records: pl.DataFrame, log: ErrorLog) -> Mapped 
             continue
         seen.add(name)
         if name not in layout.known:
+            if layout.keep_extra:
+                rename[cell] = name
+                labels[name] = str(raw).replace("\ufeff", "").strip()
+                continue
             if layout.allow_extra:
                 ignored.append(str(raw).replace("\ufeff", "").strip())
                 drop.append(cell)
