@@ -17,7 +17,8 @@ DEMO_PASSWORD_SUFFIX = "-demo-2026"
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="load a synthetic council and serve the dashboard")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "0.0.0.0:8000"))
+    # Loopback unless told otherwise: the demo's accounts have published passwords.
+    parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"))
     parser.add_argument("--no-serve", action="store_true", help="load and create users, then stop")
     parser.set_defaults(handler=run)
 
@@ -31,7 +32,7 @@ def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
     synth.write(data, out_dir)
     for kind in IMPORT_ORDER:
         path = Path(out_dir) / synth.FILE_FOR_KIND[kind]
-        result = import_file(kind, path)
+        result = import_file(kind, path, test_data=True)  # synthetic: the development key is fine
         print(f"careties: imported {result.rows:>9,} {kind}")
     return data.truth
 

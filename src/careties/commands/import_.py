@@ -23,6 +23,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--la-code", help="council for files that lack one (e.g. NHS Digital's epraccur.csv)"
     )
+    parser.add_argument(
+        "--test-data",
+        action="store_true",
+        help="the file is synthetic: allow the public development pseudonymisation key",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -39,16 +44,25 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from careties.data import ValidationError, write_errors_csv
+    from careties.web.keys import MissingKey
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import import_file
 
     if not args.file.is_file():
         raise CommandError(f"{args.file}: no such file")
     call_command("migrate", verbosity=0, interactive=False)
+    notes: list[str] = []
     try:
         result = import_file(
-            args.kind, args.file, default_la_code=args.la_code, confirm=_say_what_is_replaced
+            args.kind,
+            args.file,
+            default_la_code=args.la_code,
+            confirm=_say_what_is_replaced,
+            test_data=args.test_data,
+            notes=notes,
         )
+    except MissingKey as error:
+        raise CommandError(f"{args.file.name} was not imported; nothing changed.\n{error}") from None
     except ScopeError as error:
         raise CommandError(
             f"{args.file.name} was not imported; nothing changed.\n"
@@ -71,4 +85,6 @@ def run(args: argparse.Namespace) -> int:
             else ""
         )
     )
+    for note in notes:
+        print(f"careties: note: {note}")
     return 0

@@ -55,6 +55,21 @@ def gunicorn_argv(bind: str, workers: int | None) -> list[str]:
     ]
 
 
+def refuse_demo_accounts() -> None:
+    """Production never serves a store where the demo's published passwords still work."""
+    from careties.cli import CommandError
+    from careties.web.accounts.services import demo_accounts
+
+    found = demo_accounts()
+    if found:
+        raise CommandError(
+            "refusing to start: the store holds the demo accounts "
+            f"({', '.join(found)}) with their published passwords. Remove them with "
+            "`careties users remove NAME` (or set new passwords) and add your own with "
+            "`careties users add`."
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     settings_module = args.settings or (
         "careties.web.settings.production" if args.production else "careties.web.settings.local"
@@ -67,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         prepare(settings_module)
     except ImproperlyConfigured as error:
         raise CommandError(f"refusing to start: {error}") from None
+    if args.production:
+        refuse_demo_accounts()
     argv = gunicorn_argv(args.bind, args.workers)
     print(f"careties: serving on http://{args.bind}/", flush=True)
     os.execvp(argv[0], argv)

@@ -12,6 +12,7 @@ handler500 = "careties.web.dashboard.errors.server_error"
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("careties.web.accounts.urls")),
     path("programme/", include(("careties.web.programme.urls", "programme"))),
     path("bcf/", include(("careties.web.bcf.urls", "bcf"))),
     path("api/oruk/", include("careties.web.programme.api_urls")),

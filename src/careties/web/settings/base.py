@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "careties.web.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "careties.web.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,7 +161,10 @@ CARETIES_TEST_DATA = os.environ.get("CARETIES_TEST_DATA", "") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_403": {"()": "careties.web.middleware.OneLineForbidden"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_403"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

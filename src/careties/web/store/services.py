@@ -47,6 +47,8 @@ IMPORT_ORDER = (
 )
 
 BATCH_ROWS = 50_000
+#: Kinds whose files carry person identifiers, hashed with the pseudonymisation key.
+PERSON_KINDS = ("events",)
 
 
 @dataclass(frozen=True)
@@ -225,19 +227,30 @@ def import_file(
     default_la_code: str | None = None,
     la_code: str | None = None,
     confirm=None,
+    test_data: bool = False,
+    notes: list[str] | None = None,
 ) -> ImportResult:
     """Validate ``path`` against its contract and store it; raises ``ValidationError``.
 
+    ``notes``, if given, receives the reader's notes (columns not used, rows
+    left out and why: ``careties.data.read``).
+
     Nothing is written unless every row is valid. ``la_code`` limits the file to
     one council (web uploads); ``confirm`` is called with what will be replaced
-    before anything is, and may raise to stop the import.
+    before anything is, and may raise to stop the import. Without a configured
+    pseudonymisation key, files holding person identifiers are refused unless
+    ``test_data`` (or ``CARETIES_TEST_DATA``) says they are synthetic.
     """
     from careties.data import pseudonymisation_key as configured_key
     from careties.data import read
 
     path = Path(path)
+    if pseudonymisation_key is None and kind in PERSON_KINDS:
+        from careties.web.keys import check_pseudonymisation_key
+
+        check_pseudonymisation_key(test_data)
     key = pseudonymisation_key if pseudonymisation_key is not None else configured_key()
-    kwargs = {"pseudonymisation_key": key, "known": known_codes()}
+    kwargs = {"pseudonymisation_key": key, "known": known_codes(), "notes": notes}
     if default_la_code:
         kwargs["default_la_code"] = default_la_code
     frame = read(kind, path, **kwargs)
