@@ -122,3 +122,25 @@ def test_synthetic_council_covers_every_role_and_fills_the_map() -> None:
     assert within > across + 0.2
     trend = role_pair_trend(frame, "gp", "social_worker").filter(pl.col("rater_role") == "gp")
     assert trend["rc_index"].to_list()[1] > trend["rc_index"].to_list()[0]
+
+
+def test_map_change_between_two_waves() -> None:
+    from careties.relations.surveys.roles import role_matrix_change
+
+    w1 = _responses(
+        [(f"g{i}", "gp", {"social_worker": ["2"] * 7}) for i in range(5)]
+        + [(f"n{i}", "practice_nurse", {"gp": ["3"] * 7}) for i in range(2)],
+        wave="W1",
+    )
+    w2 = _responses(
+        [(f"h{i}", "gp", {"social_worker": ["4"] * 7}) for i in range(6)]
+        + [(f"m{i}", "practice_nurse", {"gp": ["4"] * 7}) for i in range(5)],
+        wave="W2",
+    )
+    change = role_matrix_change(pl.concat([w1, w2]), "W1", "W2")
+    cells = {(r["rater_role"], r["rated_role"]): r for r in change.iter_rows(named=True)}
+    gp = cells[("gp", "social_worker")]
+    assert (gp["n_before"], gp["rc_before"], gp["n_after"], gp["rc_after"]) == (5, 2.0, 6, 4.0)
+    assert gp["change"] == pytest.approx(2.0)
+    nurse = cells[("practice_nurse", "gp")]
+    assert nurse["rc_before"] is None and nurse["rc_after"] == 4.0 and nurse["change"] is None

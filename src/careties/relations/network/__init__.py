@@ -19,6 +19,7 @@ Public API (frames in, frames or dataclasses out; see docs/network.md for column
                                                -> frame: contacts, effective_size, efficiency
     communities(network, resolution=1.0)       -> frame: node_id, community (Louvain)
     community_summary(network, membership)     -> (frame per community, modularity)
+    ties_between_dates(professionals, contacts, before, after) -> gained / lost / kept ties
     isolated_practices(professionals, contacts, as_of, window_days=365) -> frame
     weak_ties(network, threshold=None, relative_threshold=0.25) -> frame
     relationship_health(network, relational_coordination=None, knowledge=None, weights=None)
@@ -42,6 +43,11 @@ from careties.relations.network.communities import (
     community_summary,
     louvain_labels,
     modularity,
+)
+from careties.relations.network.compare import (
+    change_summary,
+    compare_networks,
+    ties_between_dates,
 )
 from careties.relations.network.ei import ei_index, ei_index_by_group, ei_index_for
 from careties.relations.network.figures import network_figure, network_png
@@ -77,7 +83,9 @@ __all__ = [
     "betweenness_sampling_error",
     "build_network",
     "burt_constraint",
+    "change_summary",
     "communities",
+    "compare_networks",
     "community_summary",
     "council_spc",
     "density_by_agency",
@@ -99,5 +107,6 @@ __all__ = [
     "reciprocity",
     "relationship_health",
     "tie_strength",
+    "ties_between_dates",
     "weak_ties",
 ]

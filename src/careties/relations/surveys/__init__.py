@@ -71,6 +71,7 @@ from careties.relations.surveys.roles import (
     RESPONDENT_ROLES,
     ROLE_LABELS,
     role_matrix,
+    role_matrix_change,
     role_pair_trend,
     role_ratings,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "relational_coordination",
     "respondent_rc_scores",
     "role_matrix",
+    "role_matrix_change",
     "role_pair_trend",
     "role_ratings",
     "split_free_text",

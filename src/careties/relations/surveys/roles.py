@@ -171,3 +171,32 @@ def role_pair_trend(
         (pl.col("rater_role") == rated_role) & (pl.col("rated_role") == rater_role)
     )
     return matrix.filter(pair).sort("wave", "rater_role")
+
+
+def role_matrix_change(
+    responses: pl.DataFrame,
+    before: str,
+    after: str,
+    by: str | Sequence[str] | None = ("la_code",),
+    min_respondents: int = MIN_RESPONDENTS,
+) -> pl.DataFrame:
+    """The map at two waves side by side: one row per cell rated in either wave, with
+    ``n_before, rc_before, n_after, rc_after`` and ``change`` (null unless both waves pass
+    the floor for that cell)."""
+    by_columns = as_columns(by)
+    keys = [*by_columns, "rater_role", "rated_role"]
+    matrix = role_matrix(
+        responses.filter(pl.col("wave").is_in([before, after])),
+        [*by_columns, "wave"],
+        min_respondents,
+    )
+
+    def side(wave: str, suffix: str) -> pl.DataFrame:
+        return matrix.filter(pl.col("wave") == wave).select(
+            *keys, pl.col("n").alias(f"n_{suffix}"), pl.col("rc_index").alias(f"rc_{suffix}")
+        )
+
+    joined = side(before, "before").join(
+        side(after, "after"), on=keys, how="full", coalesce=True, nulls_equal=True
+    )
+    return joined.with_columns(change=pl.col("rc_after") - pl.col("rc_before")).sort(keys)
