@@ -6,6 +6,7 @@ import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from careties.bcf.evaluation import evaluate_emergency_admissions
 from careties.planning.evaluation import evaluate_programme
 from careties.web import selectors as store_selectors
 
@@ -30,9 +31,19 @@ def evaluation(request):
         frames["contacts"] = frames["contacts"].filter(
             ~pl.col("contact_reference").str.starts_with("programme-activity-")
         )
-        rows = presenters.evaluation_rows(
-            evaluate_programme(frames, programme.targeted_practices, programme.start_date)
-        )
+        results = evaluate_programme(frames, programme.targeted_practices, programme.start_date)
+        # BCF metric 1 by practice, where the ICB's figures give the practice (docs/bcf.md).
+        emergency = store_selectors.load_frame("emergency_admissions", la_code)
+        if emergency.filter(pl.col("practice_code") != "ALL").height:
+            results.append(
+                evaluate_emergency_admissions(
+                    emergency,
+                    frames["registered_patients"],
+                    programme.targeted_practices,
+                    programme.start_date,
+                )
+            )
+        rows = presenters.evaluation_rows(results)
     return render(
         request,
         "programme/evaluation.jinja",
