@@ -53,6 +53,9 @@ def test_council_lead_sees_metrics_against_goals(client, council):
     assert html.count('data-metric="rel-') == 3
     assert "data-mdc-variation" in html
     assert 'data-on-track="yes"' in html or 'data-on-track="no"' in html
+    for table in ("by age band", "by sex", "by ethnicity", "deprivation"):
+        assert table in html
+    assert "data-sii=" in html
 
 
 @pytest.mark.parametrize("role", [Role.REGIONAL, Role.PRACTICE, Role.SOCIAL_WORKER])
@@ -131,3 +134,19 @@ def test_analyst_cannot_write_commentary(client, council):
     _login(client, council, Role.COUNCIL_ANALYST)
     response = client.post(f"/bcf/return/2025-26 Q1/?la={la}", {"comment|discharge_delay": "x"})
     assert response.status_code == 403
+
+
+def test_programme_evaluation_adds_emergency_admissions_by_practice(client, council):
+    import datetime as dt
+
+    from careties.web.programme.models import Programme
+
+    truth = dashboard_data.synthetic().truth["programme"]
+    Programme.objects.create(
+        la_code=council["la_code"],
+        start_date=dt.date.fromisoformat(truth["start_date"]),
+        targeted_practices=truth["targeted_practices"],
+    )
+    _login(client, council, Role.COUNCIL_LEAD)
+    html = client.get(f"/programme/evaluation/?la={council['la_code']}").content.decode()
+    assert "Emergency admissions 65+ (BCF metric 1)" in html

@@ -137,3 +137,48 @@ def return_rows(la_code: str, quarter: str, lines: list[Line]) -> list[list]:
 
 
 RETURN_HEADER = ["Type", "Metric", "Unit", "Goal", "Actual", "On track", "Commentary"]
+
+
+def who_is_admitted(la_code: str) -> dict:
+    """The page's inequality tables: care home admissions by group, emergency admissions by deprivation."""
+    from careties.bcf import groups, inequalities
+    from careties.referrals.rates import patients_65_plus
+    from careties.stats import StatsInputError
+
+    frames = selectors.load_frames(
+        [
+            "events",
+            "registered_patients",
+            "practices",
+            "emergency_admissions",
+            "practice_deprivation",
+        ],
+        la_code,
+    )
+    year, admitted = groups.latest_year_admissions(frames["events"], la_code)
+    out: dict = {"year": year}
+    if year is not None:
+        args = (admitted, frames["registered_patients"], frames["practices"], la_code)
+        out["age"] = groups.by_age_band(*args).to_dicts()
+        out["sex"] = groups.by_sex(*args).to_dicts()
+        out["ethnicity"] = groups.by_ethnicity(admitted).to_dicts()
+    emergency = frames["emergency_admissions"].filter(pl.col("practice_code") != "ALL")
+    deprivation = frames["practice_deprivation"]
+    if emergency.height and deprivation.height:
+        last = emergency["month"].max()
+        window = emergency.filter(pl.col("month") > last.replace(year=last.year - 1))
+        lists = (
+            patients_65_plus(frames["registered_patients"])
+            .collect()
+            .group_by("practice_code")
+            .agg(pl.col("patients_65_plus").mean().alias("patients_65"))
+        )
+        table = inequalities.rates_by_deprivation(window, deprivation, lists)
+        out["months"] = (window["month"].min(), last)
+        out["deprivation"] = table.to_dicts()
+        try:
+            out["sii"] = inequalities.deprivation_sii(table, repetitions=20_000)
+        except StatsInputError as error:
+            out["sii_error"] = str(error)
+        out["core20"] = int(inequalities.core20(deprivation)["core20"].sum())
+    return out

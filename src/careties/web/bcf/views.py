@@ -86,6 +86,7 @@ def page(request):
             "figures": {line.key: _figure(line) for line in lines},
             "can_plan": can_plan(request.user, la_code),
             "chart_json": charts.as_json,
+            "admitted": services.who_is_admitted(la_code),
             "measures": relationships.MEASURES,
             "levels": relationships.LEVELS,
         },
