@@ -16,12 +16,24 @@ def register(subparsers) -> None:
         description="Validate FILE against the KIND contract (docs/data.md) and store it in one transaction.",
     )
     parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the file; for local_authorities, 'england' loads every council careties ships",
+    )
     parser.add_argument(
         "--errors", type=Path, metavar="ERRORS_CSV", help="write every row error to this CSV"
     )
     parser.add_argument(
         "--la-code", help="council for files that lack one (e.g. NHS Digital's epraccur.csv)"
+    )
+    parser.add_argument(
+        "--practice-councils",
+        type=Path,
+        metavar="CSV",
+        help="practice_code,la_code file giving each practice's council, for the national "
+        "epraccur.csv (docs/data.md)",
     )
     parser.add_argument(
         "--test-data",
@@ -37,17 +49,55 @@ def _say_what_is_replaced(replacements) -> None:
         print(f"careties: replacing {replacement}")
 
 
+#: ``careties import local_authorities england``: every current council from the shipped lookup.
+ENGLAND = "england"
+
+
+def _england_councils() -> Path:
+    """Write careties' council lookup (current councils) as a local_authorities file."""
+    import csv
+    import tempfile
+
+    from careties.data.councils import councils
+
+    folder = Path(tempfile.mkdtemp(prefix="careties-"))
+    path = folder / "careties-councils-england.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["la_code", "name", "region"])
+        for row in councils():
+            if not row["ended"]:
+                writer.writerow([row["ons_code"], row["name"], row["region"]])
+    return path
+
+
+def _practice_councils(args: argparse.Namespace) -> dict:
+    """``la_code_by_practice`` from ``--practice-councils``, checked before the import."""
+    if not getattr(args, "practice_councils", None):
+        return {}
+    from careties.data import ValidationError
+    from careties.data.councils import read_practice_councils
+
+    try:
+        return {"la_code_by_practice": read_practice_councils(args.practice_councils)}
+    except ValidationError as error:
+        raise CommandError(f"{args.practice_councils.name} was not read.\n{error}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from careties.web import setup_django
 
     setup_django()
     from django.core.management import call_command
+    from django.db import IntegrityError
 
     from careties.data import ValidationError, write_errors_csv
     from careties.web.keys import MissingKey
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import import_file
 
+    if args.kind == "local_authorities" and str(args.file) == ENGLAND and not args.file.exists():
+        args.file = _england_councils()
     if not args.file.is_file():
         raise CommandError(f"{args.file}: no such file")
     call_command("migrate", verbosity=0, interactive=False)
@@ -60,7 +110,14 @@ def run(args: argparse.Namespace) -> int:
             confirm=_say_what_is_replaced,
             test_data=args.test_data,
             notes=notes,
+            **_practice_councils(args),
         )
+    except IntegrityError as error:
+        raise CommandError(
+            f"{args.file.name} was not imported; nothing changed.\n"
+            f"A row lacks a value the store needs ({str(error).splitlines()[0]}). "
+            "For NHS Digital's epraccur.csv give --la-code CODE or --practice-councils FILE."
+        ) from None
     except MissingKey as error:
         raise CommandError(f"{args.file.name} was not imported; nothing changed.\n{error}") from None
     except ScopeError as error:

@@ -89,7 +89,13 @@ def _fmt(value: object, digits: int = 1) -> str:
     return str(value)
 
 
-def _text(picture, head: int, share: float = 0.25, quality: pl.DataFrame | None = None) -> str:
+def _text(
+    picture,
+    head: int,
+    share: float = 0.25,
+    quality: pl.DataFrame | None = None,
+    own_practices: set[str] | None = None,
+) -> str:
     lines = [f"Referrals report for council {picture.la_code}", ""]
     lines.append("Permanent admissions of people 65+ to residential and nursing care")
     for row in picture.ascof.iter_rows(named=True):
@@ -116,7 +122,7 @@ def _text(picture, head: int, share: float = 0.25, quality: pl.DataFrame | None 
             )
     lines.append("")
     if picture.targeting.frame.is_empty() and not picture.referrers.practices.is_empty():
-        lines.extend(_practice_target_text(picture, share, head))
+        lines.extend(_practice_target_text(picture, share, head, own_practices))
     else:
         lines.extend(_gp_target_text(picture, head))
     lines.extend(_quality_text(quality))
@@ -127,7 +133,9 @@ def _text(picture, head: int, share: float = 0.25, quality: pl.DataFrame | None 
     return "\n".join(lines)
 
 
-def _practice_target_text(picture, share: float, head: int) -> list[str]:
+def _practice_target_text(
+    picture, share: float, head: int, own_practices: set[str] | None
+) -> list[str]:
     """Published files alone (CLD names practices, not GPs): the practice target list."""
     from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
 
@@ -139,7 +147,12 @@ def _practice_target_text(picture, share: float, head: int) -> list[str]:
         f"{picture.referrers.months} months; top {min(head, chosen.height)}:",
     ]
     for row in chosen.head(head).iter_rows(named=True):
-        lines.append(f"  {row['rank']:>3}. {row['practice_code']}: {row['reason']}")
+        outside = (
+            " (registered outside the council)"
+            if own_practices and row["practice_code"] not in own_practices
+            else ""
+        )
+        lines.append(f"  {row['rank']:>3}. {row['practice_code']}{outside}: {row['reason']}")
     return lines
 
 
@@ -149,7 +162,10 @@ def _quality_text(quality: pl.DataFrame | None) -> list[str]:
         return []
     from careties.web.disclosure import suppress_count
 
-    lines = ["", "Data quality (rows / people; * = fewer than the suppression threshold):"]
+    lines = [
+        "",
+        "Data quality (rows / people; rounded to 5, * = below the small-number threshold):",
+    ]
     measure = None
     for row in quality.iter_rows(named=True):
         if row["measure"] != measure:
@@ -179,7 +195,25 @@ def _gp_target_text(picture, head: int) -> list[str]:
     return lines
 
 
-def _quality(frames: dict[str, pl.DataFrame], code: str) -> pl.DataFrame | None:
+def _all_practices(args: argparse.Namespace, frames: dict) -> pl.DataFrame | None:
+    """Every practice loaded (any council): cross-border practices are named, not "unknown"."""
+    if args.synthetic:
+        return frames.get("practices")
+    from careties.web.selectors import load_frame
+
+    return load_frame("practices")
+
+
+def _council_practices(frames: dict, code: str) -> set[str]:
+    practices = frames.get("practices")
+    if practices is None or practices.is_empty():
+        return set()
+    return set(practices.filter(pl.col("la_code") == code)["practice_code"])
+
+
+def _quality(
+    frames: dict[str, pl.DataFrame], code: str, practices: pl.DataFrame | None
+) -> pl.DataFrame | None:
     """The council's data-quality view (``careties.referrals.quality``)."""
     from careties.referrals.quality import data_quality
 
@@ -187,7 +221,7 @@ def _quality(frames: dict[str, pl.DataFrame], code: str) -> pl.DataFrame | None:
     if events is None or events.is_empty():
         return None
     events = events.filter(pl.col("la_code") == code)
-    return data_quality(events, frames.get("practices"))
+    return data_quality(events, practices)
 
 
 def _published_only_tables(picture, share: float, quality: pl.DataFrame | None) -> dict:
@@ -227,9 +261,9 @@ def referrals_report(args: argparse.Namespace) -> int:
         picture = council_referrals(frames, code, share=args.share)
     except CouncilDataError as error:
         raise CommandError(str(error)) from None
-    quality = _quality(frames, code)
+    quality = _quality(frames, code, _all_practices(args, frames))
     if args.format == "text":
-        print(_text(picture, args.head, args.share, quality))
+        print(_text(picture, args.head, args.share, quality, _council_practices(frames, code)))
         return 0
     tables = picture.tables()
     tables.update(_published_only_tables(picture, args.share, quality))

@@ -33,6 +33,8 @@ class ReadContext:
     pseudonymisation_key: bytes | None = None
     default_la_code: str | None = None
     la_code_by_postcode: Mapping[str, str] | None = None
+    #: practice ODS code -> council, for the national epraccur.csv (``practice_councils``).
+    la_code_by_practice: Mapping[str, str] | None = None
     today: dt.date = field(default_factory=dt.date.today)
     #: column -> how the file names it, for error messages.
     labels: dict[str, str] = field(default_factory=dict)

@@ -64,3 +64,41 @@ def region_of(ons_code: str) -> str | None:
         if row["ons_code"] == ons_code:
             return row["region"]
     return None
+
+
+def read_practice_councils(path) -> dict[str, str]:
+    """A practice-to-council mapping file: ``practice_code,la_code`` (ONS or integer code).
+
+    The documented layout for loading the national ``epraccur.csv``: one row per
+    practice, the council as its ONS code (``E10000019``) or the CLD integer
+    code (``503``). Raises ``ValidationError`` naming the row of a code that
+    is no council's.
+    """
+    from pathlib import Path
+
+    from careties.data.errors import ErrorLog
+    from careties.data.layouts import normalise_header
+    from careties.data.sources import read_records
+
+    path = Path(path)
+    log = ErrorLog(file=path.name)
+    records = read_records(path, "practice_councils", log)
+    log.raise_if_any()
+    header = [normalise_header(h) for h in records.drop("__row").row(0)]
+    if "practice_code" not in header or "la_code" not in header:
+        log.file_error("a practice-to-council file has the columns practice_code,la_code")
+        log.raise_if_any()
+    cells = [c for c in records.columns if c != "__row"]
+    practice = cells[header.index("practice_code")]
+    council = cells[header.index("la_code")]
+    known = {row["ons_code"] for row in councils()}
+    mapping: dict[str, str] = {}
+    for row, code, la in records.slice(1).select("__row", practice, council).iter_rows():
+        text = (la or "").strip().upper().removesuffix(".0")
+        ons = ons_by_cassr().get(text.zfill(3), text) if text.isdigit() else text
+        if ons not in known:
+            log.add(row, "la_code", la, "not a council's ONS code or CLD integer code")
+            continue
+        mapping[(code or "").strip().upper()] = ons
+    log.raise_if_any()
+    return mapping

@@ -31,6 +31,7 @@ def read(
     known: KnownCodes | None = None,
     default_la_code: str | None = None,
     la_code_by_postcode: Mapping[str, str] | None = None,
+    la_code_by_practice: Mapping[str, str] | None = None,
     notes: list[str] | None = None,
 ) -> pl.DataFrame:
     """Read ``path`` as ``kind`` and return its canonical frame (``frames.CANONICAL[kind]``).
@@ -39,7 +40,8 @@ def read(
     ``errors.MAX_REPORTED_ERRORS`` in detail) and nothing else for a bad file.
     ``pseudonymisation_key`` defaults to the configured key; ``known`` enables
     "unknown council / practice / professional" checks; ``default_la_code`` and
-    ``la_code_by_postcode`` assign councils to practices from ``epraccur.csv``.
+    ``la_code_by_postcode`` or ``la_code_by_practice`` (``practice_councils``)
+    assign councils to practices from ``epraccur.csv``.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
@@ -51,6 +53,7 @@ def read(
         pseudonymisation_key=pseudonymisation_key or configured_key(),
         default_la_code=default_la_code,
         la_code_by_postcode=la_code_by_postcode,
+        la_code_by_practice=la_code_by_practice,
     )
     contract = CONTRACTS[kind]
     records = read_records(path, kind, log)

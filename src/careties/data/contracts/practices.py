@@ -100,7 +100,11 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         )
     if mapped.layout.name != "epraccur":
         frame = la_code(frame, ctx)
-    elif ctx.default_la_code is not None or ctx.la_code_by_postcode is not None:
+    elif (
+        ctx.default_la_code is not None
+        or ctx.la_code_by_postcode is not None
+        or ctx.la_code_by_practice is not None
+    ):
         ctx.log.add_rows(
             frame,
             pl.col("la_code").is_null(),
@@ -126,6 +130,17 @@ def _assign_la_code(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
             .str.replace_all(r"\s+", "")
             .replace_strict(table, default=None, return_dtype=pl.String)
         )
+    by_practice = pl.lit(None, dtype=pl.String)
+    if ctx.la_code_by_practice:
+        table = {k.upper().strip(): v for k, v in ctx.la_code_by_practice.items()}
+        by_practice = (
+            pl.col("practice_code")
+            .str.to_uppercase()
+            .str.strip_chars()
+            .replace_strict(table, default=None, return_dtype=pl.String)
+        )
     return frame.with_columns(
-        pl.coalesce(by_postcode, pl.lit(ctx.default_la_code, dtype=pl.String)).alias("la_code")
+        pl.coalesce(by_practice, by_postcode, pl.lit(ctx.default_la_code, dtype=pl.String)).alias(
+            "la_code"
+        )
     )

@@ -229,6 +229,7 @@ def import_file(
     confirm=None,
     test_data: bool = False,
     notes: list[str] | None = None,
+    la_code_by_practice: dict[str, str] | None = None,
 ) -> ImportResult:
     """Validate ``path`` against its contract and store it; raises ``ValidationError``.
 
@@ -253,6 +254,8 @@ def import_file(
     kwargs = {"pseudonymisation_key": key, "known": known_codes(), "notes": notes}
     if default_la_code:
         kwargs["default_la_code"] = default_la_code
+    if la_code_by_practice:
+        kwargs["la_code_by_practice"] = la_code_by_practice
     frame = read(kind, path, **kwargs)
     if confirm is not None:
         confirm(preview_import(kind, frame, path.name, la_code=la_code))
