@@ -18,14 +18,16 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from rules.contrib.views import permission_required
 
 from careties.web import access, exports, selectors
 from careties.web.disclosure import Policy
 from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
+from careties.web.store.models import SurveyResponse
 from careties.web.store.services import record_audit
 
 from . import (
-    report,  # noqa: F401 - registers the BCF-only sections
+    report,  # also registers the BCF-only sections
     tasks,
 )
 from .fragments import section_html
@@ -60,6 +62,10 @@ def _practice(la_code: str, practice_code: str) -> dict:
     return found.row(0, named=True)
 
 
+#: GET parameters a section may read (anything else is ignored).
+SECTION_PARAMS = frozenset({"period", "wave", "rater", "rated", "before", "after"})
+
+
 def _context(request, la_code: str | None, practice_code: str | None = None) -> Context:
     if la_code is None:
         all_codes = selectors.councils()["la_code"].to_list()
@@ -75,7 +81,8 @@ def _context(request, la_code: str | None, practice_code: str | None = None) -> 
         period=request.GET.get("period") or None,
         params={
             # ``wave``: a survey wave the user chose instead of the latest qualifying one.
-            **{k: v for k, v in request.GET.items() if k in {"period", "wave"}},
+            # ``rater``/``rated``/``before``/``after``: a pair of roles or two waves or dates.
+            **{k: v for k, v in request.GET.items() if k in SECTION_PARAMS},
             **({"team": team} if (team := access.team_of(request.user)) else {}),
         },
     )
@@ -165,8 +172,6 @@ def _render_page(request, page: str, la_code: str | None, **extra):
     council = _council(la_code) if la_code else None
     waves = []
     if la_code and page in WAVE_PAGES:
-        from careties.web.store.models import SurveyResponse
-
         waves = sorted(
             SurveyResponse.objects.filter(la_code=la_code).values_list("wave", flat=True).distinct()
         )
@@ -219,28 +224,52 @@ def home(request):
     )
 
 
+def _la_code(request, la_code: str, **kwargs) -> str:
+    """The object of a council page's permission: the council in its URL."""
+    return la_code
+
+
+def _requires(page: str):
+    """Declare that a council page needs ``careties.view_<page>`` for the council in its URL.
+
+    rules' ``permission_required``, answering 403 (``raise_exception``) to a
+    logged-in user; ``login_required`` above it sends everyone else to log in.
+    """
+    return permission_required(access.page_permission(page), fn=_la_code, raise_exception=True)
+
+
 @login_required
 @require_GET
+@_requires("overview")
 def council(request, la_code: str):
-    if not access.can_view_page(request.user, "overview", la_code):
-        raise PermissionDenied
     return _render_page(request, "overview", la_code)
+
+
+def _area_view(page: str):
+    @_requires(page)
+    def view(request, la_code: str):
+        return _render_page(request, page, la_code)
+
+    return view
+
+
+#: Relationships, surveys and targeting, each behind its own permission.
+_AREAS = {page: _area_view(page) for page in ("relationships", "surveys", "targeting")}
 
 
 @login_required
 @require_GET
 def area(request, la_code: str, page: str):
     """Relationships, surveys and targeting: one council's sections for one area."""
-    if not access.can_view_page(request.user, page, la_code):
-        raise PermissionDenied
-    return _render_page(request, page, la_code)
+    if page not in _AREAS:
+        raise Http404("No such area.")
+    return _AREAS[page](request, la_code)
 
 
 @login_required
 @require_GET
+@_requires("practices")
 def practices(request, la_code: str):
-    if not access.can_view_page(request.user, "practices", la_code):
-        raise PermissionDenied
     council_row = _council(la_code)
     rows = selectors.load_frame("practices", la_code).sort("name").to_dicts()
     return render(
@@ -255,11 +284,14 @@ def practices(request, la_code: str):
 
 @login_required
 @require_GET
+@permission_required(
+    "careties.view_practice",
+    fn=lambda request, la_code, practice_code: (practice_code, la_code),
+    raise_exception=True,
+)
 def practice(request, la_code: str, practice_code: str):
     _council(la_code)
     found = _practice(la_code, practice_code)
-    if not access.can_view_section(request.user, "practice", la_code, practice_code):
-        raise PermissionDenied
     # Who looked at which practice's figures is part of the audit trail (issue 9).
     record_audit("view", f"practice page {practice_code}", user=request.user, la_code=la_code)
     return _render_page(
@@ -269,16 +301,29 @@ def practice(request, la_code: str, practice_code: str):
 
 @login_required
 @require_GET
+@permission_required(access.page_permission("regional"), fn=None, raise_exception=True)
 def regional(request):
-    if not access.can_view_page(request.user, "regional"):
-        raise PermissionDenied
     return _render_page(request, "regional", None)
+
+
+def _audit_section(request, built, context, la_code: str | None, form: str) -> None:
+    """The same tables as the CSV exports, so the same audit trail (as a view)."""
+    rows = len(built.table.rows) if built.table is not None else 0
+    record_audit(
+        "view",
+        f"{built.key} as {form}",
+        user=request.user,
+        la_code=la_code or "",
+        detail=f"{rows} rows"
+        + (f"; practice {context.practice_code}" if context.practice_code else ""),
+    )
 
 
 @login_required
 @require_GET
 def section_partial(request, key: str, la_code: str | None = None):
-    built, _ = _section(request, la_code, key)
+    built, context = _section(request, la_code, key)
+    _audit_section(request, built, context, la_code, "page section")
     return render(
         request,
         "dashboard/section.jinja",
@@ -289,7 +334,8 @@ def section_partial(request, key: str, la_code: str | None = None):
 @login_required
 @require_GET
 def section_json(request, key: str, la_code: str | None = None):
-    built, _ = _section(request, la_code, key)
+    built, context = _section(request, la_code, key)
+    _audit_section(request, built, context, la_code, "JSON")
     payload = {
         "key": built.key,
         "title": built.title,
@@ -310,7 +356,7 @@ def section_export(request, key: str, fmt: str, la_code: str | None = None):
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Exports are CSV or XLSX.")
     built, context = _section(request, la_code, key)
-    if la_code is not None and not access.can_export(request.user, la_code):
+    if la_code is not None and not request.user.has_perm("careties.export_council", la_code):
         raise PermissionDenied
     if built.table is None:
         raise Http404(built.message or "Nothing to export.")
@@ -338,18 +384,15 @@ def section_export(request, key: str, fmt: str, la_code: str | None = None):
 
 @login_required
 @require_GET
+@_requires("report")
 def bcf_report(request, la_code: str, fmt: str):
     """The Better Care Fund report: ASCOF 2C, relationship metrics, pledge status."""
-    from .report import bcf_pdf, bcf_sections, bcf_xlsx
-
     if fmt not in {"pdf", "xlsx"}:
         raise Http404("The BCF report is PDF or XLSX.")
     council_row = _council(la_code)
-    if not access.can_view_page(request.user, "report", la_code):
-        raise PermissionDenied
     context = _context(request, la_code)
-    sections = bcf_sections(context)
-    build_report = bcf_pdf if fmt == "pdf" else bcf_xlsx
+    sections = report.bcf_sections(context)
+    build_report = report.bcf_pdf if fmt == "pdf" else report.bcf_xlsx
     content = build_report(council_row, sections)
     return exports.download(
         content,

@@ -10,6 +10,7 @@ from careties.web.presenters import (
     referrals,
     regional,
     relationships,
+    roles,
     surveys,
 )
 from careties.web.presenters.base import REGISTRY, Context, Section, build
@@ -24,7 +25,18 @@ PAGES: dict[str, tuple[str, ...]] = {
         "practice_knowledge",
         "practice_signposting",
     ),
-    "relationships": ("team_ties", "rc_directions", "network", "health_trends", "weakened", "linkage"),
+    "relationships": (
+        "team_ties",
+        "rc_directions",
+        "network",
+        "health_trends",
+        "weakened",
+        "rc_roles",
+        "rc_role_pair",
+        "rc_roles_change",
+        "network_change",
+        "linkage",
+    ),
     "surveys": ("survey_indicators", "wave_change"),
     "targeting": ("targeting", "savings"),
     "regional": ("regional_ascof", "regional_surveys", "regional_linkage"),
@@ -41,5 +53,6 @@ __all__ = [
     "referrals",
     "regional",
     "relationships",
+    "roles",
     "surveys",
 ]

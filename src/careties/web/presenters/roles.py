@@ -1,0 +1,309 @@
+"""Sections on working across roles, and on change over time.
+
+* ``rc_roles``: the role-by-role relational coordination map (rater roles in rows, rated
+  roles in columns) for one wave of the ``roles`` survey, with the respondent floor per
+  cell: a cell rated by too few people is blank in the heat map and the table.
+* ``rc_role_pair``: one pair of roles, both directions, over the waves (the drill-down).
+* ``rc_roles_change``: the map at two waves side by side.
+* ``network_change``: the network at two dates, ties gained, lost and kept.
+
+The choices (wave, pair, dates) are plain GET parameters, offered as a small form above
+each section (``extras["choices"]``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from careties.web import charts
+from careties.web.disclosure import Disclosure
+from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+
+DIMENSION_COLUMNS = (
+    ("rc_frequent", "Frequent"),
+    ("rc_timely", "Timely"),
+    ("rc_accurate", "Accurate"),
+    ("rc_problem_solving", "Problem-solving"),
+    ("rc_shared_goals", "Shared goals"),
+    ("rc_shared_knowledge", "Shared knowledge"),
+    ("rc_mutual_respect", "Mutual respect"),
+)
+
+
+def _roles_answers(ctx: Context) -> pl.DataFrame:
+    found = ctx.frame("survey_responses")
+    roles = found.filter(pl.col("instrument") == "roles") if not found.is_empty() else found
+    if roles.is_empty():
+        raise NotAvailable(
+            "No answers to the survey of every role are loaded yet (Survey waves: "
+            "'Everyone who supports older people')."
+        )
+    return roles
+
+
+def _waves(answers: pl.DataFrame) -> list[str]:
+    return sorted(answers["wave"].drop_nulls().unique().to_list())
+
+
+def _choice(name: str, label: str, options: list[tuple[str, str]], selected: str) -> dict:
+    return {"name": name, "label": label, "options": options, "selected": selected}
+
+
+def _label(role: str) -> str:
+    from careties.relations.surveys import ROLE_LABELS
+
+    return ROLE_LABELS.get(role, role)
+
+
+@section("rc_roles", "Relational coordination between every role", "relationships")
+def rc_roles(ctx: Context) -> Draft:
+    from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, role_matrix
+
+    answers = _roles_answers(ctx)
+    waves = _waves(answers)
+    wave = ctx.params.get("wave") if ctx.params.get("wave") in waves else waves[-1]
+    matrix = role_matrix(answers.filter(pl.col("wave") == wave), by=("la_code",))
+    frame = matrix.filter(pl.col("la_code") == ctx.la_code).with_columns(
+        rater=pl.col("rater_role").map_elements(_label, return_dtype=pl.String),
+        rated=pl.col("rated_role").map_elements(_label, return_dtype=pl.String),
+        agency=pl.when(pl.col("within_agency")).then(pl.lit("within")).otherwise(pl.lit("across")),
+        rc_index=pl.col("rc_index").round(2),
+    )
+    if frame.is_empty():
+        raise NotAvailable(f"No ratings in wave {wave}.")
+
+    def chart(shown: pl.DataFrame) -> dict:
+        value = {
+            (r, d): v
+            for r, d, v in shown.select("rater_role", "rated_role", "rc_index").iter_rows()
+        }
+        count = {(r, d): n for r, d, n in shown.select("rater_role", "rated_role", "n").iter_rows()}
+        z = [[value.get((r, d)) for d in RATED_ROLES] for r in RESPONDENT_ROLES]
+        text = [
+            [
+                "" if value.get((r, d)) is None else f"{value[(r, d)]:.1f} (n={count.get((r, d))})"
+                for d in RATED_ROLES
+            ]
+            for r in RESPONDENT_ROLES
+        ]
+        trace = {
+            "type": "heatmap",
+            "z": z,
+            "x": [_label(d) for d in RATED_ROLES],
+            "y": [_label(r) for r in RESPONDENT_ROLES],
+            "text": text,
+            "texttemplate": "%{text}",
+            "zmin": 1,
+            "zmax": 5,
+            "colorscale": [[0, "#d5281b"], [0.5, "#ffeb3b"], [1, "#007f3b"]],
+            "colorbar": {"title": {"text": "RC (1-5)"}},
+            "hovertemplate": "%{y} about %{x}: %{text}<extra></extra>",
+            "hoverongaps": False,
+        }
+        layout = charts.layout(
+            f"Relational coordination between roles, wave {wave}",
+            x_title="Rated role",
+            y_title="Rating role",
+            xaxis={"title": {"text": "Rated role"}, "automargin": True, "side": "top"},
+            yaxis={"title": {"text": "Rating role"}, "automargin": True, "autorange": "reversed"},
+            height=560,
+        )
+        return charts.figure([trace], layout)
+
+    draft = Draft(
+        frame=frame,
+        columns=[
+            Column("rater", "Rating role"),
+            Column("rated", "Rated role"),
+            Column("agency", "Agency"),
+            Column("n", "Respondents", "count"),
+            Column("rc_index", "RC index", "number", 2),
+            *[Column(key, label, "number", 2) for key, label in DIMENSION_COLUMNS],
+        ],
+        disclosure=Disclosure(
+            level="council",
+            respondents="n",
+            survey_values=("rc_index", *[key for key, _ in DIMENSION_COLUMNS]),
+        ),
+        chart=chart,
+        note=f"Wave {wave}. Each person rated every role they work with, their own included, on "
+        "Gittell's seven dimensions (1 to 5; weak below 3.5, strong above 4.0). A blank cell "
+        "was rated by too few people to show. Rows rate columns: read across for how a role "
+        "sees the others, down for how the others see it.",
+    )
+    draft.extras["choices"] = [_choice("wave", "Wave", [(w, w) for w in waves], wave)]
+    return draft
+
+
+@section("rc_role_pair", "One pair of roles over the waves", "relationships")
+def rc_role_pair(ctx: Context) -> Draft:
+    from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, role_pair_trend
+
+    answers = _roles_answers(ctx)
+    rater = ctx.params.get("rater") if ctx.params.get("rater") in RESPONDENT_ROLES else "gp"
+    default = "social_worker" if rater != "social_worker" else "gp"
+    rated = ctx.params.get("rated") if ctx.params.get("rated") in RATED_ROLES else default
+    trend = role_pair_trend(answers, rater, rated, by=("la_code",))
+    frame = trend.filter(pl.col("la_code") == ctx.la_code).with_columns(
+        direction=pl.col("rater_role").map_elements(_label, return_dtype=pl.String)
+        + pl.lit(" about ")
+        + pl.col("rated_role").map_elements(_label, return_dtype=pl.String).str.to_lowercase(),
+        rc_index=pl.col("rc_index").round(2),
+    )
+    if frame.is_empty():
+        raise NotAvailable(
+            f"Nobody has rated {_label(rated).lower()} as a {_label(rater).lower()} yet."
+        )
+
+    def chart(shown: pl.DataFrame) -> dict:
+        waves = sorted(shown["wave"].unique().to_list())
+        series = {}
+        for direction in shown["direction"].unique(maintain_order=True).to_list():
+            part = dict(
+                shown.filter(pl.col("direction") == direction)
+                .select("wave", "rc_index")
+                .iter_rows()
+            )
+            series[direction] = [part.get(w) for w in waves]
+        return charts.line_chart(
+            waves,
+            series,
+            title="Relational coordination over the waves",
+            x_title="Wave",
+            y_title="RC index (1 to 5)",
+        )
+
+    draft = Draft(
+        frame=frame,
+        columns=[
+            Column("wave", "Wave"),
+            Column("direction", "Who about whom"),
+            Column("n", "Respondents", "count"),
+            Column("rc_index", "RC index", "number", 2),
+            *[Column(key, label, "number", 2) for key, label in DIMENSION_COLUMNS],
+        ],
+        disclosure=Disclosure(
+            level="council",
+            respondents="n",
+            survey_values=("rc_index", *[key for key, _ in DIMENSION_COLUMNS]),
+        ),
+        chart=chart,
+        note="Both directions of one pair of roles in every wave; choose the pair above.",
+    )
+    draft.extras["choices"] = [
+        _choice("rater", "Rating role", [(r, _label(r)) for r in RESPONDENT_ROLES], rater),
+        _choice("rated", "Rated role", [(r, _label(r)) for r in RATED_ROLES], rated),
+    ]
+    return draft
+
+
+@section("rc_roles_change", "Relational coordination between roles: two waves", "relationships")
+def rc_roles_change(ctx: Context) -> Draft:
+    from careties.relations.surveys import role_matrix_change
+
+    answers = _roles_answers(ctx)
+    waves = _waves(answers)
+    if len(waves) < 2:
+        raise NotAvailable("Only one wave of the survey of every role so far.")
+    before = ctx.params.get("before") if ctx.params.get("before") in waves else waves[-2]
+    after = ctx.params.get("after") if ctx.params.get("after") in waves else waves[-1]
+    change = role_matrix_change(answers, before, after, by=("la_code",))
+    frame = (
+        change.filter(pl.col("la_code") == ctx.la_code)
+        .with_columns(
+            pl.col("rc_before", "rc_after", "change").round(2),
+            rater=pl.col("rater_role").map_elements(_label, return_dtype=pl.String),
+            rated=pl.col("rated_role").map_elements(_label, return_dtype=pl.String),
+        )
+        .sort("change", nulls_last=True)
+    )
+
+    def chart(shown: pl.DataFrame) -> dict:
+        rows = shown.filter(pl.col("change").is_not_null())
+        return charts.bar_chart(
+            [f"{a} about {b.lower()}" for a, b in rows.select("rater", "rated").iter_rows()],
+            {"Change": rows["change"].to_list()},
+            title=f"Change in RC index, {before} to {after}",
+            value_title="Change (points on 1 to 5)",
+            reference=0.0,
+        )
+
+    draft = Draft(
+        frame=frame,
+        columns=[
+            Column("rater", "Rating role"),
+            Column("rated", "Rated role"),
+            Column("n_before", f"Respondents {before}", "count"),
+            Column("rc_before", f"RC {before}", "number", 2),
+            Column("n_after", f"Respondents {after}", "count"),
+            Column("rc_after", f"RC {after}", "number", 2),
+            Column("change", "Change", "number", 2),
+        ],
+        disclosure=Disclosure(level="council"),
+        chart=chart,
+        note="Cells rated by too few people in either wave show no change.",
+    )
+    options = [(w, w) for w in waves]
+    draft.extras["choices"] = [
+        _choice("before", "From wave", options, before),
+        _choice("after", "To wave", options, after),
+    ]
+    return draft
+
+
+def _date_param(ctx: Context, name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(ctx.params.get(name, ""))
+    except ValueError:
+        return default
+
+
+@section("network_change", "The network at two dates: ties gained and lost", "relationships")
+def network_change(ctx: Context) -> Draft:
+    from careties.relations.network import change_summary, ties_between_dates
+
+    contacts = ctx.frame("contacts")
+    if contacts.is_empty():
+        raise NotAvailable("No contacts between professionals are loaded for this council yet.")
+    latest = contacts["contact_date"].max()
+    after = _date_param(ctx, "after", latest)
+    before = _date_param(ctx, "before", after - timedelta(days=365))
+    if not before < after:
+        raise NotAvailable("Choose a first date before the second.")
+    change = ties_between_dates(ctx.frame("professionals"), contacts, before, after)
+    frame = change.filter(pl.col("la_code") == ctx.la_code).with_columns(
+        pl.col("strength_before", "strength_after", "change").round(2)
+    )
+    summary = change_summary(frame)
+
+    def chart(shown: pl.DataFrame) -> dict:
+        counts = change_summary(shown)
+        return charts.bar_chart(
+            ["Gained", "Lost", "Kept"],
+            {"Ties": [counts["gained"], counts["lost"], counts["kept"]]},
+            title=f"Ties between organisations, {before} and {after}",
+            value_title="Ties",
+        )
+
+    draft = Draft(
+        frame=frame,
+        columns=[
+            Column("status", "Tie"),
+            Column("source", "Organisation"),
+            Column("target", "With"),
+            Column("strength_before", f"Strength at {before}", "number", 2),
+            Column("strength_after", f"Strength at {after}", "number", 2),
+            Column("change", "Change", "number", 2),
+        ],
+        disclosure=Disclosure(level="council", practice_columns=("source", "target")),
+        chart=chart,
+        note=f"Each date's network covers the year before it. {summary['gained']} ties gained, "
+        f"{summary['lost']} lost, {summary['kept']} kept. Lost ties are listed first.",
+    )
+    draft.extras["choices"] = [
+        {"name": "before", "label": "First date", "type": "date", "selected": before.isoformat()},
+        {"name": "after", "label": "Second date", "type": "date", "selected": after.isoformat()},
+    ]
+    return draft

@@ -1,0 +1,91 @@
+"""Relational coordination between every role, one pair over waves, and change over time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from careties.web.accounts.models import Role
+from careties.web.disclosure import Policy
+from careties.web.presenters import REGISTRY, Context, build
+
+from . import dashboard_data
+
+
+@pytest.fixture
+def council(db):
+    facts = dashboard_data.load("tiny")
+    facts["users"] = dashboard_data.users(facts)
+    return facts
+
+
+def _context(facts: dict, **params: str) -> Context:
+    return Context(
+        user=None,
+        la_code=facts["la_code"],
+        la_codes=[facts["la_code"]],
+        policy=Policy(suppress_small_numbers=True, anonymise_practices=True),
+        params=params,
+    )
+
+
+def test_heat_map_has_every_role_and_blanks_cells_under_the_floor(council):
+    built = build("rc_roles", _context(council))
+    assert built.available, built.message
+    heat = built.figure["data"][0]
+    assert heat["type"] == "heatmap"
+    assert len(heat["y"]) == 10 and len(heat["x"]) == 11
+    assert "Older people and carers" in heat["x"] and "Practice manager" in heat["y"]
+    draft = REGISTRY["rc_roles"].presenter(_context(council))
+    floor_cells = draft.frame.filter(draft.frame["suppressed"])
+    shown = {
+        (r, d)
+        for r, d in draft.frame.filter(~draft.frame["suppressed"])
+        .select("rater", "rated")
+        .iter_rows()
+    }
+    # Every suppressed cell is blank in the heat map; shown cells carry a value.
+    for rater, rated in floor_cells.select("rater", "rated").iter_rows():
+        assert heat["z"][heat["y"].index(rater)][heat["x"].index(rated)] is None
+    assert len(shown) >= 0.85 * (10 * 11)
+    # A chosen wave is honoured.
+    waves = [o[0] for o in draft.extras["choices"][0]["options"]]
+    first = REGISTRY["rc_roles"].presenter(_context(council, wave=waves[0]))
+    assert waves[0] in first.note
+
+
+def test_pair_drill_shows_both_directions_over_waves(council):
+    draft = REGISTRY["rc_role_pair"].presenter(
+        _context(council, rater="district_nurse", rated="care_home_manager")
+    )
+    assert set(draft.frame["direction"]) == {
+        "District nurse about care home manager",
+        "Care home manager about district nurse",
+    }
+    assert draft.frame["wave"].n_unique() == 2
+    default = REGISTRY["rc_role_pair"].presenter(_context(council, rater="nonsense"))
+    assert "GP about social worker" in set(default.frame["direction"])
+
+
+def test_two_waves_side_by_side_and_ties_gained_and_lost(council):
+    change = REGISTRY["rc_roles_change"].presenter(_context(council))
+    gp = change.frame.filter(
+        (change.frame["rater_role"] == "gp") & (change.frame["rated_role"] == "social_worker")
+    )
+    assert gp["change"].item() > 0  # the planted wave-2 lift of GPs and social workers
+    network = REGISTRY["network_change"].presenter(_context(council))
+    assert set(network.frame["status"]) <= {"gained", "lost", "kept"}
+    assert "ties gained" in network.note
+    bad = build("network_change", _context(council, before="2030-01-01", after="2020-01-01"))
+    assert not bad.available
+
+
+def test_the_page_offers_the_choices(client, council):
+    client.force_login(council["users"][Role.COUNCIL_LEAD])
+    url = f"/council/{council['la_code']}/sections/rc_role_pair/?rater=gp&rated=practice_nurse"
+    html = client.get(url).content.decode()
+    assert 'name="rater"' in html and 'value="practice_nurse" selected' in html
+    assert "GP about practice nurse" in html
+    data = json.loads(client.get(f"/council/{council['la_code']}/sections/rc_roles.json").content)
+    assert "Rating role" in data["columns"]
