@@ -3,6 +3,11 @@
 Each call is one query per kind, never the ORM row by row, and returns the
 canonical shape from ``careties.data.frames`` so the domain functions see the
 same frames whether the data came from the database, a file or a notebook.
+
+Rows travel as Arrow, not as Python tuples (``careties.web.arrow``): building
+a frame from tuples cost 112 s for England's 12.4 million events. A council's
+rows are found through indexes, contacts by either end's council with one
+indexed lookup per end instead of ``OR ... IN (subquery)``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Iterable
 import polars as pl
 
 from careties.data.frames import CANONICAL
+
+PROFESSIONALS_OF = "SELECT professional_id FROM careties_professionals WHERE la_code = %s"
 
 
 def _ensure_django() -> None:
@@ -30,21 +37,16 @@ def load_frame(
     _ensure_django()
     from django.db import connection
 
+    from careties.web.arrow import read_frame
     from careties.web.store.models import MODEL_FOR_KIND
 
-    schema = CANONICAL[kind]
-    model = MODEL_FOR_KIND[kind]
-    columns = list(schema) + (["source"] if include_source else [])
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = f"SELECT {quoted} FROM {connection.ops.quote_name(model._meta.db_table)}"
-    where, params = scope_clause(kind, la_code)
-    sql += where
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-    canonical = {**schema, "source": pl.String} if include_source else schema
-    return frame.with_columns([_as_canonical(frame, c, t) for c, t in canonical.items()])
+    schema = dict(CANONICAL[kind])
+    if include_source:
+        schema["source"] = pl.String
+    table = connection.ops.quote_name(MODEL_FOR_KIND[kind]._meta.db_table)
+    sql, params = scoped_select(kind, table, list(schema), la_code)
+    frame = read_frame(sql, params, schema)
+    return frame.with_columns([_as_canonical(frame, c, t) for c, t in schema.items()])
 
 
 def _as_canonical(frame: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
@@ -54,25 +56,34 @@ def _as_canonical(frame: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Ex
     return pl.col(column).cast(dtype)
 
 
-def scope_clause(kind: str, la_code: str | None) -> tuple[str, list]:
-    """The WHERE clause that limits ``kind`` to one council, and its parameters."""
+def scoped_select(
+    kind: str, table: str, columns: list[str], la_code: str | None
+) -> tuple[str, list]:
+    """The SELECT of ``columns`` limited to one council, and its parameters.
+
+    Contacts belong to the councils of both their ends: one branch per end, each
+    served by that end's index, the second skipping rows the first returned.
+    """
+    from django.db import connection
+
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    select = f"SELECT {quoted} FROM {table}"
     if la_code is None:
-        return "", []
+        return select, []
     schema = CANONICAL[kind]
     if "la_code" in schema:
-        return " WHERE la_code = %s", [la_code]
+        return f"{select} WHERE la_code = %s", [la_code]
     if "practice_code" in schema:
-        return (
-            " WHERE practice_code IN (SELECT practice_code FROM careties_practices WHERE la_code = %s)",
-            [la_code],
-        )
+        practices = "SELECT practice_code FROM careties_practices WHERE la_code = %s"
+        return f"{select} WHERE practice_code IN ({practices})", [la_code]
     if kind == "contacts":
         return (
-            " WHERE from_professional IN (SELECT professional_id FROM careties_professionals WHERE la_code = %s)"
-            " OR to_professional IN (SELECT professional_id FROM careties_professionals WHERE la_code = %s)",
-            [la_code, la_code],
+            f"{select} WHERE from_professional IN ({PROFESSIONALS_OF})"
+            f" UNION ALL {select} WHERE to_professional IN ({PROFESSIONALS_OF})"
+            f" AND from_professional NOT IN ({PROFESSIONALS_OF})",
+            [la_code, la_code, la_code],
         )
-    return "", []
+    return select, []
 
 
 def load_frames(kinds: Iterable[str], la_code: str | None = None) -> dict[str, pl.DataFrame]:

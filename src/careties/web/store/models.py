@@ -126,8 +126,9 @@ class CareEvent(ImportedRow):
 class Contact(ImportedRow):
     contact_reference = models.CharField(max_length=64, unique=True)
     contact_date = models.DateField()
-    from_professional = models.CharField(max_length=64)
-    to_professional = models.CharField(max_length=64)
+    # Indexed both ends: a council's contacts are those with either end in it.
+    from_professional = models.CharField(max_length=64, db_index=True)
+    to_professional = models.CharField(max_length=64, db_index=True)
     channel = models.CharField(max_length=32)
     purpose = models.CharField(max_length=32)
     minutes = models.IntegerField()
