@@ -80,3 +80,21 @@ def test_the_configured_console_handler_drops_403_tracebacks():
     assert any(
         any(type(f).__name__ == "OneLineForbidden" for f in h.filters) for h in root.handlers
     )
+
+
+def test_section_json_and_htmx_partials_are_audited_like_the_exports(client):
+    from careties.web.store.models import AuditEntry
+    from web import dashboard_data
+
+    facts = dashboard_data.load()
+    user = dashboard_data.users(facts)[Role.COUNCIL_ANALYST]
+    client.force_login(user)
+    base = f"/council/{facts['la_code']}/sections/funnel"
+    assert client.get(f"{base}.json").status_code == 200
+    assert client.get(f"{base}/", HTTP_HX_REQUEST="true").status_code == 200
+    entries = AuditEntry.objects.filter(username=user.username, action="view")
+    assert set(entries.values_list("what", flat=True)) >= {
+        "funnel as JSON",
+        "funnel as page section",
+    }
+    assert all(e.la_code == facts["la_code"] for e in entries)

@@ -13,8 +13,12 @@ below council level shown to anyone outside the council role
 (:func:`careties.web.access.sees_small_numbers`). Survey results from fewer than
 ``min_survey_respondents`` (5) people are never shown, to anyone.
 
-An interval attached to a suppressed rate is blanked too: published intervals
-are not suppressed in general, but one beside a ``*`` would give the count back.
+An interval attached to a suppressed rate is blanked too, and every other
+interval is recomputed from the rounded counts the role sees: an interval from
+the true count could be inverted to give the count back (Byar's interval of a
+rounded cell recovered its true count every time). Rows of a table ordered by
+a count or rate are re-ordered by the value shown, ties and ``*`` rows by
+their label, so a row's position tells nothing the figures do not.
 
 Suppressed cells hold null in the frame and ``True`` in a companion column
 ``_suppressed_<column>``, so a table prints ``*`` and a chart simply leaves the
@@ -97,6 +101,9 @@ class RateSpec:
     multiplier: float = 1.0
     digits: int = 1
     intervals: tuple[str, ...] = ()
+    #: How the intervals are recomputed from the shown counts: "byar" (a count of
+    #: events over a population, PHE's method) or "wilson" (a proportion).
+    interval_method: Literal["byar", "wilson"] = "byar"
 
 
 @dataclass(frozen=True)
@@ -198,15 +205,7 @@ def apply(frame: pl.DataFrame, disclosure: Disclosure, policy: Policy) -> pl.Dat
                 .cast(pl.Float64)
                 .alias(rate.column)
             )
-            for interval in rate.intervals:
-                if interval in out.columns:
-                    out = out.with_columns(
-                        pl.when(pl.col(flag(rate.column)))
-                        .then(None)
-                        .otherwise(pl.col(interval))
-                        .alias(interval),
-                        pl.col(flag(rate.column)).alias(flag(interval)),
-                    )
+            out = _recomputed_intervals(out, rate)
     if disclosure.respondents and disclosure.respondents in out.columns:
         too_few = pl.col(disclosure.respondents) < rule.min_survey_respondents
         for column in disclosure.survey_values:
@@ -220,7 +219,63 @@ def apply(frame: pl.DataFrame, disclosure: Disclosure, policy: Policy) -> pl.Dat
             )
     if policy.anonymise_practices and disclosure.practice_columns:
         out = _anonymise(out, disclosure.practice_columns, policy.own_practice)
+    if suppress:
+        out = _ordered_by_shown(frame, out, disclosure)
     return out
+
+
+def _recomputed_intervals(out: pl.DataFrame, rate: RateSpec) -> pl.DataFrame:
+    """Intervals from the shown (rounded) counts; blank beside a ``*``."""
+    from careties.stats.intervals import rate_ci, wilson_ci
+
+    present = [c for c in rate.intervals if c in out.columns]
+    if not present:
+        return out
+    numerator = out[rate.numerator].cast(pl.Float64).fill_null(float("nan")).to_numpy()
+    denominator = out[rate.denominator].cast(pl.Float64).fill_null(float("nan")).to_numpy()
+    usable = (denominator > 0) & (numerator >= 0)
+    safe_num = numerator.copy()
+    safe_den = denominator.copy()
+    safe_num[~usable] = 0.0
+    safe_den[~usable] = 1.0
+    if rate.interval_method == "wilson":
+        lower, upper = wilson_ci(safe_num, safe_den)
+        lower, upper = lower * rate.multiplier, upper * rate.multiplier
+    else:
+        _, lower, upper = rate_ci(safe_num, safe_den, multiplier=rate.multiplier)
+    bounds = {present[0]: lower, present[-1]: upper} if len(present) > 1 else {present[0]: lower}
+    hidden = out[flag(rate.column)].fill_null(False).to_numpy() | ~usable
+    columns = []
+    for column, values in bounds.items():
+        series = pl.Series(column, values, dtype=pl.Float64).round(rate.digits)
+        columns.append(pl.when(pl.Series(hidden)).then(None).otherwise(series).alias(column))
+        columns.append(pl.col(flag(rate.column)).alias(flag(column)))
+    return out.with_columns(columns)
+
+
+def _monotonic(series: pl.Series) -> bool:
+    values = series.drop_nulls()
+    if values.len() < 2 or not values.dtype.is_numeric():
+        return False
+    return bool(values.is_sorted()) or bool(values.is_sorted(descending=True))
+
+
+def _ordered_by_shown(
+    original: pl.DataFrame, out: pl.DataFrame, disclosure: Disclosure
+) -> pl.DataFrame:
+    """Re-sort a table ordered by a hidden-to-some value by what is shown instead."""
+    candidates = [r.column for r in disclosure.rates] + list(disclosure.counts)
+    key = next((c for c in candidates if c in original.columns and _monotonic(original[c])), None)
+    if key is None or out.height < 2:
+        return out
+    values = original[key].drop_nulls()
+    descending = not values.is_sorted() and values.is_sorted(descending=True)
+    labels = [
+        c for c in out.columns if out.schema[c] == pl.String and not c.startswith(FLAG_PREFIX)
+    ]
+    return out.sort(
+        [key, *labels], descending=[descending] + [False] * len(labels), nulls_last=True
+    )
 
 
 def _anonymise(
