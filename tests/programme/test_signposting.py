@@ -14,6 +14,11 @@ from careties.planning.signposting import (
     signposting_series,
 )
 
+from . import test_views
+from .test_views import HOME
+
+store, users = test_views.store, test_views.users
+
 PRACTICES = pl.DataFrame({"practice_code": [f"A8{i:04d}" for i in range(30)]})
 TARGETED = [f"A8{i:04d}" for i in range(10)]
 PROFESSIONALS = pl.DataFrame(
@@ -82,3 +87,34 @@ def test_evaluation_recovers_a_known_rise_in_signposting():
     assert result.effect == pytest.approx(3, abs=0.6) and result.p_value < 0.05
     none = evaluate_signposting(_signposts([]), PRACTICES, TARGETED, dt.date(2025, 1, 1))
     assert none.error == "No sign-posting has been recorded yet."
+
+
+@pytest.mark.django_db
+def test_signposts_page_draws_spc_charts_and_the_evaluation_has_the_outcome(client, store, users):
+    from careties.web.programme.models import Programme, SignPost
+
+    Programme.objects.create(
+        la_code=HOME, start_date=dt.date(2025, 4, 1), targeted_practices=["A81001"]
+    )
+    for month in (1, 4, 7, 10):
+        for practice in ("A81001", "A81002"):
+            SignPost.objects.create(
+                la_code=HOME,
+                practice_code=practice,
+                gp_professional_id="GP0001" if practice == "A81001" else "GP0002",
+                service_id="svc-1",
+                signposted_on=dt.date(2025, month, 3),
+            )
+    client.force_login(users["lead"])
+    page = client.get(f"/programme/directory/signposts/?la={HOME}").content.decode()
+    assert (
+        'data-chart="chart-per_practice"' in page and 'data-chart="chart-per_targeted_gp"' in page
+    )
+    assert "Quarterly value" in page
+    # 2 sign-posts a quarter over the council's 2 practices; 1 by the targeted practice's 1 GP
+    assert page.count(">1.00<") == 8
+    evaluation = client.get(f"/programme/evaluation/?la={HOME}").content.decode()
+    assert "Sign-posting to local services" in evaluation
+    client.force_login(users["practice"])
+    own = client.get(f"/programme/directory/signposts/?la={HOME}").content.decode()
+    assert "data-chart" not in own  # the council's charts are not a practice's to see

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from careties.errors import NotEnoughData
 from careties.planning.evaluation import ProgrammeEvaluation, _mark, _quarters, evaluate
 
 __all__ = ["evaluate_signposting", "signposting_panel", "signposting_series"]
@@ -118,4 +119,9 @@ def evaluate_signposting(
             "signposts", LABEL, UNITS, False, error="No sign-posting has been recorded yet."
         )
     panel = signposting_panel(signposts, practices, targeted, start)
-    return evaluate(panel, "signposts", LABEL, UNITS, lower_is_better=False)
+    try:
+        return evaluate(panel, "signposts", LABEL, UNITS, lower_is_better=False)
+    except NotEnoughData as error:  # e.g. fewer than 2 targeted or comparison practices
+        return ProgrammeEvaluation(
+            "signposts", LABEL, UNITS, False, error=f"Cannot evaluate: {error}."
+        )

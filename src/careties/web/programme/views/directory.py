@@ -15,7 +15,7 @@ from careties.planning.directory import (
     search_services,
     signposting_by_practice,
 )
-from careties.web import access
+from careties.web import access, charts
 from careties.web import selectors as store_selectors
 from careties.web.store.services import record_audit
 
@@ -29,6 +29,7 @@ from ..forms import (
 )
 from ..models import SignPost
 from ..permissions import can_manage, can_signpost, can_use_directory, require
+from ..signposting_charts import signposting_charts
 from . import places as places_views
 from .common import council_for, council_name, form_page, today
 
@@ -170,6 +171,8 @@ def signposts(request):
             "rows": rows,
             "knowledge": signposting_by_practice(frame, services_frame).to_dicts(),
             "recorded": request.GET.get("recorded"),
+            "spc": signposting_charts(la_code) if practice is None else [],
+            "chart_json": charts.as_json,
         },
     )
 

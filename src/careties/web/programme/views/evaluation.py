@@ -8,9 +8,10 @@ from django.shortcuts import render
 
 from careties.bcf.evaluation import evaluate_emergency_admissions
 from careties.planning.evaluation import evaluate_programme
+from careties.planning.signposting import evaluate_signposting
 from careties.web import selectors as store_selectors
 
-from .. import presenters
+from .. import presenters, selectors
 from ..models import Programme
 from ..permissions import can_manage, can_view_progress, require
 from .common import council_for, council_name
@@ -43,6 +44,15 @@ def evaluation(request):
                     programme.start_date,
                 )
             )
+        # Sign-posting to local services: what GPs knowing more should change.
+        results.append(
+            evaluate_signposting(
+                selectors.signposts(la_code),
+                frames["practices"],
+                programme.targeted_practices,
+                programme.start_date,
+            )
+        )
         rows = presenters.evaluation_rows(results)
     return render(
         request,
