@@ -19,7 +19,9 @@ def return_pdf(council: str, quarter: str, rows: list[list]) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from careties.web.pdf import Paragraph  # escapes: names and cells are text, not markup
 
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()

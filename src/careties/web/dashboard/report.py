@@ -142,7 +142,9 @@ def bcf_pdf(council: dict, sections: list[Section]) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from careties.web.pdf import Paragraph  # escapes: names and notes are text, not markup
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
