@@ -161,6 +161,22 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     assert "C84001 (registered outside the council)" in report
     assert "Data quality" in report
 
+    published = tmp_path / "ascof.csv"
+    published.write_text(
+        "Reporting_Period,LA_Code,LA_Name,Measure,Description,Group,Numerator,Denominator,Outcome\n"
+        "1 Apr 24 - 31 Mar 25,503,Lincolnshire,ASCOF 2C,d,65 and above,56,213200,26.3\n"
+        "1 Apr 24 - 31 Mar 25,E10000024,Nottinghamshire,ASCOF 2C,d,65 and above,40,200000,20.0\n"
+    )
+    peers = tmp_path / "peers.csv"
+    peers.write_text("UTLA22NM,1\nLincolnshire,Nottinghamshire\n")
+    compared = _run(
+        capsys, "report", "referrals", "--council", LINCS,
+        "--published", str(published), "--peers", str(peers),
+    )
+    assert "#2 Lincolnshire (council): 26.3 per 100,000" in compared
+    assert "#1 Nottinghamshire (peer)" in compared
+    assert "careties' figure 26.3 agrees with the published 26.3." in compared
+
     client.force_login(make_user("lead", Role.COUNCIL_LEAD, la_codes=[LINCS]))
     for page in ("", "practices/", "targeting/", "relationships/", "surveys/"):
         response = client.get(f"/council/{LINCS}/{page}")

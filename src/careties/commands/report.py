@@ -38,6 +38,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="file (xlsx, json) or directory (csv) to write; json goes to stdout without it",
     )
     referrals.add_argument("--head", type=int, default=10, help="target list rows shown (text)")
+    referrals.add_argument(
+        "--published",
+        type=Path,
+        metavar="CSV",
+        help="published ASCOF file for all councils: the council beside England, region, peers",
+    )
+    referrals.add_argument(
+        "--peers", type=Path, metavar="CSV", help="NHS England's peer groups (peers.csv)"
+    )
     referrals.set_defaults(handler=referrals_report)
     report.set_defaults(handler=lambda args: (report.print_help(), 2)[1])
 
@@ -195,6 +204,57 @@ def _gp_target_text(picture, head: int) -> list[str]:
     return lines
 
 
+def _comparison(args: argparse.Namespace, picture, code: str):
+    """The council beside England, its region and peers (``--published``), and the agreement line."""
+    if not args.published:
+        return None, None
+    from careties.referrals.published import (
+        PublishedFileError,
+        agreement_line,
+        comparison,
+        read_peer_groups,
+        read_published_ascof,
+    )
+
+    try:
+        published = read_published_ascof(args.published)
+        peers = read_peer_groups(args.peers) if args.peers else None
+    except (PublishedFileError, OSError) as error:
+        raise CommandError(str(error)) from None
+    own = picture.ascof.filter(
+        pl.col("financial_year").is_in(published["financial_year"].implode())
+    )
+    if own.is_empty():
+        return None, "The published file has no year careties has figures for."
+    latest = own.sort("financial_year").row(-1, named=True)
+    year, measure = latest["financial_year"], latest["measure"]
+    table = comparison(published, code, year, measure=measure, peers=peers)
+    row = published.filter(
+        (pl.col("la_code") == code)
+        & (pl.col("financial_year") == year)
+        & (pl.col("measure") == measure)
+    )
+    line = agreement_line(
+        latest["rate_per_100k"],
+        latest["admissions_65_plus"],
+        row.row(0, named=True) if not row.is_empty() else None,
+    )
+    return table.with_columns(pl.lit(f"{measure} {year}").alias("measure")), line
+
+
+def _comparison_text(table: pl.DataFrame, agreement: str | None) -> str:
+    lines = ["", f"Published {table['measure'][0]}: the council beside England, region and peers"]
+    for row in table.iter_rows(named=True):
+        rank = f"#{row['rank']} " if row["rank"] is not None else ""
+        lines.append(
+            f"  {rank}{row['label']} ({row['group']}): {_fmt(row['outcome'])} per 100,000 "
+            f"(95% CI {_fmt(row['lower_95'])} to {_fmt(row['upper_95'])})"
+        )
+    if agreement:
+        lines.append(agreement)
+    return "\n".join(lines)
+
+
 def _all_practices(args: argparse.Namespace, frames: dict) -> pl.DataFrame | None:
     """Every practice loaded (any council): cross-border practices are named, not "unknown"."""
     if args.synthetic:
@@ -262,10 +322,15 @@ def referrals_report(args: argparse.Namespace) -> int:
     except CouncilDataError as error:
         raise CommandError(str(error)) from None
     quality = _quality(frames, code, _all_practices(args, frames))
+    compared, agreement = _comparison(args, picture, code)
     if args.format == "text":
         print(_text(picture, args.head, args.share, quality, _council_practices(frames, code)))
+        if compared is not None:
+            print(_comparison_text(compared, agreement))
         return 0
     tables = picture.tables()
+    if compared is not None:
+        tables["comparison"] = compared
     tables.update(_published_only_tables(picture, args.share, quality))
     if args.format == "json":
         document = {
