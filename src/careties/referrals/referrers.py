@@ -35,6 +35,10 @@ Method, per council, over a window of dates (default: all the data):
 
 The standardised ratio ``O / E`` has a 95% interval from Byar's method on the
 observed count (PHEindicatormethods ``phe_isr``).
+
+Step 1 lives in :mod:`careties.referrals.attribution`, step 2 in
+:mod:`careties.referrals.expected` (on :mod:`careties.stats.standardisation`);
+this module ranks, pools and chooses.
 """
 
 from __future__ import annotations
@@ -46,21 +50,42 @@ from typing import Literal
 
 import polars as pl
 
-from careties.data.codes import AGE_BANDS_65_PLUS
 from careties.errors import NotEnoughData
 from careties.referrals.admissions import new_admissions
-from careties.referrals.rates import persons
-from careties.stats.standardisation import expected_counts, ratio_ci, stratum_rates
+from careties.referrals.attribution import (
+    ATTRIBUTION_LOOKBACK_DAYS,
+    age_band,
+    attribute_admissions,
+)
+from careties.referrals.expected import (
+    AGE_STANDARDISED,
+    CRUDE,
+    crude,
+    ratio_interval,
+    standardised,
+)
+
+__all__ = [
+    "AGE_STANDARDISED",
+    "ATTRIBUTION_LOOKBACK_DAYS",
+    "CRUDE",
+    "DEFAULT_POOLING",
+    "DEFAULT_SHARE",
+    "GP_COLUMNS",
+    "PRACTICE_COLUMNS",
+    "Referrers",
+    "ReferrersInputError",
+    "age_band",
+    "attribute_admissions",
+    "highest_potential_referrers",
+    "target_count",
+]
 
 RankBy = Literal["excess", "admissions"]
 
 DEFAULT_SHARE = 0.25
 #: Prior strength of the practice's ratio, in expected admissions (see step 4).
 DEFAULT_POOLING = 4.0
-ATTRIBUTION_LOOKBACK_DAYS = 365
-
-AGE_STANDARDISED = "indirectly standardised by age band (65-69 ... 95+)"
-CRUDE = "crude: council mean per GP (no registered patients by age band)"
 
 GP_COLUMNS = (
     "la_code",
@@ -131,105 +156,6 @@ class Referrers:
     def months(self) -> int:
         """Length of the window in whole months (for "14 admissions in 12 months")."""
         return max(1, round(((self.window[1] - self.window[0]).days + 1) / 30.4375))
-
-
-def age_band(age: pl.Expr) -> pl.Expr:
-    """NHS Digital's five-year band for an age of 65 or more (``"65_69"`` ... ``"95+"``)."""
-    lower = (age.clip(65, 95) // 5) * 5
-    return pl.when(lower >= 95).then(pl.lit("95+")).otherwise(pl.format("{}_{}", lower, lower + 4))
-
-
-def attribute_admissions(
-    events: pl.DataFrame,
-    admissions: pl.DataFrame | None = None,
-    *,
-    lookback_days: int = ATTRIBUTION_LOOKBACK_DAYS,
-) -> pl.DataFrame:
-    """Admissions with the referring professional and practice filled in where the data allow.
-
-    Keeps the service event's own ``professional_id`` and ``practice_code``;
-    fills gaps from the same person's latest earlier non-service event
-    (request, assessment, review) within ``lookback_days``. Adds ``attributed_from``:
-    ``"service"``, ``"earlier event"`` or null (no referrer known).
-    """
-    if admissions is None:
-        admissions = new_admissions(events)
-    # Only people whose admission names no one need their earlier events read:
-    # filtering on them first keeps this cheap on a national file.
-    unnamed_mask = pl.col("professional_id").is_null() | pl.col("practice_code").is_null()
-    unnamed = admissions.filter(unnamed_mask)
-    named = admissions.filter(~unnamed_mask).with_columns(
-        pl.lit("service").alias("attributed_from")
-    )
-    earlier = (
-        events.lazy()
-        .filter(
-            pl.col("service_type").is_null()
-            & (pl.col("event_type") != "service")
-            & pl.col("start_date").is_not_null()
-            & (pl.col("professional_id").is_not_null() | pl.col("practice_code").is_not_null())
-            & pl.col("person_key").is_in(unnamed["person_key"].unique().implode())
-        )
-        .select(
-            "la_code",
-            "person_key",
-            pl.col("start_date").alias("_earlier_date"),
-            pl.col("professional_id").alias("_earlier_professional"),
-            pl.col("practice_code").alias("_earlier_practice"),
-        )
-        .sort("_earlier_date")
-        .collect()
-    )
-    joined = unnamed.sort("start_date").join_asof(
-        earlier,
-        left_on="start_date",
-        right_on="_earlier_date",
-        by=["la_code", "person_key"],
-        strategy="backward",
-        tolerance=dt.timedelta(days=lookback_days),
-        check_sortedness=False,
-    )
-    filled = joined.with_columns(
-        pl.when(pl.col("professional_id").is_not_null())
-        .then(pl.lit("service"))
-        .when(pl.col("_earlier_professional").is_not_null())
-        .then(pl.lit("earlier event"))
-        .alias("attributed_from"),
-        pl.coalesce("professional_id", "_earlier_professional").alias("professional_id"),
-        pl.coalesce("practice_code", "_earlier_practice").alias("practice_code"),
-    ).drop("_earlier_date", "_earlier_professional", "_earlier_practice")
-    # Admissions that name both were complete already; the order is by start date, as before.
-    return pl.concat([named, filled]).sort("start_date", maintain_order=True)
-
-
-def _patients_by_band(registered_patients: pl.DataFrame, midpoint: dt.date) -> pl.DataFrame:
-    """Patients 65+ per practice and age band, from the extract nearest ``midpoint``."""
-    bands = registered_patients.filter(pl.col("age_band").is_in(AGE_BANDS_65_PLUS))
-    nearest = (
-        bands.select("practice_code", "extract_date")
-        .unique()
-        .with_columns((pl.col("extract_date") - pl.lit(midpoint)).abs().alias("_distance"))
-        .sort("_distance", "extract_date")
-        .group_by("practice_code")
-        .first()
-        .select("practice_code", "extract_date")
-    )
-    chosen = bands.join(nearest, on=["practice_code", "extract_date"])
-    counted = persons(chosen.lazy(), ("practice_code", "age_band"))
-    return counted.with_columns(pl.col("patients").cast(pl.Float64)).collect()
-
-
-def _ratio_interval(frame: pl.DataFrame) -> pl.DataFrame:
-    """``O / E`` with its 95% interval (exact below 10, Byar above), as PHE's ``calculate_ISRatio``."""
-    ratio, lower, upper = ratio_ci(
-        frame["admissions"].cast(pl.Float64).to_numpy(),
-        frame["expected"].cast(pl.Float64).to_numpy(),
-    )
-    return frame.with_columns(
-        pl.Series("ratio", ratio).fill_nan(None),
-        pl.Series("ratio_lower_95", lower).fill_nan(None),
-        pl.Series("ratio_upper_95", upper).fill_nan(None),
-    )
 
 
 def _ranks(
@@ -336,7 +262,7 @@ def highest_potential_referrers(
     midpoint = first + (last - first) / 2
     if registered_patients is not None and not registered_patients.is_empty():
         standardisation = AGE_STANDARDISED
-        gps, practices = _standardised(
+        gps, practices = standardised(
             attributed, gps, practice_totals, gps_per_practice, registered_patients, midpoint
         )
     else:
@@ -344,16 +270,16 @@ def highest_potential_referrers(
         notes.append(
             "No registered patients by age band: expected admissions are the council mean per GP."
         )
-        gps, practices = _crude(gps, practice_totals, gps_per_practice)
+        gps, practices = crude(gps, practice_totals, gps_per_practice)
 
     if pooling < 0:
         raise ReferrersInputError(f"pooling must be zero or more; got {pooling}")
-    practices = _ratio_interval(
+    practices = ratio_interval(
         practices.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
     )
     practice_ratio = practices.select("practice_code", pl.col("ratio").alias("practice_ratio"))
     gps = (
-        _ratio_interval(
+        ratio_interval(
             gps.with_columns((pl.col("admissions") - pl.col("expected")).alias("excess"))
         )
         .join(practice_ratio, on="practice_code", how="left")
@@ -435,111 +361,6 @@ def _gp_roster(
         .group_by("la_code", "professional_id")
         .agg(pl.col("practice_code").drop_nulls().mode().sort().first())
     )
-
-
-def _standardised(
-    attributed: pl.DataFrame,
-    gps: pl.DataFrame,
-    practice_totals: pl.DataFrame,
-    gps_per_practice: pl.DataFrame,
-    registered_patients: pl.DataFrame,
-    midpoint: dt.date,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Expected counts from council age-specific rates (indirect standardisation)."""
-    bands = _patients_by_band(registered_patients, midpoint)
-    practice_la = pl.concat(
-        [
-            gps.select("practice_code", "la_code"),
-            practice_totals.select("practice_code", "la_code"),
-        ]
-    ).unique("practice_code", keep="first")
-    bands = bands.join(practice_la, on="practice_code", how="inner")
-    banded = attributed.with_columns(age_band(pl.col("age")).alias("age_band"))
-
-    def council_rates(subset: pl.DataFrame) -> pl.DataFrame:
-        """The council's admission rate per age band, among practices with patient counts."""
-        observed = (
-            subset.join(bands.select("practice_code").unique(), on="practice_code")
-            .group_by("la_code", "age_band")
-            .agg(pl.len().alias("admissions"))
-        )
-        reference = (
-            bands.group_by("la_code", "age_band")
-            .agg(pl.col("patients").sum())
-            .join(observed, on=["la_code", "age_band"], how="left")
-        )
-        return stratum_rates(
-            reference,
-            stratum="age_band",
-            observed="admissions",
-            population="patients",
-            by=["la_code"],
-        )
-
-    def expected_by_practice(rates: pl.DataFrame) -> pl.DataFrame:
-        found = expected_counts(
-            bands,
-            rates,
-            unit="practice_code",
-            stratum="age_band",
-            population="patients",
-            by=["la_code"],
-        )
-        return found.select(
-            "practice_code",
-            "expected",
-            pl.col("population").cast(pl.Int64).alias("patients_65_plus"),
-        )
-
-    all_expected = expected_by_practice(
-        council_rates(banded.filter(pl.col("practice_code").is_not_null()))
-    )
-    gp_expected = expected_by_practice(
-        council_rates(banded.filter(pl.col("professional_id").is_not_null()))
-    )
-    gps = (
-        gps.join(gp_expected.select("practice_code", "expected"), on="practice_code", how="left")
-        .join(gps_per_practice, on="practice_code", how="left")
-        .with_columns((pl.col("expected").fill_null(0.0) / pl.col("gps")).alias("expected"))
-        .drop("gps")
-    )
-    practices = (
-        practice_la.join(all_expected, on="practice_code", how="left")
-        .join(practice_totals.drop("la_code"), on="practice_code", how="left")
-        .join(gps_per_practice, on="practice_code", how="left")
-        .with_columns(
-            pl.col("admissions").fill_null(0),
-            pl.col("expected").fill_null(0.0),
-            pl.col("gps").fill_null(0),
-        )
-    )
-    return gps, practices
-
-
-def _crude(
-    gps: pl.DataFrame, practice_totals: pl.DataFrame, gps_per_practice: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Expected = council mean per GP; a practice's = its GPs' sum."""
-    gps = gps.with_columns(
-        pl.col("admissions").mean().over("la_code").cast(pl.Float64).alias("expected")
-    )
-    practice_la = pl.concat(
-        [gps.select("practice_code", "la_code"), practice_totals.select("practice_code", "la_code")]
-    ).unique("practice_code", keep="first")
-    per_gp_mean = gps.group_by("la_code").agg(pl.col("expected").first().alias("_mean"))
-    practices = (
-        practice_la.join(practice_totals.drop("la_code"), on="practice_code", how="left")
-        .join(gps_per_practice, on="practice_code", how="left")
-        .join(per_gp_mean, on="la_code", how="left")
-        .with_columns(
-            pl.col("admissions").fill_null(0),
-            pl.col("gps").fill_null(0),
-            (pl.col("gps").fill_null(0) * pl.col("_mean").fill_null(0.0)).alias("expected"),
-            pl.lit(None, pl.Int64).alias("patients_65_plus"),
-        )
-        .drop("_mean")
-    )
-    return gps, practices
 
 
 def target_count(n_gps: int, share: float = DEFAULT_SHARE) -> int:
