@@ -65,3 +65,17 @@ def test_reportlab_trusts_no_host_or_scheme():
     assert not rl_config.trustedHosts and not rl_config.trustedSchemes
     with pytest.raises(OSError):
         reportlab.lib.utils.rlUrlRead("https://example.invalid/x.png")
+
+
+def test_survey_letters_print_hostile_references_as_text(tmp_path, opened):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from careties.web.surveys.letters import letters_pdf
+
+    wave = SimpleNamespace(name="2025-W1", instrument="gp", closes_on=dt.date(2026, 1, 31))
+    for name in _hostile(tmp_path):
+        invitation = SimpleNamespace(respondent_ref=name, role="gp", organisation=name)
+        pdf = letters_pdf(wave, [invitation], lambda i: "https://x.invalid/s/t/", name)
+        assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf
+    assert not any("secret.png" in p for p in opened)
