@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from careties.planning.presets import UnknownPresetError, get_preset
-from careties.planning.savings import (
-    Distribution,
-    SavingsInputError,
-    SavingsInputs,
-    monte_carlo,
-    savings_scenario,
-    tornado,
-)
+from careties.planning.savings import SavingsInputError, SavingsInputs, savings_scenario
+from careties.planning.uncertainty import Distribution, monte_carlo, tornado
 
 HAND = SavingsInputs(
     admissions_avoided_per_gp=2.0,

@@ -114,7 +114,8 @@ def _or(value: float | None, default: float) -> float:
 def savings_command(args: argparse.Namespace) -> int:
     """Handler of ``careties savings``."""
     from careties.planning.presets import UnknownPresetError, get_preset
-    from careties.planning.savings import SavingsInputError, monte_carlo, savings_scenario, tornado
+    from careties.planning.savings import SavingsInputError, savings_scenario
+    from careties.planning.uncertainty import monte_carlo, tornado
 
     preset = None
     if args.preset:

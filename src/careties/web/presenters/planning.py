@@ -140,7 +140,8 @@ SAVINGS_ROWS = {
 def savings(ctx: Context) -> Draft:
     """This council's case at illustrative unit costs, beside the Home Truths 2014 preset."""
     from careties.planning.presets import get_preset
-    from careties.planning.savings import SavingsInputs, monte_carlo, savings_scenario
+    from careties.planning.savings import SavingsInputs, savings_scenario
+    from careties.planning.uncertainty import monte_carlo
 
     gps = ctx.frame("professionals").filter(pl.col("role") == "gp").height
     if not gps:
