@@ -150,3 +150,18 @@ def test_programme_evaluation_adds_emergency_admissions_by_practice(client, coun
     _login(client, council, Role.COUNCIL_LEAD)
     html = client.get(f"/programme/evaluation/?la={council['la_code']}").content.decode()
     assert "Emergency admissions 65+ (BCF metric 1)" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [(Role.COUNCIL_LEAD, True), (Role.COUNCIL_ANALYST, True), (Role.PRACTICE, False)],
+)
+def test_header_offers_bcf_to_the_council_roles_only(client, council, role, offered):
+    import re
+
+    _login(client, council, role)
+    html = client.get(f"/council/{council['la_code']}/").content.decode()
+    links = re.findall(r'class="nhsuk-header__navigation-link" href="([^"]+)"[^>]*>\s*BCF', html)
+    assert bool(links) == offered
+    if offered:
+        assert client.get(links[0].replace("&amp;", "&")).status_code == 200

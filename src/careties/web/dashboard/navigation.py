@@ -69,6 +69,12 @@ def _may_programme(user, role: str, la_code: str) -> bool:
     return permissions.can_use_directory(user, la_code)
 
 
+def _may_bcf(user, la_code: str) -> bool:
+    from careties.web.bcf import permissions
+
+    return permissions.can_view(user, la_code)
+
+
 def _may_waves(user, la_code: str | None) -> bool:
     from careties.web.surveys import permissions
 
@@ -112,6 +118,8 @@ def current_area(request) -> str:
         return "programme"
     if match.namespace == "surveys":
         return "waves"
+    if match.namespace == "bcf":
+        return "bcf"
     if match.namespace == "uploads":
         return "data"
     return _CURRENT.get(match.url_name or "", "")
@@ -160,6 +168,8 @@ def nav_items(request, la_code: str | None = None, current: str | None = None) -
         if _may_programme(user, role, la_code):
             name, text = _PROGRAMME_LANDING[role]
             items.append({"text": text, "href": _with_la(name, la_code), "key": "programme"})
+        if _may_bcf(user, la_code):
+            items.append({"text": "BCF", "href": _with_la("bcf:page", la_code), "key": "bcf"})
     if _may_waves(user, la_code):
         items.append({"text": "Survey waves", "href": reverse("surveys:waves"), "key": "waves"})
     if _may_upload(user, la_code):
