@@ -144,3 +144,18 @@ def test_repeated_event_is_kept_once_and_counted(tmp_path):
     frame, notes = _read(path)
     assert frame["event_reference"].to_list() == ["S2"]  # DHSC keeps the open one
     assert any("kept once" in note for note in notes)
+
+
+def test_blank_event_reference_gets_a_stable_derived_one(tmp_path):
+    text = """
+        LA_Code,LA_Person_Unique_Identifier,Date_of_Birth,Client_Type,Event_Type,Event_Reference,Event_Start_Date
+        503,P1,1940-01-01,Service user,Request,,2024-01-01
+        503,P1,1940-01-01,Service user,Request,R2,2024-02-01
+        """
+    first, notes = _read(write_csv(tmp_path / "a.csv", text))
+    again, _ = _read(write_csv(tmp_path / "b.csv", text))
+    derived = first["event_reference"][0]
+    assert derived.startswith("D") and len(derived) == 21
+    assert again["event_reference"].to_list() == [derived, "R2"]
+    assert "P1" not in derived
+    assert any("without an Event_Reference" in note for note in notes)

@@ -26,6 +26,7 @@ The reference is DHSC's published processing (DataS-DHSC/ASC-CLD-LA-Dashboard:
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import polars as pl
@@ -113,6 +114,7 @@ R1_OUTCOMES = {
     "admitted_to_hospital": "Admitted to hospital",
 }
 
+
 def outcome_r2(expr: pl.Expr) -> pl.Expr:
     """Release 1 or 2 outcome -> release 2 wording; an unknown outcome is kept as given."""
     tokens = {token_of(value): value for value in R2_OUTCOMES} | R1_OUTCOMES
@@ -168,7 +170,9 @@ def unknown_integer_codes(frame: pl.DataFrame, ctx: ReadContext) -> None:
 def person_id(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame | None:
     """DHSC's combined person id: NHS number, else ``LA_Code`` + ``_`` + the council's id."""
     if "la_person_unique_identifier" not in frame.columns and "nhs_number" not in frame.columns:
-        ctx.log.file_error("missing required column 'LA_Person_Unique_Identifier' (or 'NHS_Number')")
+        ctx.log.file_error(
+            "missing required column 'LA_Person_Unique_Identifier' (or 'NHS_Number')"
+        )
         return None
     sources = []
     if "nhs_number" in frame.columns:
@@ -264,3 +268,47 @@ def unique_events(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
             "(same person, start date and identifying fields; DHSC's unique-event rule) kept once"
         )
     return kept.drop(list(keys))
+
+
+def derived_references(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
+    """A blank ``Event_Reference`` gets one derived from the event, stable across imports.
+
+    ``D`` + 20 hex digits of SHA-256 over the pseudonymised person and the
+    event's identifying fields (never the raw person id), so re-importing the
+    file replaces the same rows. Rows that would share one were already kept
+    once by :func:`unique_events`.
+    """
+    blank = frame.get_column("event_reference").is_null()
+    if not blank.any():
+        return frame
+    fields = [
+        c
+        for c in (
+            "la_code",
+            "person_key",
+            "event_type",
+            "start_date",
+            "end_date",
+            "client_type",
+            "route_of_access",
+            "service_type",
+            "service_component",
+        )
+        if c in frame.columns
+    ]
+    texts = (
+        frame.filter(blank)
+        .select(
+            pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in fields], separator="|")
+        )
+        .to_series()
+    )
+    derived = pl.Series(
+        [f"D{hashlib.sha256(t.encode()).hexdigest()[:20]}" for t in texts], dtype=pl.String
+    )
+    ctx.notes.append(
+        f"{len(derived):,} row{'s' if len(derived) != 1 else ''} without an Event_Reference "
+        "given one derived from the event"
+    )
+    filled = frame.get_column("event_reference").clone().scatter(blank.arg_true(), derived)
+    return frame.with_columns(filled.alias("event_reference"))

@@ -91,7 +91,9 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         )
         return finish(pl.DataFrame(), KIND)
 
-    require(frame, ctx, ["event_reference", "person_id", "event_type", "start_date"])
+    # CLD's Event_Reference may be blank (DHSC does not use it): derived below.
+    required = ["person_id", "event_type", "start_date"]
+    require(frame, ctx, required if is_cld else ["event_reference", *required])
     if is_cld:
         cld.unknown_integer_codes(frame, ctx)
     frame = la_code(frame, ctx)
@@ -155,6 +157,7 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
     frame = frame.with_columns(person_key.alias("person_key")).drop("person_id")
     if is_cld:
         frame = cld.unique_events(frame, ctx)
+        frame = cld.derived_references(frame, ctx)
     else:
         frame = frame.with_columns(pl.lit("service_user").alias("client_type"))
     return finish(frame, KIND)
