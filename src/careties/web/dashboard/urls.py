@@ -6,7 +6,7 @@ them go through the same access check and disclosure as the page.
 
 from django.urls import path, register_converter
 
-from . import views
+from . import views, worklist
 
 
 class CouncilCode:
@@ -48,7 +48,12 @@ urlpatterns = [
     path(COUNCIL + "practices/<practice:practice_code>/", views.practice, name="practice"),
     path(COUNCIL + "relationships/", views.area, {"page": "relationships"}, name="relationships"),
     path(COUNCIL + "surveys/", views.area, {"page": "surveys"}, name="surveys"),
-    path(COUNCIL + "targeting/", views.area, {"page": "targeting"}, name="targeting"),
+    path(COUNCIL + "targeting/", worklist.targeting, name="targeting"),
+    path(
+        COUNCIL + "targeting/target-top-quartile/",
+        worklist.target_top_quartile,
+        name="target_top_quartile",
+    ),
     path(COUNCIL + "report/bcf.<str:fmt>", views.bcf_report, name="bcf_report"),
     path(COUNCIL + SECTION + "/", views.section_partial, name="section_partial"),
     path(COUNCIL + SECTION + ".json", views.section_json, name="section_json"),

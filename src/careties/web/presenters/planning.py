@@ -93,6 +93,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
             Column("rank", "Rank", "count"),
             Column("professional_id", "GP (pseudonymous)"),
             Column("practice_name", "Practice"),
+            Column("practice_code", "Practice code"),
             Column("admissions", "Admissions 65+", "count"),
             Column("expected", "Expected", "number"),
             Column("ratio", "Ratio to expected", "number", 2),

@@ -32,7 +32,7 @@ def _kind(field: forms.BoundField) -> str:
         return "textarea"
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         return "file"
-    if getattr(widget, "input_type", "") == "date":
+    if getattr(widget, "input_type", "") in {"date", "day_month_year"}:
         return "date"
     return "input"
 
@@ -42,6 +42,16 @@ def _value(field: forms.BoundField):
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _date_parts(form: forms.Form, field: forms.BoundField) -> dict[str, str]:
+    """Day, month and year as typed (so a mistake is shown back), else the date's parts."""
+    from .widgets import PARTS, date_parts
+
+    typed = {p: form.data.get(f"{field.html_name}-{p}") for p in PARTS} if form.is_bound else {}
+    if any(v is not None for v in typed.values()):
+        return {p: str(v or "") for p, v in typed.items()}
+    return date_parts(field.value())
 
 
 def form_fields(form: forms.Form) -> list[dict]:
@@ -61,15 +71,19 @@ def form_fields(form: forms.Form) -> list[dict]:
             "value": "" if value is None else value,
             "required": field.field.required,
         }
+        if kind == "date":
+            entry["parts"] = _date_parts(form, field)
         if kind in {"checkboxes", "radios", "select"}:
             entry["items"] = [
                 {
                     "value": str(v),
-                    "text": str(t),
+                    # Never Django's "---------": a select asks, radios start unchosen.
+                    "text": "Select an option" if str(t).startswith("-----") else str(t),
                     "checked": str(v) in selected,
                     "selected": str(v) in selected,
                 }
                 for v, t in field.field.choices
+                if not (kind in {"radios", "checkboxes"} and str(v) == "")
             ]
         out.append(entry)
     return out
@@ -81,7 +95,9 @@ def error_list(form: forms.Form) -> list[dict]:
     for field in form:
         for error in field.errors:
             # The NHS checkbox and radio macros give the first item the prefix itself as id.
-            items.append({"text": str(error), "href": f"#{field.auto_id}"})
+            # A date's error takes the reader to its day box.
+            day = "-day" if _kind(field) == "date" else ""
+            items.append({"text": str(error), "href": f"#{field.auto_id}{day}"})
     return items
 
 

@@ -11,7 +11,7 @@ from careties.web import access
 from careties.web.store.models import Professional
 
 from .. import services
-from ..forms import ActivityForm
+from ..forms_plans import ActivityForm
 from ..models import Activity, Programme
 from ..permissions import can_log_activity, require
 from .common import council_for, council_name, form_page, today

@@ -9,7 +9,7 @@ from careties.web import access
 from careties.web.accounts.models import Role
 
 from .. import presenters, services
-from ..forms import ProgrammeForm
+from ..forms_plans import ProgrammeForm
 from ..models import Programme
 from ..permissions import can_manage, can_view_progress, require
 from .common import council_for, council_name, form_page, today

@@ -9,7 +9,7 @@ from django.urls import reverse
 from careties.planning.actions import APPROACHES
 
 from .. import presenters, services
-from ..forms import ActionItemForm
+from ..forms_plans import ActionItemForm
 from ..models import ActionItem
 from ..permissions import can_manage, can_view_progress, require
 from .common import council_for, council_name, form_page, today
@@ -37,7 +37,26 @@ def progress(request):
 
 
 def _item_form(request, item: ActionItem):
-    form = ActionItemForm(request.POST or None, instance=item, la_code=item.la_code)
+    from careties.web.dashboard.worklist import ranked_gps
+
+    from ..models import Programme
+
+    programme = Programme.objects.filter(la_code=item.la_code).first()
+    initial = {}
+    if item.pk is None:
+        # "Add to plan" from the targeting list names the GP and their practice.
+        initial = {
+            "target_gps": request.GET.getlist("gp"),
+            "target_practices": request.GET.getlist("practice"),
+        }
+    form = ActionItemForm(
+        request.POST or None,
+        instance=item,
+        la_code=item.la_code,
+        ranked_gps=ranked_gps(request, item.la_code),
+        targeted=programme.targeted_practices if programme else [],
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         services.save_action_item(form.save(commit=False), request.user)
         return redirect(f"{reverse('programme:plans')}?la={item.la_code}")

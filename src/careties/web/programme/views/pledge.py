@@ -10,7 +10,7 @@ from careties.web import access
 from careties.web import selectors as store_selectors
 
 from .. import presenters, selectors, services
-from ..forms import PledgeSignatureForm
+from ..forms_plans import PledgeSignatureForm
 from ..models import PledgeSignature
 from ..permissions import can_manage, can_view_progress, require
 from .common import council_for, council_name, form_page, today
