@@ -38,6 +38,8 @@ class Wave(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Closed by hand before ``closes_on`` (null while open); reopening clears it.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "careties_survey_waves"
@@ -90,6 +92,35 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"link for {self.organisation or 'everyone'} in {self.wave}"
+
+
+class Invitation(models.Model):
+    """One person asked to answer a wave, with their own single-use link.
+
+    ``respondent_ref`` is the professional's pseudonymous id from the loaded roster (or
+    the reference a council gave in its CSV list), never a name. Whether they have
+    answered is their link's ``used``; what they answered is not linked from here.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    link = models.OneToOneField(Link, on_delete=models.CASCADE, related_name="invitation")
+    respondent_ref = models.CharField(max_length=64)
+    role = models.CharField(max_length=40)
+    organisation = models.CharField(max_length=32, null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "careties_survey_invitations"
+        ordering = ["organisation", "role", "respondent_ref"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "respondent_ref"], name="survey_invitation_once_per_wave"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent_ref} ({self.role}) in {self.wave}"
 
 
 class Draft(models.Model):

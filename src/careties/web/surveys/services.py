@@ -112,6 +112,7 @@ def create_link(
     expires_at: dt.datetime | None = None,
     label: str = "",
     user=None,
+    audit: bool = True,
 ) -> Link:
     """A new anonymous link into ``wave`` for one practice or team (or none, for older people)."""
     link = Link.objects.create(
@@ -123,6 +124,8 @@ def create_link(
         expires_at=expires_at,
         created_by=user if getattr(user, "pk", None) else None,
     )
+    if not audit:  # the caller records one entry for the batch
+        return link
     record_audit(
         "change",
         f"survey link created in wave {wave.name}",
@@ -161,6 +164,11 @@ def refusal(link: Link, today: dt.date | None = None) -> LinkRefused | None:
         return LinkRefused(
             "not_open",
             f"This survey is not open yet. It opens on {long_date(wave.opens_on)}.",
+        )
+    if wave.closed_at is not None:
+        return LinkRefused(
+            "closed",
+            "This survey has been closed by the council, so it cannot take answers any more.",
         )
     if today > wave.closes_on:
         return LinkRefused(
@@ -251,12 +259,14 @@ def store_answers(
     comments: Sequence[str],
     *,
     source: str,
+    respondent_id: str | None = None,
 ) -> Submission:
     """Write one respondent's answers as canonical rows plus separate comments.
 
     Callers wrap this in their own transaction. ``response_id`` is random,
     never derived from the link or the time, and ``respondent_id`` is null:
-    an anonymous link knows nobody.
+    an anonymous link knows nobody. A personal link (an invitation) gives the
+    professional's pseudonymous id, which network questions need to make a tie.
     """
     response_id = uuid.uuid4().hex
     SurveyResponse.objects.bulk_create(
@@ -268,7 +278,7 @@ def store_answers(
                 instrument=wave.instrument,
                 la_code=wave.la_code,
                 organisation=organisation,
-                respondent_id=None,
+                respondent_id=respondent_id,
                 question_id=question_id,
                 answer=answer,
             )
@@ -312,8 +322,14 @@ def submit(link: Link, answers: Answers, resume_code: str | None = None) -> Subm
                 raise refusal(Link.objects.get(pk=link.pk)) or LinkRefused("used", "Used")
         else:
             Link.objects.filter(pk=link.pk).update(submissions=F("submissions") + 1)
+        invitation = getattr(link, "invitation", None) if link.single_use else None
         submission = store_answers(
-            link.wave, link.organisation, coded, comments, source=web_source(link.wave)
+            link.wave,
+            link.organisation,
+            coded,
+            comments,
+            source=web_source(link.wave),
+            respondent_id=None if invitation is None else invitation.respondent_ref,
         )
         if resume_code:
             Draft.objects.filter(link=link, resume_code=resume_code).delete()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import council, mappings, respond
+from .views import admin, council, mappings, respond
 
 app_name = "surveys"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("surveys/waves/<int:pk>/links.csv", council.links_csv, name="links-csv"),
     path("surveys/waves/<int:pk>/results/", council.wave_results, name="results"),
     path("surveys/waves/<int:pk>/import/", council.wave_import, name="import"),
+    path("surveys/waves/<int:pk>/invite/", admin.invite, name="invite"),
+    path("surveys/waves/<int:pk>/letters.pdf", admin.letters, name="letters"),
+    path("surveys/waves/<int:pk>/rates/", admin.rates, name="rates"),
+    path("surveys/waves/<int:pk>/reminders/", admin.reminders, name="reminders"),
+    path("surveys/waves/<int:pk>/close/", admin.close, name="close"),
+    path("surveys/waves/<int:pk>/reopen/", admin.reopen, name="reopen"),
     path("surveys/mappings/", mappings.mapping_list, name="mappings"),
     path("surveys/mappings/new/", mappings.mapping_create, name="mapping-create"),
     path("surveys/mappings/<int:pk>/columns/", mappings.mapping_columns, name="mapping-columns"),

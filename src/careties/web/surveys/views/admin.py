@@ -1,0 +1,185 @@
+"""Survey administration pages: invite people in bulk, print letters, watch response rates,
+list who has not answered, close and reopen a wave.
+
+Every view checks the role and council through ``permissions.require_manage`` (council
+lead, analyst, admin); the reminder list shows references only to the council lead.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from careties.web import access, selectors
+from careties.web.accounts.models import Role
+from careties.web.store.models import LocalAuthority
+from careties.web.store.services import record_audit
+
+from .. import administration, presenters
+from ..letters import letters_pdf
+from .council import _page, _wave_for
+
+ROLE_NAMES = {
+    "gp": "GPs",
+    "social_worker": "Social workers",
+    "occupational_therapist": "Occupational therapists",
+    "care_navigator": "Care navigators",
+    "hospital_consultant": "Hospital consultants",
+    "other": "Others",
+}
+
+
+def _reveals(user) -> bool:
+    return access.role_of(user) == Role.COUNCIL_LEAD
+
+
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose roles from the loaded roster (or upload a CSV list) and make personal links."""
+    wave = _wave_for(request, pk)
+    loaded = selectors.load_frame("professionals", wave.la_code)
+    counts = dict(loaded.group_by("role").len().sort("role").iter_rows()) if loaded.height else {}
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            upload = request.FILES.get("respondents")
+            if upload is not None:
+                people = administration.roster_from_csv(upload.read())
+            else:
+                roles = [r for r in request.POST.getlist("roles") if r in counts]
+                if not roles:
+                    raise administration.RosterError(["Select at least one role"])
+                people = administration.roster(wave.la_code, roles=roles)
+        except administration.RosterError as error:
+            problems = error.problems
+        else:
+            made = administration.invite(wave, people, user=request.user)
+            messages.success(
+                request,
+                f"{len(made)} personal links made ({len(people) - len(made)} already had one). "
+                "Print the letters to send them.",
+            )
+            return redirect("surveys:rates", wave.pk)
+    roles = [
+        {"value": role, "label": ROLE_NAMES.get(role, role.replace("_", " ")), "count": n}
+        for role, n in counts.items()
+    ]
+    return _page(
+        request,
+        "surveys/council/invite.jinja",
+        {
+            "wave": wave,
+            "roles": roles,
+            "invited": wave.invitations.count(),
+            "problems": problems,
+            "error_list": [{"text": p, "href": "#respondents"} for p in problems[:20]],
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def letters(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every invitation's letter as one PDF (``?pending=1``: only those not yet answered)."""
+    wave = _wave_for(request, pk)
+    chosen = wave.invitations.select_related("link").order_by("organisation", "role", "pk")
+    if request.GET.get("pending"):
+        chosen = chosen.filter(link__used=False)
+        administration.mark_reminded(wave, user=request.user)
+    chosen = list(chosen)
+    council = LocalAuthority.objects.filter(la_code=wave.la_code).first()
+    pdf = letters_pdf(
+        wave,
+        chosen,
+        lambda invitation: request.build_absolute_uri(
+            reverse("surveys:start", args=[invitation.link.token])
+        ),
+        council_name=council.name if council else wave.la_code,
+    )
+    record_audit(
+        "export",
+        f"survey letters of wave {wave.name}",
+        user=request.user,
+        la_code=wave.la_code,
+        detail=f"{len(chosen)} letters",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="survey-letters-{wave.pk}.pdf"'
+    return response
+
+
+def _rates_context(wave) -> dict:
+    floor = presenters.min_respondents()
+    by_org = administration.response_rates(wave, "organisation", floor)
+    by_role = administration.response_rates(wave, "role", floor)
+    frame = administration.invitations_frame(wave)
+    return {
+        "wave": wave,
+        "floor": floor,
+        "invited": frame.height,
+        "answered": int(frame["answered"].sum()) if frame.height else 0,
+        "by_organisation": by_org.to_dicts(),
+        "by_role": by_role.to_dicts(),
+        "closed": wave.closed_at is not None,
+    }
+
+
+@login_required
+def rates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live response rates per practice, team and role (the table refreshes itself)."""
+    wave = _wave_for(request, pk)
+    context = _rates_context(wave)
+    if request.headers.get("HX-Request"):
+        return _page(request, "surveys/council/_rates.jinja", context)
+    return _page(request, "surveys/council/rates.jinja", context)
+
+
+@login_required
+def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has not answered yet: references for the council lead, "Person n" for others."""
+    wave = _wave_for(request, pk)
+    reveal = _reveals(request.user)
+    pending = administration.reminder_list(wave, reveal=reveal)
+    record_audit(
+        "view",
+        f"survey reminder list of wave {wave.name}",
+        user=request.user,
+        la_code=wave.la_code,
+        detail=f"{pending.height} not answered; references {'shown' if reveal else 'hidden'}",
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="survey-reminders-{wave.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(pending.columns)
+        writer.writerows(pending.rows())
+        return response
+    return _page(
+        request,
+        "surveys/council/reminders.jinja",
+        {"wave": wave, "pending": pending.to_dicts(), "reveal": reveal},
+    )
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = _wave_for(request, pk)
+    administration.close_wave(wave, user=request.user)
+    messages.success(request, f"Wave {wave.name} is closed: no link takes answers now.")
+    return redirect("surveys:rates", wave.pk)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = _wave_for(request, pk)
+    administration.reopen_wave(wave, user=request.user)
+    messages.success(request, f"Wave {wave.name} is open again until its closing date.")
+    return redirect("surveys:rates", wave.pk)

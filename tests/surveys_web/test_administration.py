@@ -1,0 +1,165 @@
+"""Survey administration: invitations in bulk, letters with QR codes, live response rates,
+the reminder list, closing and reopening a wave; every page checks the role."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from careties.web.store.models import AuditEntry, SurveyResponse
+from careties.web.store.services import import_frame
+from careties.web.surveys import administration, services
+from careties.web.surveys.letters import qr_matrix
+from careties.web.surveys.models import Invitation
+
+from .helpers import COUNCIL, complete_answers, make_wave, user_for
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = ["admin", "lead", "analyst"]
+DENIED = ["other_lead", "regional", "practice", "social_worker", "no_role"]
+
+
+@pytest.fixture
+def roster():
+    rows = [(f"GP{i:03d}", "gp", "A81001" if i < 6 else "B82002", COUNCIL) for i in range(9)]
+    rows += [(f"SW{i:03d}", "social_worker", "TEAM-N", COUNCIL) for i in range(4)]
+    rows += [("OT001", "occupational_therapist", "TEAM-N", COUNCIL)]
+    frame = pl.DataFrame(
+        rows, schema=["professional_id", "role", "organisation", "la_code"], orient="row"
+    )
+    import_frame("professionals", frame, source="test roster")
+    return frame
+
+
+@pytest.fixture
+def wave():
+    return make_wave("roles", name="2025-R1")
+
+
+def urls(wave) -> list[str]:
+    base = f"/surveys/waves/{wave.pk}"
+    return [f"{base}/invite/", f"{base}/letters.pdf", f"{base}/rates/", f"{base}/reminders/"]
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_council_roles_open_every_administration_page(client, roster, wave, role):
+    client.force_login(user_for(role))
+    for url in urls(wave):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", DENIED)
+def test_other_roles_are_refused(client, roster, wave, role):
+    client.force_login(user_for(role))
+    for url in urls(wave):
+        assert client.get(url).status_code == 403, url
+    for action in ("close", "reopen"):
+        assert client.post(f"/surveys/waves/{wave.pk}/{action}/").status_code == 403
+
+
+def test_bulk_invitation_of_every_gp_and_social_worker_in_one_action(client, roster, wave):
+    client.force_login(user_for("lead"))
+    response = client.post(f"/surveys/waves/{wave.pk}/invite/", {"roles": ["gp", "social_worker"]})
+    assert response.status_code == 302
+    invited = Invitation.objects.filter(wave=wave)
+    assert invited.count() == 13
+    assert all(i.link.single_use and not i.link.used for i in invited)
+    assert set(invited.values_list("organisation", flat=True)) == {"A81001", "B82002", "TEAM-N"}
+    # Nobody is invited twice.
+    client.post(f"/surveys/waves/{wave.pk}/invite/", {"roles": ["gp", "occupational_therapist"]})
+    assert Invitation.objects.filter(wave=wave).count() == 14
+    assert AuditEntry.objects.filter(what__icontains="personal links").exists()
+
+
+def test_letters_are_one_pdf_page_per_person_with_a_qr_code(client, roster, wave):
+    administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    client.force_login(user_for("analyst"))
+    response = client.get(f"/surveys/waves/{wave.pk}/letters.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 9
+    # The QR code holds the link: a version-3+ symbol with its three finder patterns.
+    token = Invitation.objects.filter(wave=wave).first().link.token
+    matrix = qr_matrix(f"http://testserver/s/{token}/")
+    assert len(matrix) >= 29 + 8 and all(matrix[4][4:11]) and all(matrix[4][-11:-4])
+
+
+def test_response_rates_rise_and_warn_below_the_floor(client, roster, wave):
+    made = administration.invite(
+        wave, administration.roster(COUNCIL, roles=["gp", "social_worker"])
+    )
+    rates = administration.response_rates(wave, "organisation", 5)
+    a81 = rates.filter(pl.col("organisation") == "A81001").row(0, named=True)
+    assert (a81["invited"], a81["answered"], a81["rate"]) == (6, 0, 0)
+    assert "5 more answers needed" in a81["warning"]
+    team = rates.filter(pl.col("organisation") == "TEAM-N").row(0, named=True)
+    assert "always be hidden" in team["warning"]  # 4 social workers < floor 5
+    for invitation in made[:5]:
+        services.submit(invitation.link, complete_answers("roles"))
+    rates = administration.response_rates(wave, "organisation", 5)
+    a81 = rates.filter(pl.col("organisation") == "A81001").row(0, named=True)
+    assert (a81["answered"], a81["rate"], a81["warning"]) == (5, 83, "")
+    by_role = administration.response_rates(wave, "role", 5)
+    assert by_role.filter(pl.col("role") == "gp")["answered"].item() == 5
+    # Personal links carry the pseudonymous id into the stored answers.
+    assert set(SurveyResponse.objects.values_list("respondent_id", flat=True)) == {
+        i.respondent_ref for i in made[:5]
+    }
+    client.force_login(user_for("lead"))
+    html = client.get(f"/surveys/waves/{wave.pk}/rates/", HTTP_HX_REQUEST="true").content.decode()
+    assert "5 of 13 answered" in html and 'hx-trigger="every 10s"' in html
+
+
+def test_reminder_list_is_pseudonymous_to_all_but_the_council_lead(client, roster, wave):
+    made = administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    services.submit(made[0].link, complete_answers("roles"))
+    client.force_login(user_for("lead"))
+    html = client.get(f"/surveys/waves/{wave.pk}/reminders/").content.decode()
+    assert made[1].respondent_ref in html and made[0].respondent_ref not in html
+    client.force_login(user_for("analyst"))
+    html = client.get(f"/surveys/waves/{wave.pk}/reminders/").content.decode()
+    assert "Person 1" in html and not any(m.respondent_ref in html for m in made)
+    csv = client.get(f"/surveys/waves/{wave.pk}/reminders/?format=csv").content.decode()
+    assert csv.count("\n") == 1 + 8 and "GP0" not in csv
+    # Reminder letters go to those who have not answered, and count the reminder.
+    client.get(f"/surveys/waves/{wave.pk}/letters.pdf?pending=1")
+    assert Invitation.objects.get(pk=made[1].pk).reminders == 1
+    assert Invitation.objects.get(pk=made[0].pk).reminders == 0
+
+
+def test_close_and_reopen(client, roster, wave):
+    made = administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    client.force_login(user_for("lead"))
+    client.post(f"/surveys/waves/{wave.pk}/close/")
+    with pytest.raises(services.LinkRefused) as refused:
+        services.open_link(made[0].link.token)
+    assert refused.value.reason == "closed"
+    assert client.get(f"/s/{made[0].link.token}/").status_code in (403, 410, 200)
+    client.post(f"/surveys/waves/{wave.pk}/reopen/")
+    assert services.open_link(made[0].link.token).pk == made[0].link.pk
+
+
+def test_csv_lists_are_checked_row_by_row_and_nothing_is_half_made(client, roster, wave):
+    client.force_login(user_for("lead"))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = b"respondent_ref,role,organisation\nDr Jane Smith,gp,A81001\nX1,GP!,A81001\nX2,gp,A81001\nX2,gp,A81001\n"
+    response = client.post(
+        f"/surveys/waves/{wave.pk}/invite/",
+        {"respondents": SimpleUploadedFile("list.csv", bad, content_type="text/csv")},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Row 2, column respondent_ref" in html and "Row 3, column role" in html
+    assert "Row 5, column respondent_ref: X2 is listed twice" in html
+    assert Invitation.objects.count() == 0
+    good = b"respondent_ref,role,organisation\nDN01,district_nurse,CHS-NORTH\nCH01,care_home_manager,\n"
+    client.post(
+        f"/surveys/waves/{wave.pk}/invite/",
+        {"respondents": SimpleUploadedFile("list.csv", good, content_type="text/csv")},
+    )
+    assert sorted(Invitation.objects.values_list("role", flat=True)) == [
+        "care_home_manager",
+        "district_nurse",
+    ]
