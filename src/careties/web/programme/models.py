@@ -159,3 +159,22 @@ class DiscussedItem(models.Model):
     class Meta:
         db_table = "careties_discussed_items"
         ordering = ["activity_id", "service_type"]
+
+
+class ServiceLocation(models.Model):
+    """Where a service made in careties is, placed from the council's postcode file.
+
+    Imported ORUK services carry their locations in their original JSON; this is
+    for the others, so that search by place finds them too.
+    """
+
+    service_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=TEXT)
+    postcode = models.CharField(max_length=8)  # normalised: no spaces, capitals
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "careties_service_locations"
