@@ -165,3 +165,28 @@ def test_header_offers_bcf_to_the_council_roles_only(client, council, role, offe
     assert bool(links) == offered
     if offered:
         assert client.get(links[0].replace("&amp;", "&")).status_code == 200
+
+
+def test_goal_and_return_pages_render_for_the_lead(client, council):
+    la = council["la_code"]
+    seed_demo_plan(la)
+    quarters, _ = services.build_lines(la)
+    _login(client, council, Role.COUNCIL_LEAD)
+    goals = client.get(f"/bcf/goals/?la={la}").content.decode()
+    assert goals.count('name="goal|') == 6 * len(quarters)
+    page = client.get(f"/bcf/return/{quarters[0]}/?la={la}").content.decode()
+    assert page.count('name="comment|') == 6
+    assert client.get(f"/bcf/return/not-a-quarter/?la={la}").status_code == 404
+
+
+def test_a_council_without_bcf_data_gets_messages_not_errors(client, db):
+    from tests.web.factories import councils, make_user
+
+    from careties.web.store.services import import_frame
+
+    import_frame("local_authorities", councils(), source="councils.csv")
+    user = make_user("lead-empty", Role.COUNCIL_LEAD, la_codes=["E06000001"])
+    client.force_login(user)
+    html = client.get("/bcf/?la=E06000001").content.decode()
+    assert html.count("No data for this metric yet") == 3
+    assert "No care home admissions are loaded yet" in html
