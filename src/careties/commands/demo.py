@@ -90,7 +90,7 @@ def seed_bcf_plan() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from careties.commands.serve import gunicorn_argv, prepare
+    from careties.commands.serve import gunicorn_argv, prepare, start_worker
     from careties.web.settings.base import VAR_DIR
 
     prepare("careties.web.settings.local")
@@ -105,5 +105,6 @@ def run(args: argparse.Namespace) -> int:
     host, _, port = args.bind.partition(":")
     print(f"\ncareties: open http://localhost:{port or 8000}/ (Ctrl-C to stop)", flush=True)
     argv = gunicorn_argv(args.bind, None)
+    start_worker()
     os.execvp(argv[0], argv)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 
@@ -32,6 +33,17 @@ def prepare(settings_module: str) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def worker_argv() -> list[str]:
+    """The background task worker (uploads: checking and loading files), django-tasks' own."""
+    return [sys.executable, "-m", "django", "db_worker", "--queue-name", "default"]
+
+
+def start_worker() -> subprocess.Popen:
+    """Start the task worker beside the web server; it outlives this process's exec."""
+    print("careties: task worker started (uploads are checked and loaded by it)", flush=True)
+    return subprocess.Popen(worker_argv(), env=dict(os.environ))
 
 
 def gunicorn_argv(bind: str, workers: int | None) -> list[str]:
@@ -85,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if args.production:
         refuse_demo_accounts()
     argv = gunicorn_argv(args.bind, args.workers)
+    start_worker()
     print(f"careties: serving on http://{args.bind}/", flush=True)
     os.execvp(argv[0], argv)
     return 0

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("careties.web.accounts.urls")),
     path("programme/", include(("careties.web.programme.urls", "programme"))),
     path("bcf/", include(("careties.web.bcf.urls", "bcf"))),
+    path("data/", include("careties.web.uploads.urls")),
     path("api/oruk/", include("careties.web.programme.api_urls")),
     path("", include("careties.web.surveys.urls")),
     path("", include("careties.web.dashboard.urls")),

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "careties.web.dashboard",
     "careties.web.surveys",
     "careties.web.programme",
+    "django_tasks",
+    "django_tasks_db",
+    "careties.web.uploads",
     "careties.web.bcf",
 ]
 
@@ -186,6 +189,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Background work (uploads: checking and loading files) goes through django-tasks,
+# the backport of Django 6's tasks framework, queued in the database; a worker
+# (django-tasks' db_worker, started by `careties serve` and `careties demo`) runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Built dashboard sections are shared by every gunicorn worker through files
 # under var/; keys carry the data version, so an import is seen at once.

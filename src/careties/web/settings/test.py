@@ -7,6 +7,8 @@ os.environ.setdefault("CARETIES_VAR_DIR", tempfile.mkdtemp(prefix="careties-test
 
 from .base import *  # noqa: E402,F403
 
+# Tasks run at once, inside the request: no worker in the test suite.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CARETIES_TEST_DATA = True  # the suite's data is synthetic: development keys allowed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]

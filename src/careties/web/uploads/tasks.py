@@ -1,0 +1,142 @@
+"""The background work behind an upload: check the file, then load it (django-tasks).
+
+Each task records its stage and percent on the ``Upload`` row, which the
+progress bar polls. Checking uses the importer's own reader and replacement
+preview; loading calls ``import_file``, the function behind ``careties import``,
+so a file loads in the browser exactly as on the command line: all or nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.db import close_old_connections
+from django_tasks import task
+
+from .models import Upload
+
+log = logging.getLogger(__name__)
+
+#: Errors shown on the page; the rest are in the downloadable error file.
+ERRORS_SHOWN = 20
+
+
+def _step(upload: Upload, progress: int, stage: str, **fields) -> None:
+    for name, value in {"progress": progress, "stage": stage, **fields}.items():
+        setattr(upload, name, value)
+    upload.save()
+
+
+def errors_path(upload: Upload) -> Path:
+    return Path(upload.path).with_suffix(".errors.csv")
+
+
+@task()
+def validate_upload(upload_id: int) -> str:
+    """Read the file with its kind's contract; say what loading it would add and replace."""
+    from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv
+    from careties.web.store.scope import ScopeError
+    from careties.web.store.services import known_codes, preview_import
+
+    close_old_connections()
+    upload = Upload.objects.get(pk=upload_id)
+    _step(upload, 10, "Reading the file and checking every row")
+    notes: list[str] = []
+    try:
+        frame = read(
+            upload.kind,
+            upload.path,
+            pseudonymisation_key=pseudonymisation_key(),
+            known=known_codes(),
+            default_la_code=upload.la_code,
+            notes=notes,
+        )
+        _step(upload, 70, "Working out what it would replace")
+        replacements = preview_import(upload.kind, frame, upload.filename, la_code=upload.la_code)
+    except ValidationError as error:
+        write_errors_csv(error.errors, errors_path(upload))
+        _step(
+            upload,
+            100,
+            "Checked",
+            status=Upload.Status.INVALID,
+            errors=[
+                {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
+                for e in error.errors[:ERRORS_SHOWN]
+            ],
+            error_total=error.total,
+            message=f"{error.total:,} errors found. Nothing has been loaded.",
+            notes=notes,
+        )
+        return Upload.Status.INVALID
+    except ScopeError as error:
+        _step(
+            upload,
+            100,
+            "Checked",
+            status=Upload.Status.INVALID,
+            errors=[
+                {"row": None, "column": None, "value": None, "reason": p}
+                for p in error.problems[:ERRORS_SHOWN]
+            ],
+            error_total=len(error.problems),
+            message="The file names rows another council holds. Nothing has been loaded.",
+        )
+        return Upload.Status.INVALID
+    except Exception as error:  # noqa: BLE001 - any failure is reported on the page
+        log.exception("checking upload %s failed", upload_id)
+        _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
+        return Upload.Status.FAILED
+    _step(
+        upload,
+        100,
+        "Checked",
+        status=Upload.Status.READY,
+        rows=frame.height,
+        replaces=[str(r) for r in replacements],
+        notes=notes,
+    )
+    return Upload.Status.READY
+
+
+@task()
+def import_upload(upload_id: int) -> str:
+    """Load a checked file, all or nothing, with the command line's importer."""
+    from careties.data import ValidationError
+    from careties.web.store.scope import ScopeError
+    from careties.web.store.services import import_file
+
+    close_old_connections()
+    upload = Upload.objects.get(pk=upload_id)
+    _step(upload, 20, "Checking the file again and loading it in one transaction")
+    try:
+        result = import_file(
+            upload.kind,
+            upload.path,
+            user=upload.user,
+            default_la_code=upload.la_code,
+            la_code=upload.la_code,
+        )
+    except (ValidationError, ScopeError) as error:
+        _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
+        return Upload.Status.FAILED
+    except Exception as error:  # noqa: BLE001 - any failure is reported on the page
+        log.exception("loading upload %s failed", upload_id)
+        _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
+        return Upload.Status.FAILED
+    _step(
+        upload,
+        100,
+        "Loaded",
+        status=Upload.Status.IMPORTED,
+        rows=result.rows,
+        message=f"Loaded {result.rows:,} rows"
+        + (
+            f", replacing {result.replaced:,} rows of the earlier version."
+            if result.replaced
+            else "."
+        ),
+    )
+    Path(upload.path).unlink(missing_ok=True)
+    return Upload.Status.IMPORTED
