@@ -28,11 +28,17 @@ def _ensure_django() -> None:
 
 
 def load_frame(
-    kind: str, la_code: str | None = None, *, include_source: bool = False
+    kind: str,
+    la_code: str | None = None,
+    *,
+    include_source: bool = False,
+    where: tuple[str, list] | None = None,
 ) -> pl.DataFrame:
     """All rows of ``kind`` (for one council when ``la_code`` is given and the kind has one).
 
-    ``include_source`` adds the file each row came from, for backups.
+    ``include_source`` adds the file each row came from, for backups. ``where``
+    (SQL with ``%s`` placeholders, and its parameters) keeps only the rows it
+    matches, so that rows a caller would drop never leave the database.
     """
     _ensure_django()
     from django.db import connection
@@ -45,6 +51,8 @@ def load_frame(
         schema["source"] = pl.String
     table = connection.ops.quote_name(MODEL_FOR_KIND[kind]._meta.db_table)
     sql, params = scoped_select(kind, table, list(schema), la_code)
+    if where is not None:
+        sql, params = f"SELECT * FROM ({sql}) AS scoped WHERE {where[0]}", [*params, *where[1]]
     frame = read_frame(sql, params, schema)
     return frame.with_columns([_as_canonical(frame, c, t) for c, t in schema.items()])
 

@@ -144,16 +144,32 @@ class Context:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def cached(self, key: str, compute: Callable[[], Any], seconds: int = 3600) -> Any:
+    def version(self, region: bool = False) -> str:
+        """The data version of the councils this context reads (see :func:`data_version`).
+
+        ``region``: the council's whole region, for sections that compare with it.
+        """
+        codes = [self.la_code] if self.la_code else list(self.la_codes)
+        if region and self.la_code:
+            from careties.web.scale.versions import region_of
+
+            codes = self.memo("_region", lambda: region_of(self.la_code))
+        return self.memo(f"_data_version:{','.join(sorted(codes))}", lambda: data_version(codes))
+
+    def cached(
+        self, key: str, compute: Callable[[], Any], seconds: int = 3600, *, region: bool = False
+    ) -> Any:
         """Like :meth:`memo`, but kept across requests and workers until the data change.
 
         For the heavy, user-independent results (quarterly network metrics):
-        the key carries :func:`data_version`, so new data is never hidden.
-        Disclosure still runs on every request, after this.
+        the key carries the data version of the councils read (``region``: of the
+        council's region), so new data is never hidden and another council's
+        import does not make this one's results cold. Disclosure still runs on
+        every request, after this.
         """
         from django.core.cache import cache
 
-        version = self.memo("_data_version", data_version)
+        version = self.version(region)
         scope = self.la_code or ",".join(sorted(self.la_codes))
         full_key = f"careties-{__version__}:{key}:{scope}:{version}"
 
@@ -167,20 +183,17 @@ class Context:
         return self.memo(full_key, load)
 
 
-def data_version() -> str:
-    """Changes whenever anything a section shows could have changed.
+def data_version(la_codes: list[str]) -> str:
+    """Changes whenever anything these councils' sections show could have changed.
 
-    Imports (including programme activities, which go through the importer) add
-    an import batch; survey submissions add response rows. Two indexed
-    ``max(id)`` lookups, cheap enough for every request.
+    Each import moves on the version of the councils it touched (programme
+    activities go through the importer too); survey submissions add response
+    rows of their council. Indexed lookups per council, cheap enough for every
+    request; another council's import leaves the value alone.
     """
-    from django.db.models import Max
+    from careties.web.scale.versions import scope_version
 
-    from careties.web.store.models import ImportBatch, SurveyResponse
-
-    batches = ImportBatch.objects.aggregate(latest=Max("id"))["latest"] or 0
-    responses = SurveyResponse.objects.aggregate(latest=Max("id"))["latest"] or 0
-    return f"{batches}.{responses}"
+    return scope_version(la_codes)
 
 
 @dataclass(frozen=True)
@@ -194,16 +207,27 @@ class SectionSpec:
     #: Whether the built section may be reused until the data change; False for
     #: sections that read records edited in the UI rather than imported.
     cacheable: bool = True
+    #: Whether the section shows figures of the council's whole region, so that
+    #: an import by another council of the region must rebuild it.
+    region: bool = False
 
 
 REGISTRY: dict[str, SectionSpec] = {}
 
 
-def section(key: str, title: str, page: str, *, periodic: bool = False, cacheable: bool = True):
+def section(
+    key: str,
+    title: str,
+    page: str,
+    *,
+    periodic: bool = False,
+    cacheable: bool = True,
+    region: bool = False,
+):
     """Register a presenter as the section ``key`` of ``page``."""
 
     def register(presenter: Callable[[Context], Draft]) -> Callable[[Context], Draft]:
-        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic, cacheable)
+        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic, cacheable, region)
         return presenter
 
     return register
@@ -230,8 +254,8 @@ def build(key: str, context: Context) -> Section:
         repr(context.policy),
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    built = context.cached(f"section:{digest}", lambda: _build(spec, context))
-    built.cache_key = f"{digest}:{context.memo('_data_version', data_version)}"
+    built = context.cached(f"section:{digest}", lambda: _build(spec, context), region=spec.region)
+    built.cache_key = f"{digest}:{context.version(spec.region)}"
     return built
 
 

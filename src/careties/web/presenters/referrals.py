@@ -94,17 +94,20 @@ def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame,
             f"{region}: only this council is loaded" if region else "region unknown"
         )
     from careties.referrals.ascof import ascof_2c
+    from careties.web.scale import aggregates
     from careties.web.selectors import load_frame
 
+    # The peers' admissions from the counts kept at import: no peer's events are loaded.
     frames = {
         kind: pl.concat([load_frame(kind, code) for code in peers], how="vertical_relaxed")
-        for kind in ("events", "population", "registered_patients", "practices")
+        for kind in ("population", "registered_patients", "practices")
     }
     peer_ascof = ascof_2c(
-        frames["events"],
+        aggregates.no_events(),
         frames["population"],
         frames["registered_patients"],
         frames["practices"],
+        admissions=aggregates.admission_rows(peers),
         la_codes=peers,
     )
     pooled = (
@@ -120,7 +123,9 @@ def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame,
     return pooled, f"{region} ({len(peers)} councils loaded)"
 
 
-@section("ascof", "ASCOF 2C: older people admitted to care homes per 100,000", "overview")
+@section(
+    "ascof", "ASCOF 2C: older people admitted to care homes per 100,000", "overview", region=True
+)
 def ascof(ctx: Context) -> Draft:
     council = ascof_by_council(ctx, [ctx.la_code]).filter(pl.col("la_code") == ctx.la_code)
     if council.is_empty():

@@ -8,7 +8,7 @@ from careties.web import charts
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
-from careties.web.presenters.referrals import ENGLAND_ASCOF_2C, admissions
+from careties.web.presenters.referrals import ENGLAND_ASCOF_2C
 
 
 def _names(ctx: Context) -> pl.DataFrame:
@@ -21,12 +21,16 @@ def regional_ascof(ctx: Context) -> Draft:
 
     if not ctx.la_codes:
         raise NotAvailable("No councils are in your scope.")
+    from careties.web.scale import aggregates
+
+    # Admissions from the counts kept at import (careties.web.scale): the regional
+    # view never loads an event, however many councils the store holds.
     found = ascof_2c(
-        ctx.frame("events"),
+        aggregates.no_events(),
         population=ctx.frame("population"),
         registered_patients=ctx.frame("registered_patients"),
         practices=ctx.frame("practices"),
-        admissions=admissions(ctx),
+        admissions=aggregates.admission_rows(ctx.la_codes),
         la_codes=ctx.la_codes,
     )
     if found.is_empty():

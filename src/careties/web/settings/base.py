@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "careties.web.store",
+    "careties.web.scale",
     "careties.web.accounts",
     "careties.web.dashboard",
     "careties.web.surveys",

@@ -18,6 +18,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from careties.data.frames import CANONICAL, NATURAL_KEYS
+from careties.web.scale.imports import after_write
 
 from .models import MODEL_FOR_KIND, AuditEntry, ImportBatch
 from .scope import (
@@ -187,6 +188,8 @@ def import_frame(
         replaced, _ = model.objects.filter(replacement_q(kind, frame, source, councils)).delete()
         with connection.cursor() as cursor:
             _write_rows(kind, _prepared(kind, frame, source), cursor)
+        # Counts and cache versions of the councils touched, in this transaction.
+        after_write(kind, frame, la_code, every=councils is None)
         if not record:
             return ImportResult(kind, source, frame.height, replaced, replacements)
         ImportBatch.objects.create(

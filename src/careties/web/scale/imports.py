@@ -1,0 +1,36 @@
+"""What an import does beyond writing its rows: recount, then move the versions on.
+
+Called inside the import's transaction, so the counts and versions commit
+with the rows or not at all: no request can see new rows with old counts, or
+cache old figures under a new version.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: Kinds whose rows change the admissions counts.
+COUNTED = {"events"}
+
+
+def after_write(
+    kind: str, frame: pl.DataFrame, la_code: str | None = None, *, every: bool = False
+) -> set[str]:
+    """Recount and re-version the councils this import touched; returns them.
+
+    ``every`` (an import that may replace rows of any council) moves on every
+    council the store knows.
+    """
+    from careties.web.store.models import LocalAuthority
+
+    from . import aggregates, versions
+    from .models import CouncilVersion
+
+    councils = versions.touched_councils(kind, frame, la_code)
+    if every:
+        councils |= set(LocalAuthority.objects.values_list("la_code", flat=True))
+        councils |= set(CouncilVersion.objects.values_list("la_code", flat=True))
+    if kind in COUNTED:
+        aggregates.refresh_admissions(councils)
+    versions.bump(councils)
+    return councils

@@ -1,0 +1,115 @@
+"""Per-council data versions: what a cached section's key says about its data.
+
+A section is reused until the data it shows change. With one global version,
+any council's import made every council's pages cold again. Here each council
+has its own version (the latest import batch that touched it), and survey
+answers submitted in the browser count through the latest response id of that
+council; a section's key holds only the versions of the councils it reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+CHUNK = 400
+
+
+def touched_councils(kind: str, frame: pl.DataFrame, la_code: str | None = None) -> set[str]:
+    """Every council whose pages an import of ``frame`` can change.
+
+    Rows with their own council give it; list sizes give their practice's
+    council; contacts give the councils of both ends (each council sees the
+    contacts that reach it).
+    """
+    from careties.web.store.models import Practice, Professional
+
+    found: set[str] = {la_code} if la_code else set()
+    if frame.height == 0:
+        return found
+    if "la_code" in frame.columns:
+        return found | {c for c in frame["la_code"].unique().to_list() if c}
+    if kind == "registered_patients":
+        return found | _councils_of(Practice, "practice_code", frame["practice_code"])
+    if kind == "contacts":
+        ends = pl.concat([frame["from_professional"], frame["to_professional"]])
+        return found | _councils_of(Professional, "professional_id", ends)
+    return found
+
+
+def _councils_of(model, key: str, codes: pl.Series) -> set[str]:
+    values = codes.drop_nulls().unique().to_list()
+    found: set[str] = set()
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        found.update(
+            model.objects.filter(**{f"{key}__in": chunk})
+            .values_list("la_code", flat=True)
+            .distinct()
+        )
+    return found
+
+
+def bump(councils: Iterable[str]) -> None:
+    """Give each of these councils a new version (its counter plus one).
+
+    A counter per council, incremented in the database, so two imports of one
+    council on PostgreSQL at once still leave it two steps on, never back at a
+    version some cached section was built with.
+    """
+    from django.db.models import F
+
+    from .models import CouncilVersion
+
+    for la_code in sorted(set(councils)):
+        updated = CouncilVersion.objects.filter(la_code=la_code).update(version=F("version") + 1)
+        if not updated:
+            CouncilVersion.objects.create(la_code=la_code, version=1)
+
+
+def region_of(la_code: str) -> list[str]:
+    """The councils loaded in ``la_code``'s region (itself alone when its region is unknown)."""
+    from careties.web.store.models import LocalAuthority
+
+    region = LocalAuthority.objects.filter(la_code=la_code).values_list("region", flat=True).first()
+    if not region:
+        return [la_code]
+    return sorted(LocalAuthority.objects.filter(region=region).values_list("la_code", flat=True))
+
+
+def scope_version(la_codes: Iterable[str]) -> str:
+    """The data version of these councils: their import versions and latest survey answers.
+
+    One short query for the import versions, and one indexed ``max(id)`` per
+    council for survey answers (a UNION ALL of lookups, each served by the
+    council index).
+    """
+    from django.db import connection
+
+    from .models import CouncilVersion
+
+    codes = sorted(set(la_codes))
+    if not codes:
+        return "0"
+    versions: dict[str, int] = {}
+    answers: dict[str, int] = {}
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        versions.update(
+            CouncilVersion.objects.filter(la_code__in=chunk).values_list("la_code", "version")
+        )
+        lookups = " UNION ALL ".join(
+            "SELECT %s, (SELECT MAX(id) FROM careties_survey_responses WHERE la_code = %s)"
+            for _ in chunk
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(lookups, [v for code in chunk for v in (code, code)])
+            answers.update({code: latest or 0 for code, latest in cursor.fetchall()})
+    if len(codes) == 1:
+        code = codes[0]
+        return f"{versions.get(code, 0)}.{answers.get(code, 0)}"
+    import hashlib
+
+    joined = ";".join(f"{c}:{versions.get(c, 0)}.{answers.get(c, 0)}" for c in codes)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
