@@ -85,7 +85,11 @@ def _per_quarter(values: pl.DataFrame, frames, scale: float) -> pl.DataFrame:
     )
 
 
-def tie_share(frames, la_code, wave_quarters) -> pl.DataFrame:
+Frames = Mapping[str, pl.DataFrame]
+
+
+def tie_share(frames: Frames, la_code: str, wave_quarters: Mapping[str, str]) -> pl.DataFrame:
+    """Per quarter: % of the council's GPs with at least one contact with social care staff."""
     gps = _gp_count(frames, la_code)
     links = (
         _gp_social_care_contacts(frames, la_code)
@@ -95,13 +99,17 @@ def tie_share(frames, la_code, wave_quarters) -> pl.DataFrame:
     return _per_quarter(links, frames, gps / 100.0 if gps else float("nan"))
 
 
-def contacts_per_gp(frames, la_code, wave_quarters) -> pl.DataFrame:
+def contacts_per_gp(frames: Frames, la_code: str, wave_quarters: Mapping[str, str]) -> pl.DataFrame:
+    """Per quarter: contacts between GPs and social care staff, per GP of the council."""
     gps = _gp_count(frames, la_code)
     links = _gp_social_care_contacts(frames, la_code).group_by("quarter").agg(pl.len().alias("n"))
     return _per_quarter(links, frames, gps if gps else float("nan"))
 
 
-def signposts_per_gp(frames, la_code, wave_quarters) -> pl.DataFrame:
+def signposts_per_gp(
+    frames: Frames, la_code: str, wave_quarters: Mapping[str, str]
+) -> pl.DataFrame:
+    """Per quarter: sign-posting contacts with a GP at one end, per GP of the council."""
     gps = _gp_count(frames, la_code)
     people = frames["professionals"].filter(
         (pl.col("la_code") == la_code) & (pl.col("role") == "gp")
@@ -133,7 +141,10 @@ def _by_wave(per_wave: pl.DataFrame, wave_quarters: Mapping[str, str]) -> pl.Dat
     return pl.DataFrame(rows, schema={"quarter": pl.String, "value": pl.Float64}, orient="row")
 
 
-def rc_gp_social_care(frames, la_code, wave_quarters) -> pl.DataFrame:
+def rc_gp_social_care(
+    frames: Frames, la_code: str, wave_quarters: Mapping[str, str]
+) -> pl.DataFrame:
+    """Per wave, in the quarter it closed: the GP survey's relational coordination index."""
     from careties.relations.surveys.coordination import relational_coordination
 
     responses = frames["survey_responses"].filter(pl.col("la_code") == la_code)
