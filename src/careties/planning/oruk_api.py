@@ -143,7 +143,8 @@ def parse_query(path: str, params: Mapping[str, str]) -> Query:
     for name in ("page", "per_page"):
         raw = params.get(name)
         if raw is not None:
-            if not raw.isdigit() or int(raw) < 1:
+            # isdigit() alone accepts "²" (int() then fails) and 5,000-digit numbers.
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < 1:
                 query.errors.append(f"{name} must be a whole number of 1 or more, not {raw!r}.")
             else:
                 setattr(

@@ -211,8 +211,12 @@ class DirectoryImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB")
+        from careties.web.limits import LimitError, load_json
+
         try:
-            self.document = json.loads(upload.read().decode("utf-8-sig"))
+            self.document = load_json(upload.read().decode("utf-8-sig"))
+        except LimitError as error:
+            raise forms.ValidationError(f"The file cannot be imported: {error}") from None
         except UnicodeDecodeError:
             raise forms.ValidationError(
                 "The file is not UTF-8 text; save it as UTF-8 JSON"

@@ -260,9 +260,27 @@ def import_file(
     if la_code_by_practice:
         kwargs["la_code_by_practice"] = la_code_by_practice
     frame = read(kind, path, **kwargs)
+    _refuse_nul(frame, path.name)
     if confirm is not None:
         confirm(preview_import(kind, frame, path.name, la_code=la_code))
     return import_frame(kind, frame, source=path.name, user=user, la_code=la_code)
+
+
+def _refuse_nul(frame: pl.DataFrame, name: str) -> None:
+    """PostgreSQL refuses NUL in text: say so as a file error instead of failing the insert."""
+    from careties.data.errors import ErrorLog
+
+    columns = [
+        c
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String and frame[c].str.contains("\x00", literal=True).any()
+    ]
+    if columns:
+        log = ErrorLog(file=name)
+        log.file_error(
+            f"NUL characters in {', '.join(columns)}: save the file again as plain text (CSV or XLSX)"
+        )
+        log.raise_if_any()
 
 
 def record_audit(action: str, what: str, *, user=None, la_code: str = "", detail: str = "") -> None:

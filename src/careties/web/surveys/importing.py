@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from careties.relations.surveys import Instrument, load_instrument, validate_answers
+from careties.web.limits import LimitError, check_csv_text
 from careties.web.store.models import ImportBatch, SurveyResponse
 from careties.web.store.services import record_audit
 
@@ -72,6 +74,10 @@ def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     else:  # pragma: no cover - cp1252 decodes almost anything
         raise CsvUnreadable("The file is not text: save it from your survey tool as CSV")
     try:
+        check_csv_text(text)
+    except LimitError as error:
+        raise CsvUnreadable(str(error)) from None
+    try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
@@ -80,18 +86,26 @@ def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise CsvUnreadable("The file is empty") from None
+    except csv.Error as error:
+        raise CsvUnreadable(f"The header row cannot be read: {error}") from None
     if not any(header):
         raise CsvUnreadable("The first row must name the columns")
-    duplicates = sorted({h for h in header if h and header.count(h) > 1})
+    counted = Counter(h for h in header if h)  # linear: header.count() per column was quadratic
+    duplicates = sorted(h for h, n in counted.items() if n > 1)
     if duplicates:
-        raise CsvUnreadable(f"Column names must differ; repeated: {', '.join(duplicates)}")
+        raise CsvUnreadable(f"Column names must differ; repeated: {', '.join(duplicates[:20])}")
     rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append(
-            {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
-        )
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            rows.append(
+                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+            )
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise CsvUnreadable(
+            f"Row {reader.line_num} cannot be read: {error}. Check the file is the survey export."
+        ) from None
     return header, rows
 
 
