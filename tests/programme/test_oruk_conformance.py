@@ -287,3 +287,39 @@ def test_directory_page_searches_by_postcode_and_distance(published, users):
     assert "is not in the council&#39;s postcode file" in unknown.content.decode()
     bad = published.get(f"/programme/directory/?la={HOME}&within_miles=2")
     assert "Enter the postcode to measure the distance from" in bad.content.decode()
+
+
+def test_a_service_made_in_careties_is_placed_from_the_postcode_file(published, users):
+    published.force_login(users["lead"])
+    missing = published.post(
+        f"/programme/directory/svc-1/location/?la={HOME}",
+        {"la": HOME, "name": "Bay Hub", "postcode": "TS25 1AA"},
+    )
+    assert missing.status_code == 400 and "not in the council" in html.unescape(
+        missing.content.decode()
+    )
+    published.post(
+        "/programme/directory/postcodes/",
+        {"la": HOME, "file": SimpleUploadedFile("onspd.csv", POSTCODES.encode())},
+    )
+    placed = published.post(
+        f"/programme/directory/svc-1/location/?la={HOME}",
+        {"la": HOME, "name": "Bay Hub", "postcode": "ts25 1aa"},
+    )
+    assert placed.status_code == 302
+    published.logout()
+    own = _get(published, f"/services/{service_uuid('svc-1')}").json()
+    assert oruk_schema.problems(own, "service") == []
+    location = own["service_at_locations"][0]["location"]
+    assert (location["name"], location["latitude"], location["longitude"]) == (
+        "Bay Hub",
+        54.65,
+        -1.23,
+    )
+    near = _get(published, "/service_at_locations?postcode=TS25 1AA&proximity=10").json()
+    assert [i["service"]["name"] for i in near["contents"]] == ["Telecare"]
+    sal = _get(published, f"/service_at_locations/{near['contents'][0]['id']}").json()
+    assert oruk_schema.response_problems(sal, "/service_at_locations/{id}") == []
+    published.force_login(users["practice"])
+    refused = published.get(f"/programme/directory/svc-1/location/?la={HOME}")
+    assert refused.status_code == 403

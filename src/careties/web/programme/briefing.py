@@ -52,7 +52,7 @@ def council_inputs(la_code: str) -> CouncilInputs:
     responses = store_selectors.load_frame("survey_responses", la_code)
     gp = responses.filter(pl.col("instrument") == "gp")
     frame = store_selectors.load_frame("services", la_code)
-    documents = services.export_directory(frame)
+    documents = places.located_documents(frame)
     programme = Programme.objects.filter(la_code=la_code).first()
     return CouncilInputs(
         matrix=knowledge_matrix(gp, by=("wave", "organisation")),

@@ -9,12 +9,15 @@ every council; loading a file replaces only the postcodes it contains.
 
 from __future__ import annotations
 
+import polars as pl
 from django.db import transaction
 
+from careties.planning.oruk_common import oruk_id
 from careties.planning.places import normalise_postcode, read_postcode_file
 from careties.web.store.services import record_audit
 
-from .models import PostcodeCentroid
+from . import services
+from .models import PostcodeCentroid, ServiceLocation
 
 
 def load_postcodes(content: bytes, filename: str, la_code: str, user) -> int:
@@ -60,10 +63,75 @@ def _store_location(postcode: str, documents: list[dict]) -> tuple[float, float]
 def postcode_centroid(postcode: str, documents: list[dict]) -> tuple[float, float] | None:
     """(latitude, longitude) of ``postcode``: the loaded file first, else the store's locations."""
     wanted = normalise_postcode(postcode)
-    found = PostcodeCentroid.objects.filter(postcode=wanted).values_list("latitude", "longitude")
-    if found:
-        return found[0]
+    for table in (PostcodeCentroid, ServiceLocation):
+        found = table.objects.filter(postcode=wanted).values_list("latitude", "longitude")
+        if found:
+            return found[0]
     return _store_location(wanted, documents)
+
+
+def _location_of(document: dict, place: ServiceLocation) -> list[dict]:
+    sid = document["id"]
+    location_id = oruk_id(sid, "location")
+    return [
+        {
+            "id": oruk_id(sid, "service_at_location"),
+            "service_id": sid,
+            "location_id": location_id,
+            "location": {
+                "id": location_id,
+                "location_type": "physical",
+                "name": place.name,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            },
+        }
+    ]
+
+
+def located_documents(frame: pl.DataFrame) -> list[dict]:
+    """The ORUK export of ``frame``, services made in careties with their location added.
+
+    An imported service keeps the locations of its original; a service made in
+    careties gets the one a council placed it at (:func:`set_location`).
+    """
+    documents = services.export_directory(frame)
+    places = {
+        p.service_id: p
+        for p in ServiceLocation.objects.filter(service_id__in=frame["service_id"].to_list())
+    }
+    for service_id, document in zip(frame["service_id"].to_list(), documents, strict=True):
+        if service_id in places and not document.get("service_at_locations"):
+            document["service_at_locations"] = _location_of(document, places[service_id])
+    return documents
+
+
+def set_location(
+    service_id: str, la_code: str, name: str, postcode: str, user
+) -> ServiceLocation | None:
+    """Place a service at a postcode from the council's file; None when the file lacks it."""
+    wanted = normalise_postcode(postcode)
+    centroid = PostcodeCentroid.objects.filter(postcode=wanted).first()
+    if centroid is None:
+        return None
+    with transaction.atomic():
+        place, _ = ServiceLocation.objects.update_or_create(
+            service_id=service_id,
+            defaults={
+                "name": name,
+                "postcode": wanted,
+                "latitude": centroid.latitude,
+                "longitude": centroid.longitude,
+                "updated_by": user,
+            },
+        )
+        record_audit(
+            "change",
+            f"directory service {service_id} placed at {wanted}",
+            user=user,
+            la_code=la_code,
+        )
+    return place
 
 
 def postcodes_loaded() -> int:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("directory/postcodes/", places.load_postcodes, name="postcodes_load"),
     path("directory/<str:service_id>/", directory.detail, name="service"),
     path("directory/<str:service_id>/edit/", directory.service_edit, name="service_edit"),
+    path("directory/<str:service_id>/location/", places.place_service, name="service_location"),
     path("evaluation/", evaluation.evaluation, name="evaluation"),
     path("practices/", briefing.practice_list, name="practice_briefings"),
     path("practices/<str:practice_code>/", briefing.practice_detail, name="practice_briefing"),

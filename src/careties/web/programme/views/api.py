@@ -25,7 +25,7 @@ from careties.planning.directory import HSDS_VERSION, PROFILE_URI, search_servic
 from careties.planning.oruk_common import is_uuid, service_uuid
 from careties.web import selectors as store_selectors
 
-from .. import places, services
+from .. import places
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -64,7 +64,7 @@ def _documents(search: str = "") -> list[dict]:
     frame = store_selectors.load_frame("services")
     if search:
         frame = search_services(frame, search, include_closed=True)
-    return services.export_directory(frame.sort("name", "service_id"))
+    return places.located_documents(frame.sort("name", "service_id"))
 
 
 def _query(request, path: str):
@@ -112,9 +112,7 @@ def service_detail(request, service_id: str):
     match = [i for i in ids if i == service_id or (wanted and service_uuid(i) == wanted)]
     if not match:
         return _error(404, f"No service with id {service_id}.")
-    return JsonResponse(
-        services.export_directory(frame.filter(pl.col("service_id") == match[0]))[0]
-    )
+    return JsonResponse(places.located_documents(frame.filter(pl.col("service_id") == match[0]))[0])
 
 
 @oruk_endpoint

@@ -19,6 +19,7 @@ from careties.web import access, charts
 from careties.web import selectors as store_selectors
 from careties.web.store.services import record_audit
 
+from .. import places as programme_places
 from .. import presenters, selectors, services
 from ..forms import (
     DirectoryImportForm,
@@ -45,7 +46,7 @@ def _service(la_code: str, service_id: str) -> dict:
 
 def _near_postcode(found: pl.DataFrame, place: dict) -> tuple[list[dict], str]:
     """Directory entries ordered by distance from a postcode (within a distance when given)."""
-    documents = services.export_directory(found)
+    documents = programme_places.located_documents(found)
     items, problem = places_views.near(
         documents, place["postcode"], float(place["within_miles"] or 0) or None
     )
@@ -251,7 +252,7 @@ def import_directory(request):
 def export_directory(request):
     la_code = council_for(request)
     require(can_use_directory(request.user, la_code))
-    document = services.export_directory(store_selectors.load_frame("services", la_code))
+    document = programme_places.located_documents(store_selectors.load_frame("services", la_code))
     record_audit(
         "export", "service directory (Open Referral UK)", user=request.user, la_code=la_code
     )

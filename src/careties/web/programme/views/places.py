@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from careties.planning.oruk_api import service_at_location_items
 from careties.planning.places import PostcodeFileError, is_postcode
+from careties.web.store.models import Service
 
 from .. import places
+from ..models import ServiceLocation
 from ..permissions import can_manage, require
 from .common import council_for, form_page
 
@@ -102,5 +105,64 @@ def load_postcodes(request):
         submit="Load",
         back="programme:directory",
         enctype="multipart/form-data",
+        extra={"la_code": la_code},
+    )
+
+
+class ServiceLocationForm(forms.Form):
+    name = forms.CharField(
+        max_length=255,
+        label="Name of the place",
+        help_text="For example: Civic Centre, or Owton Manor Community Centre",
+        error_messages={"required": "Enter the name of the place"},
+    )
+    postcode = forms.CharField(
+        max_length=10,
+        label="Postcode",
+        error_messages={"required": "Enter the postcode of the place"},
+    )
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        if not is_postcode(value):
+            raise forms.ValidationError("Enter a full UK postcode, like TS24 8AY")
+        return value
+
+
+@login_required
+def place_service(request, service_id: str):
+    """Give a service made in careties a location, from the council's postcode file."""
+    la_code = council_for(request)
+    require(can_manage(request.user, la_code))
+    if not Service.objects.filter(service_id=service_id, la_code=la_code).exists():
+        raise Http404("No such service in this council's directory.")
+    current = ServiceLocation.objects.filter(service_id=service_id).first()
+    initial = {"name": current.name, "postcode": current.postcode} if current else {}
+    form = ServiceLocationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        placed = places.set_location(
+            service_id,
+            la_code,
+            form.cleaned_data["name"],
+            form.cleaned_data["postcode"],
+            request.user,
+        )
+        if placed is None:
+            form.add_error(
+                "postcode",
+                "This postcode is not in the council's postcode file; load the file (Service "
+                "directory, Load a postcode file) or check the postcode",
+            )
+        else:
+            url = reverse("programme:service", args=[service_id])
+            return redirect(f"{url}?la={la_code}")
+    return form_page(
+        request,
+        form,
+        title="Where is this service?",
+        intro="Search by place finds a service near a postcode. Imported Open Referral UK "
+        "services bring their own locations; give the others theirs here.",
+        submit="Save",
+        back="programme:directory",
         extra={"la_code": la_code},
     )
