@@ -33,7 +33,7 @@ def targeting_list(ctx: Context):
     """
     from careties.planning.targeting import targeting_list as build_targeting_list
     from careties.relations.network import influence
-    from careties.web.presenters.relationships import network, survey_scores
+    from careties.web.dashboard.builders.relationships import network, survey_scores
 
     def compute():
         scores = survey_scores(ctx)

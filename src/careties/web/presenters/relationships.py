@@ -1,15 +1,30 @@
 """Sections on relationships: relational coordination both ways, the network, health scores.
 
-The network and its quarterly metrics come from ``careties.relations.network``;
-the quarterly series is the heaviest computation on the dashboard, so it is
-cached until the next import (:meth:`Context.cached`).
+The network, the survey scores and the quarterly metrics are built (loaded,
+computed, cached) in ``careties.web.dashboard.builders.relationships``; this
+module only presents them.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from careties.relations.network import (
+    communities,
+    effective_size,
+    health_drops,
+    network_figure,
+    weak_ties,
+)
+from careties.relations.surveys import relational_coordination
 from careties.web import charts
+from careties.web.dashboard.builders.relationships import (
+    network,
+    practice_names,
+    practice_quarterly,
+    quarterly,
+    ties_of,
+)
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
@@ -34,52 +49,6 @@ COMPONENT_LABELS = {
 }
 
 
-def _contacts(ctx: Context) -> pl.DataFrame:
-    contacts = ctx.frame("contacts")
-    if contacts.is_empty():
-        raise NotAvailable("No contacts between professionals are loaded for this council yet.")
-    return contacts
-
-
-def network(ctx: Context):
-    from careties.relations.network import build_network
-
-    return ctx.memo(
-        "network",
-        lambda: build_network(ctx.frame("professionals"), _contacts(ctx), ctx.frame("events")),
-    )
-
-
-def survey_scores(ctx: Context) -> pl.DataFrame | None:
-    from careties.relations.surveys import practice_relationship_scores
-
-    found = ctx.frame("survey_responses")
-    if found.is_empty():
-        return None
-    return ctx.memo("practice_scores", lambda: practice_relationship_scores(found))
-
-
-def quarterly(ctx: Context):
-    from careties.relations.network import metrics_by_quarter
-
-    def compute():
-        scores = survey_scores(ctx)
-        rc = knowledge = None
-        if scores is not None:
-            usable = scores.filter(~pl.col("suppressed"))
-            rc = usable.select("practice_code", "rc_score")
-            knowledge = usable.select("practice_code", "knowledge_share")
-        return metrics_by_quarter(
-            ctx.frame("professionals"),
-            _contacts(ctx),
-            ctx.frame("events"),
-            relational_coordination=rc,
-            knowledge=knowledge,
-        )
-
-    return ctx.cached("quarterly_metrics", compute)
-
-
 #: How a tie between a practice and a team is shown, whichever end the page is about.
 TIE_COLUMNS = (
     Column("strength", "Tie strength", "number", 2),
@@ -89,25 +58,8 @@ TIE_COLUMNS = (
 )
 
 
-def _ties_of(edges: pl.DataFrame, node: str, other: str) -> pl.DataFrame:
-    """``node``'s organisation-level ties, the far end named ``other`` (edges are undirected)."""
-    measures = ("strength", "frequency", "last_contact")
-    return pl.concat(
-        [
-            edges.filter(pl.col("source") == node).select(pl.col("target").alias(other), *measures),
-            edges.filter(pl.col("target") == node).select(pl.col("source").alias(other), *measures),
-        ]
-    )
-
-
-def practice_names(ctx: Context) -> pl.DataFrame:
-    return ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
-
-
 @section("rc_directions", "Relational coordination in both directions", "relationships")
 def rc_directions(ctx: Context) -> Draft:
-    from careties.relations.surveys import relational_coordination
-
     found = ctx.frame("survey_responses")
     if found.is_empty():
         raise NotAvailable("No survey responses are loaded for this council yet.")
@@ -171,8 +123,6 @@ def rc_directions(ctx: Context) -> Draft:
 
 @section("network", "The professional network", "relationships")
 def network_view(ctx: Context) -> Draft:
-    from careties.relations.network import network_figure
-
     built = network(ctx)
     organisation = built.aggregate("organisation")
     nodes = organisation.nodes.filter(pl.col("la_code") == ctx.la_code)
@@ -190,8 +140,6 @@ def network_view(ctx: Context) -> Draft:
             pl.len().cast(pl.Int64).alias("ties"),
         )
     )
-    from careties.relations.network import communities, effective_size
-
     local = organisation.council(ctx.la_code)
     structure = communities(local).join(
         effective_size(local).select("node_id", "effective_size", "efficiency"), on="node_id"
@@ -280,8 +228,6 @@ def health_trends(ctx: Context) -> Draft:
 
 @section("weakened", "Practices whose relationships have weakened", "relationships")
 def weakened(ctx: Context) -> Draft:
-    from careties.relations.network import health_drops
-
     practice = quarterly(ctx).practice.filter(pl.col("la_code") == ctx.la_code)
     if practice.is_empty():
         raise NotAvailable("Not enough contacts yet for a quarterly series.")
@@ -316,16 +262,9 @@ def weakened(ctx: Context) -> Draft:
     )
 
 
-def _practice_quarterly(ctx: Context) -> pl.DataFrame:
-    practice = quarterly(ctx).practice.filter(pl.col("practice_code") == ctx.practice_code)
-    if practice.is_empty():
-        raise NotAvailable("No contacts are recorded for this practice yet.")
-    return practice.sort("quarter_end")
-
-
 @section("practice_health", "This practice's relationship health", "practice")
 def practice_health(ctx: Context) -> Draft:
-    practice = _practice_quarterly(ctx)
+    practice = practice_quarterly(ctx)
     components = [c for c in COMPONENT_LABELS if c in practice.columns]
     frame = practice.select(
         "quarter",
@@ -360,12 +299,10 @@ def practice_health(ctx: Context) -> Draft:
 
 @section("practice_ties", "This practice's ties with social care teams", "practice")
 def practice_ties(ctx: Context) -> Draft:
-    from careties.relations.network import weak_ties
-
     built = network(ctx)
     organisation = built.aggregate("organisation")
     edges = organisation.edges
-    mine = _ties_of(edges, ctx.practice_code, "team_code")
+    mine = ties_of(edges, ctx.practice_code, "team_code")
     teams = organisation.nodes.filter(pl.col("agency") == "social_care").select(
         pl.col("node_id").alias("team_code")
     )
@@ -394,14 +331,12 @@ def practice_ties(ctx: Context) -> Draft:
 def team_ties(ctx: Context) -> Draft:
     """A social worker's own view: every practice of the council and how well
     their team is connected to it, weak and missing ties first."""
-    from careties.relations.network import weak_ties
-
     team = ctx.params.get("team")
     if not team:
         raise NotAvailable("This view is for social workers: it shows their own team's ties.")
     built = network(ctx)
     edges = built.aggregate("organisation").edges
-    ours = _ties_of(edges, team, "practice_code")
+    ours = ties_of(edges, team, "practice_code")
     flagged = weak_ties(built).filter(pl.col("team_code") == team).select("practice_code", "status")
     frame = (
         practice_names(ctx)
