@@ -98,7 +98,7 @@ def test_every_construct_is_cited_and_free_text_is_flagged():
     for name in INSTRUMENT_NAMES:
         instrument = load_instrument(name)
         for question in instrument.questions:
-            assert question.kind in ("scale", "choice", "multi", "text")
+            assert question.kind in ("scale", "choice", "multi", "text", "people")
             assert question.section in {s.id for s in instrument.sections}
             if question.construct:
                 assert question.construct in instrument.references

@@ -163,3 +163,60 @@ def test_csv_lists_are_checked_row_by_row_and_nothing_is_half_made(client, roste
         "care_home_manager",
         "district_nurse",
     ]
+
+
+def test_network_question_offers_the_roster_and_its_names_become_ties(client, roster, wave):
+    from careties.relations.network import build_network
+    from careties.relations.surveys import load_instrument, named_ties
+    from careties.web import selectors
+    from careties.web.surveys.presenters import section_pages
+
+    made = administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    token = made[0].link.token
+    pages = section_pages(load_instrument("roles"))
+    number = next(p.number for p in pages if p.section.id == "network")
+    html = client.get(f"/s/{token}/section/{number}/").content.decode()
+    assert "Who in adult social care do you go to about an older patient?" in html
+    assert 'list="q-named_social_care-roster"' in html
+    assert '<option value="SW000">' in html and '<option value="GP001">' in html
+    # A name not on the roster is refused; names from the list are kept.
+    response = client.post(
+        f"/s/{token}/section/{number}/",
+        {"named_social_care": ["SW000", "Nobody"], "action": "continue"},
+    )
+    assert "Pick each person from the list" in response.content.decode()
+    client.post(
+        f"/s/{token}/section/{number}/",
+        {"named_social_care": ["SW000", "SW003", ""], "named_gp": ["GP004"], "action": "continue"},
+    )
+    client.post(f"/s/{token}/section/1/", {"own_role": "gp", "action": "continue"})
+    pages_total = len(pages)
+    client.post(f"/s/{token}/section/{pages_total}/", {"action": "continue"})
+    stored = dict(
+        SurveyResponse.objects.filter(question_id__startswith="named_").values_list(
+            "question_id", "answer"
+        )
+    )
+    assert stored == {"named_social_care": "SW000;SW003", "named_gp": "GP004"}
+    responses = selectors.load_frame("survey_responses", COUNCIL)
+    ties = named_ties(responses, selectors.load_frame("professionals", COUNCIL))
+    assert sorted(ties.select("from_professional", "to_professional").rows()) == [
+        (made[0].respondent_ref, "GP004"),
+        (made[0].respondent_ref, "SW000"),
+        (made[0].respondent_ref, "SW003"),
+    ]
+    network = build_network(
+        selectors.load_frame("professionals", COUNCIL),
+        pl.DataFrame(
+            schema={
+                "contact_date": pl.Date,
+                "from_professional": pl.String,
+                "to_professional": pl.String,
+                "channel": pl.String,
+                "purpose": pl.String,
+            }
+        ),
+        named_ties=ties,
+        as_of=__import__("datetime").date(2025, 1, 1),
+    )
+    assert network.edges["survey_named"].sum() == 3

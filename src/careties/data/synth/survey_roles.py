@@ -98,6 +98,41 @@ def _respondents(geo: Geography, wf: Workforce, la_index: int) -> list[tuple[str
     return out
 
 
+def _name_pools(geo: Geography, wf: Workforce) -> dict[str, dict[str, list[str]]]:
+    """Whom each practice's GPs and each team's staff can name: the practice's home team's
+    social care staff, and the GPs of the practices a team serves."""
+    codes = geo.practices["practice_code"].to_numpy()
+    team_staff: dict[str, list[str]] = {}
+    for s, t in enumerate(wf.sc_team):
+        team_staff.setdefault(str(wf.team_codes[t]), []).append(str(wf.sc_ids[s]))
+    practice_gps: dict[str, list[str]] = {}
+    for g, p in enumerate(wf.gp_practice):
+        practice_gps.setdefault(str(codes[p]), []).append(str(wf.gp_ids[g]))
+    for_practice = {
+        str(codes[p]): team_staff.get(str(wf.team_codes[t]), [])
+        for p, t in enumerate(wf.practice_home_team)
+    }
+    for_team: dict[str, list[str]] = {}
+    for p, t in enumerate(wf.practice_home_team):
+        for_team.setdefault(str(wf.team_codes[t]), []).extend(practice_gps.get(str(codes[p]), []))
+    return {"named_social_care": for_practice, "named_gp": for_team}
+
+
+def _named(
+    role: str, organisation: str, pools: dict, rng: np.random.Generator
+) -> list[tuple[str, str]]:
+    """The network question a roster respondent answers: up to three people named."""
+    question = (
+        "named_social_care" if role == "gp" else "named_gp" if AGENCY[role] == "social" else None
+    )
+    candidates = pools.get(question, {}).get(organisation, []) if question else []
+    k = min(len(candidates), int(rng.integers(0, 4)))
+    if k == 0:
+        return []
+    chosen = rng.choice(candidates, size=k, replace=False)
+    return [(question, ";".join(sorted(str(c) for c in chosen)))]
+
+
 def generate_role_survey(geo: Geography, wf: Workforce, programme_effect: float) -> pl.DataFrame:
     """Both waves of the roles survey, long format (the ``survey_responses`` shape)."""
     la_codes = geo.local_authorities["la_code"].to_list()
@@ -106,6 +141,7 @@ def generate_role_survey(geo: Geography, wf: Workforce, programme_effect: float)
     rows: dict[str, list] = {k: [] for k in ("response_id", "wave", "la_code", "organisation")}
     rows |= {"respondent_id": [], "question_id": [], "answer": []}
     count = 0
+    pools = _name_pools(geo, wf)
     for w, (wave, _) in enumerate(SURVEY_WAVES):
         for c, la in enumerate(la_codes):
             for role, organisation, person in _respondents(geo, wf, c):
@@ -123,6 +159,8 @@ def generate_role_survey(geo: Geography, wf: Workforce, programme_effect: float)
                         (f"{d}__{rated}", str(int(v)))
                         for d, v in zip(RC_DIMENSIONS, values, strict=True)
                     ]
+                if person is not None:
+                    answers += _named(role, organisation, pools, rng)
                 response_id = f"{wave}-R{count:07d}"
                 for question, answer in answers:
                     rows["response_id"].append(response_id)

@@ -55,7 +55,12 @@ QUESTION_IDS: dict[str, tuple[str, ...]] = {
         "planned_future_care",
         *(f"knows_{s}" for s in KNOWLEDGE_SERVICES),
     ),
-    "roles": ("own_role", *(f"{d}__{r}" for r in RATED_ROLES for d in RC_DIMENSIONS)),
+    "roles": (
+        "own_role",
+        *(f"{d}__{r}" for r in RATED_ROLES for d in RC_DIMENSIONS),
+        "named_social_care",
+        "named_gp",
+    ),
 }
 
 #: Wave-1 targets: categories ordered from the worst relationship to the best.

@@ -53,6 +53,7 @@ from careties.relations.surveys.instruments import (
     validate_answers,
 )
 from careties.relations.surveys.knowledge import knowledge_matrix, practice_relationship_scores
+from careties.relations.surveys.network_questions import NETWORK_QUESTIONS, named_ties
 from careties.relations.surveys.privacy import (
     MIN_RESPONDENTS,
     split_free_text,
@@ -86,6 +87,7 @@ __all__ = [
     "HOME_TRUTHS_FIGURES",
     "INSTRUMENT_NAMES",
     "MIN_RESPONDENTS",
+    "NETWORK_QUESTIONS",
     "RATED_ROLES",
     "RC_DIMENSIONS",
     "RC_STRONG_ABOVE",
@@ -107,6 +109,7 @@ __all__ = [
     "indicator_definitions",
     "knowledge_matrix",
     "load_instrument",
+    "named_ties",
     "newcombe_difference",
     "practice_relationship_scores",
     "rc_band",

@@ -34,7 +34,12 @@ SERVICE_TYPES: tuple[str, ...] = SURVEY_SERVICE_TYPES
 #: Gittell's seven dimensions of relational coordination, as question ids.
 RC_DIMENSIONS: tuple[str, ...] = codes.RC_DIMENSIONS
 
-QUESTION_KINDS: tuple[str, ...] = ("scale", "choice", "multi", "text")
+QUESTION_KINDS: tuple[str, ...] = ("scale", "choice", "multi", "text", "people")
+
+#: A ``people`` question (a network name generator) takes at most this many names.
+MAX_NAMES = 5
+#: What a named person's reference looks like: the roster's pseudonymous id.
+_PERSON_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 #: Longest free-text answer accepted, in characters.
 MAX_TEXT_LENGTH = 4000
@@ -73,6 +78,8 @@ class Question:
     service: str | None = None
     #: The role a question asks about (the ``roles`` survey rates every role).
     role: str | None = None
+    #: For a ``people`` question: whose names it offers (``social_care`` or ``gp``).
+    roster: str | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -234,6 +241,8 @@ def _question(
     options = _options(spec.get("options"), option_sets, question_id)
     if kind in ("scale", "choice", "multi") and not options:
         raise InstrumentError(f"Question {question_id} ({kind}) needs options")
+    if kind == "people" and spec.get("roster") not in ("social_care", "gp"):
+        raise InstrumentError(f"Question {question_id} (people) needs roster social_care or gp")
     return Question(
         id=question_id,
         text=fill(" ".join(str(spec["text"]).split())),
@@ -246,6 +255,7 @@ def _question(
         construct=spec.get("construct"),
         service=None if service is None else service[0],
         role=None if role is None else role[0],
+        roster=spec.get("roster"),
     )
 
 
@@ -341,7 +351,7 @@ def _is_blank(value: Any) -> bool:
 def _missing_message(question: Question) -> str:
     if question.kind == "text":
         return "Enter an answer"
-    if question.kind == "multi":
+    if question.kind in ("multi", "people"):
         return "Select at least one answer"
     return "Select an answer"
 
@@ -352,6 +362,15 @@ def _check_value(question: Question, value: Any) -> str | None:
             return "Enter your answer as text"
         if len(value) > MAX_TEXT_LENGTH:
             return f"Your answer must be {MAX_TEXT_LENGTH} characters or fewer"
+        return None
+    if question.kind == "people":
+        chosen = [value] if isinstance(value, str) else list(value)
+        if any(not isinstance(v, str) or not _PERSON_REF.match(v) for v in chosen):
+            return "Pick each person from the list"
+        if len(set(chosen)) != len(chosen):
+            return "Name each person only once"
+        if len(chosen) > MAX_NAMES:
+            return f"Name at most {MAX_NAMES} people"
         return None
     allowed = set(question.values)
     if question.kind == "multi":

@@ -13,6 +13,7 @@ import polars as pl
 from django.conf import settings
 
 from careties.relations.surveys import Instrument, Question, Section
+from careties.relations.surveys.instruments import MAX_NAMES
 
 #: Shown instead of any figure about fewer than the minimum number of respondents.
 SUPPRESSED = "Fewer than {n} responses"
@@ -52,12 +53,28 @@ def field_id(question: Question) -> str:
 
 
 def question_params(
-    question: Question, answers: Mapping[str, object], errors: Mapping[str, str]
+    question: Question,
+    answers: Mapping[str, object],
+    errors: Mapping[str, str],
+    rosters: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> dict:
-    """Parameters for the NHS radios, checkboxes or textarea macro for one question."""
+    """Parameters for the NHS radios, checkboxes or textarea macro for one question
+    (or for the type-ahead name fields of a ``people`` question, given its roster)."""
     value = answers.get(question.id)
     error = errors.get(question.id)
     text = question.text if question.required else f"{question.text} (optional)"
+    if question.kind == "people":
+        chosen = [value] if isinstance(value, str) else list(value or [])
+        return {
+            "macro": "people",
+            "id": field_id(question),
+            "name": question.id,
+            "legend": text,
+            "hint": "Start typing a role, practice, team or reference, then pick from the list.",
+            "error": error,
+            "values": chosen + [""] * max(0, MAX_NAMES - len(chosen)),
+            "options": list((rosters or {}).get(question.roster or "", [])),
+        }
     common = {
         "idPrefix": field_id(question),
         "name": question.id,
@@ -111,7 +128,11 @@ def answers_from_post(post, questions: tuple[Question, ...]) -> dict[str, object
     """The posted answers to ``questions`` only: unknown fields are never read."""
     answers: dict[str, object] = {}
     for question in questions:
-        if question.kind == "multi":
+        if question.kind == "people":
+            chosen = list(dict.fromkeys(v.strip() for v in post.getlist(question.id) if v.strip()))
+            if chosen:
+                answers[question.id] = chosen
+        elif question.kind == "multi":
             chosen = [v for v in post.getlist(question.id) if v]
             if chosen:
                 answers[question.id] = chosen
@@ -120,6 +141,39 @@ def answers_from_post(post, questions: tuple[Question, ...]) -> dict[str, object
             if value.strip():
                 answers[question.id] = value
     return answers
+
+
+def roster_options(la_code: str) -> dict[str, list[tuple[str, str]]]:
+    """The council's professionals a ``people`` question offers, by roster: value the
+    pseudonymous id, label the id with role and practice or team (careties has no names)."""
+    from careties.data.codes import ROLE_AGENCY
+    from careties.web import selectors
+
+    people = selectors.load_frame("professionals", la_code).sort("organisation", "professional_id")
+    out: dict[str, list[tuple[str, str]]] = {"social_care": [], "gp": []}
+    for ref, role, organisation in people.select(
+        "professional_id", "role", "organisation"
+    ).iter_rows():
+        label = f"{ref} – {role.replace('_', ' ')}, {organisation}"
+        if ROLE_AGENCY.get(role) == "social_care":
+            out["social_care"].append((ref, label))
+        elif role == "gp":
+            out["gp"].append((ref, label))
+    return out
+
+
+def unknown_names(
+    questions: tuple[Question, ...], answers: Mapping[str, object], rosters: Mapping[str, list]
+) -> dict[str, str]:
+    """An error per ``people`` question naming someone who is not on its roster."""
+    errors = {}
+    for question in questions:
+        if question.kind != "people" or not answers.get(question.id):
+            continue
+        known = {value for value, _ in rosters.get(question.roster or "", [])}
+        if any(v not in known for v in answers[question.id]):
+            errors[question.id] = "Pick each person from the list"
+    return errors
 
 
 # Django forms as NHS components ----------------------------------------------

@@ -98,7 +98,7 @@ def section(request: HttpRequest, token: str, number: int) -> HttpResponse:
         _remember(request, token, draft.resume_code)
         if action == "save":
             return redirect("surveys:saved", token)
-        errors = _section_errors(instrument, answers, page)
+        errors = _section_errors(instrument, answers, page, _rosters(link, page))
         if not errors and not page.is_last:
             return redirect("surveys:section", token, number + 1)
         if not errors:
@@ -108,13 +108,26 @@ def section(request: HttpRequest, token: str, number: int) -> HttpResponse:
     return _render_section(request, link, instrument, page, answers, errors)
 
 
-def _section_errors(instrument, answers: dict, page: presenters.SectionPage) -> dict[str, str]:
+def _rosters(link: Link, page: presenters.SectionPage) -> dict[str, list[tuple[str, str]]]:
+    if not any(q.kind == "people" for q in page.questions):
+        return {}
+    return presenters.roster_options(link.wave.la_code)
+
+
+def _section_errors(
+    instrument, answers: dict, page: presenters.SectionPage, rosters: dict | None = None
+) -> dict[str, str]:
     ids = {q.id for q in page.questions}
     errors = services.validate_answers(instrument, answers)
-    return {k: v for k, v in errors.items() if k in ids}
+    errors = {k: v for k, v in errors.items() if k in ids}
+    if rosters:
+        for key, message in presenters.unknown_names(page.questions, answers, rosters).items():
+            errors.setdefault(key, message)
+    return errors
 
 
 def _render_section(request, link, instrument, page, answers, errors, status: int = 200):
+    rosters = _rosters(link, page)
     return render(
         request,
         "surveys/respond/section.jinja",
@@ -122,7 +135,9 @@ def _render_section(request, link, instrument, page, answers, errors, status: in
             "link": link,
             "instrument": instrument,
             "page": page,
-            "questions": [presenters.question_params(q, answers, errors) for q in page.questions],
+            "questions": [
+                presenters.question_params(q, answers, errors, rosters) for q in page.questions
+            ],
             "error_list": presenters.error_list(page.questions, errors),
         },
         status=status,
