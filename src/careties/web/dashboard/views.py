@@ -409,4 +409,6 @@ def accessibility(request):
 
 
 def methods(request):
-    return render(request, "dashboard/methods.jinja", {})
+    from .methods import entries
+
+    return render(request, "dashboard/methods.jinja", {"entries": entries()})
