@@ -55,9 +55,7 @@ def test_a_change_rewrites_only_the_changed_part():
         .alias("cost")
     )
     out = frame_to_oruk(frame, oruk_originals(DOC))
-    assert out[0]["cost_options"] == [
-        {"id": oruk_id(DOC[0]["id"], "cost"), "option": "Free"}
-    ]
+    assert out[0]["cost_options"] == [{"id": oruk_id(DOC[0]["id"], "cost"), "option": "Free"}]
     assert (
         out[0]["schedules"] == DOC[0]["schedules"]
         and out[0]["organization"] == DOC[0]["organization"]
