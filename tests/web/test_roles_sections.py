@@ -89,3 +89,13 @@ def test_the_page_offers_the_choices(client, council):
     assert "GP about practice nurse" in html
     data = json.loads(client.get(f"/council/{council['la_code']}/sections/rc_roles.json").content)
     assert "Rating role" in data["columns"]
+
+
+def test_named_ties_from_the_network_questions_reach_the_network_view(council):
+    from careties.web.dashboard.builders.relationships import network
+
+    built = network(_context(council))
+    assert built.edges["survey_named"].sum() > 0
+    draft = REGISTRY["network"].presenter(_context(council))
+    assert "network questions" in draft.note
+    assert {"community", "effective_size", "efficiency"} <= set(draft.frame.columns)

@@ -180,7 +180,8 @@ def network_view(ctx: Context) -> Draft:
         disclosure=Disclosure(level="council", practice_columns=("node_id", "practice_name")),
         chart=chart,
         note="Ties from logged contacts and referrals, weighted by frequency and recency "
-        "(half-life 180 days); weak and missing practice-team ties are marked on the drawing. "
+        "(half-life 180 days), and people named in the survey's network questions; weak and "
+        "missing practice-team ties are marked on the drawing. "
         "Communities: groups that work more with each other than outside (Louvain). Effective "
         "size: contacts that are not tied to each other (Burt); efficiency: that as a share of "
         "all contacts.",

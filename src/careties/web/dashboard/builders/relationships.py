@@ -14,11 +14,12 @@ import polars as pl
 
 from careties.relations.network import ProfessionalNetwork, build_network, metrics_by_quarter
 from careties.relations.network.timeseries import QuarterlyMetrics
-from careties.relations.surveys import practice_relationship_scores
+from careties.relations.surveys import named_ties, practice_relationship_scores
 from careties.web.presenters.base import Context, NotAvailable
 
 __all__ = [
     "contacts",
+    "named",
     "network",
     "practice_names",
     "practice_quarterly",
@@ -35,10 +36,20 @@ def contacts(ctx: Context) -> pl.DataFrame:
     return contacts
 
 
+def named(ctx: Context) -> pl.DataFrame | None:
+    """Ties named in answer to the network questions (personal survey links only)."""
+    found = ctx.frame("survey_responses")
+    if found.is_empty():
+        return None
+    return ctx.memo("named_ties", lambda: named_ties(found, ctx.frame("professionals")))
+
+
 def network(ctx: Context) -> ProfessionalNetwork:
     return ctx.memo(
         "network",
-        lambda: build_network(ctx.frame("professionals"), contacts(ctx), ctx.frame("events")),
+        lambda: build_network(
+            ctx.frame("professionals"), contacts(ctx), ctx.frame("events"), named_ties=named(ctx)
+        ),
     )
 
 
