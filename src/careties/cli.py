@@ -15,7 +15,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import careties.commands
 
@@ -39,6 +39,28 @@ def build_parser() -> argparse.ArgumentParser:
         if register is not None:
             register(subparsers)
     return parser
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    return [
+        sub
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for sub in action.choices.values()
+    ]
+
+
+def all_parsers(
+    parser: argparse.ArgumentParser | None = None,
+) -> Iterator[argparse.ArgumentParser]:
+    """The ``careties`` parser and every sub-command's, depth first, in help order.
+
+    For the generated CLI reference (docs/cli.md, by cog) and its tests.
+    """
+    parser = parser or build_parser()
+    yield parser
+    for sub in _subparsers(parser):
+        yield from all_parsers(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

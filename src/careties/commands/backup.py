@@ -17,13 +17,17 @@ def register(subparsers) -> None:
     export = subparsers.add_parser(
         "export-all", help="back up every table to DIR (signed with CARETIES_BACKUP_KEY)"
     )
-    export.add_argument("directory", type=Path, metavar="DIR")
+    export.add_argument(
+        "directory", type=Path, metavar="DIR", help="where to write the Parquet files and manifest"
+    )
     export.add_argument("--council", help="only this council's data (ONS code)")
     export.set_defaults(handler=run_export)
     restore = subparsers.add_parser(
         "import-all", help="restore a directory written by export-all, all or nothing"
     )
-    restore.add_argument("directory", type=Path, metavar="DIR")
+    restore.add_argument(
+        "directory", type=Path, metavar="DIR", help="a directory written by export-all"
+    )
     restore.set_defaults(handler=run_import)
 
 

@@ -16,9 +16,15 @@ DEMO_PASSWORD_SUFFIX = "-demo-2026"
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="load a synthetic council and serve the dashboard")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the synthetic council (default 0)"
+    )
     # Loopback unless told otherwise: the demo's accounts have published passwords.
-    parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"))
+    parser.add_argument(
+        "--bind",
+        default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"),
+        help="HOST:PORT to serve on (default CARETIES_BIND, else 127.0.0.1:8000)",
+    )
     parser.add_argument("--no-serve", action="store_true", help="load and create users, then stop")
     parser.set_defaults(handler=run)
 

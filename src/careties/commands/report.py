@@ -31,7 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     referrals.add_argument(
         "--share", type=float, default=0.25, help="share of GPs targeted (default 0.25)"
     )
-    referrals.add_argument("--format", choices=FORMATS, default="text")
+    referrals.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text on screen (default), json, csv (one file per table) or xlsx",
+    )
     referrals.add_argument(
         "--output",
         type=Path,

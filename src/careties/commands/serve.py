@@ -10,7 +10,11 @@ import sys
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("serve", help="serve the dashboard with gunicorn")
-    parser.add_argument("--bind", default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"))
+    parser.add_argument(
+        "--bind",
+        default=os.environ.get("CARETIES_BIND", "127.0.0.1:8000"),
+        help="HOST:PORT to serve on (default CARETIES_BIND, else 127.0.0.1:8000)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="default: CPUs + 1")
     parser.add_argument(
         "--settings",

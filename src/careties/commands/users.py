@@ -30,17 +30,27 @@ def register(subparsers) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser("list", help="every account with its role and councils")
     add = actions.add_parser("add", help="add an account (the first administrator, for example)")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--council", action="append", default=[], metavar="ONS_CODE")
-    add.add_argument("--practice", default="", metavar="ODS_CODE")
-    add.add_argument("--team", default="", metavar="TEAM_CODE")
+    add.add_argument("username", help="the name the person logs in with")
+    add.add_argument("--role", required=True, choices=ROLES, help="what the account may see and do")
+    add.add_argument(
+        "--council",
+        action="append",
+        default=[],
+        metavar="ONS_CODE",
+        help="a council in the account's scope (repeat for a regional user)",
+    )
+    add.add_argument(
+        "--practice", default="", metavar="ODS_CODE", help="a practice user's own practice"
+    )
+    add.add_argument("--team", default="", metavar="TEAM_CODE", help="a social worker's team")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     remove = actions.add_parser("remove", help="close an account (its history is kept)")
-    remove.add_argument("username")
+    remove.add_argument("username", help="the account to close")
     password = actions.add_parser("set-password", help="set an account's password")
-    password.add_argument("username")
-    password.add_argument("--password-stdin", action="store_true")
+    password.add_argument("username", help="the account whose password to set")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
     parser.set_defaults(handler=run)
 
 
