@@ -108,6 +108,15 @@ def build_lines(
             quarters.add(quarter)
         for quarter, goal in plan_goals.items():
             line.cells.setdefault(quarter, (None, goal, None))
+        measured = values.drop_nulls("value").sort("quarter")
+        if measured.height:
+            latest_goal = plan_goals.get(measured["quarter"][-1])
+            line.spc = _spc(
+                measured["value"].to_list(),
+                measured["quarter"].to_list(),
+                measure.improvement,
+                latest_goal,
+            )
         lines.append(line)
     return sorted(quarters), lines
 

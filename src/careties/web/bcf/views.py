@@ -54,6 +54,9 @@ def _figure(line: services.Line) -> dict | None:
         title=line.name,
         y_title=line.unit,
     )
+    for trace in figure["data"]:
+        if trace.get("name") == "Monthly value":
+            trace["name"] = "Quarterly value"
     goals = [line.cells.get(q, (None, None, None))[1] for q in chart["date"].to_list()]
     figure["data"].append(
         {
