@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "careties.web.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "careties.web.middleware.RefuseNulBytesMiddleware",
+    "careties.web.survey_guard.SurveyThrottleMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from careties.relations.surveys import load_instrument
+from careties.web.survey_guard import foreign_organisations
 
 from .models import INSTRUMENT_CHOICES, ColumnMapping, Wave
 
@@ -195,6 +196,12 @@ class LinkForm(forms.Form):
                 if self.wave.instrument == "gp"
                 else "Enter at least one team code"
             )
+        foreign = foreign_organisations(self.wave.la_code, codes)
+        if foreign:
+            raise forms.ValidationError(
+                f"{', '.join(foreign[:5])}: not in {self.wave.la_code}; a wave's links are for "
+                "its own council's practices and teams"
+            )
         return list(dict.fromkeys(codes))
 
     def clean_expires_on(self) -> dt.date | None:
@@ -367,4 +374,6 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 "Enter a practice code like A81001 or a team code like TEAM-NORTH"
             )
+        if foreign_organisations(self.wave.la_code, [code]):
+            raise forms.ValidationError(f"{code} is not a practice or team of {self.wave.la_code}")
         return code

@@ -24,6 +24,7 @@ from careties.relations.surveys import Instrument, load_instrument, validate_ans
 from careties.web.limits import LimitError, check_csv_text
 from careties.web.store.models import ImportBatch, SurveyResponse
 from careties.web.store.services import record_audit
+from careties.web.survey_guard import foreign_organisations
 
 from .forms import PRACTICE_CODE, TEAM_CODE
 from .models import ColumnMapping, Wave
@@ -328,6 +329,16 @@ def import_csv(
                     )
                 )
         prepared.append((answers, row_organisation))
+    foreign = set(foreign_organisations(wave.la_code, {o for _, o in prepared if o}))
+    for index, (_, row_organisation) in enumerate(prepared, start=1):
+        if row_organisation in foreign:
+            errors.append(
+                RowError(
+                    index,
+                    column_for.get(ColumnMapping.ORGANISATION_COLUMN, ""),
+                    f"{row_organisation} is not a practice or team of {wave.la_code}",
+                )
+            )
     if errors:
         raise ImportRefused(errors)
     total_rows = total_comments = 0

@@ -321,7 +321,19 @@ def submit(link: Link, answers: Answers, resume_code: str | None = None) -> Subm
             if not claimed:
                 raise refusal(Link.objects.get(pk=link.pk)) or LinkRefused("used", "Used")
         else:
-            Link.objects.filter(pk=link.pk).update(submissions=F("submissions") + 1)
+            # A shared link takes no more responses than the people it is for (survey_guard).
+            from careties.web.survey_guard import shared_link_cap
+
+            taken = Link.objects.filter(
+                pk=link.pk, submissions__lt=shared_link_cap(link)
+            ).update(submissions=F("submissions") + 1)
+            if not taken:
+                raise LinkRefused(
+                    "full",
+                    "This link has taken as many answers as there are people it was sent to. "
+                    "If you have not answered yet, ask the person who sent it for a link of "
+                    "your own.",
+                )
         invitation = getattr(link, "invitation", None) if link.single_use else None
         submission = store_answers(
             link.wave,
