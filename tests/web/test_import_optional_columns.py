@@ -112,3 +112,39 @@ def test_services_without_optional_columns(tmp_path):
         ),
     )
     assert Service.objects.get(service_id="S1").description == ""
+
+
+def test_emergency_admissions_without_practice(tmp_path):
+    _councils(tmp_path)
+    result = import_file(
+        "emergency_admissions",
+        _file(tmp_path, "ea.csv", f"la_code,month,admissions_65_plus\n{LA},2024-04,120\n"),
+    )
+    assert result.rows == 1
+
+
+def test_practice_deprivation_without_year(tmp_path):
+    _councils(tmp_path)
+    import_file(
+        "practices",
+        _file(tmp_path, "p.csv", f"practice_code,name,postcode,la_code\nA81001,One,LN1 1AA,{LA}\n"),
+    )
+    result = import_file(
+        "practice_deprivation",
+        _file(tmp_path, "dep.csv", "practice_code,deprivation_score\nA81001,23.4\n"),
+    )
+    assert result.rows == 1
+
+
+def test_survey_responses_with_blank_organisation_and_respondent(tmp_path):
+    _councils(tmp_path)
+    result = import_file(
+        "survey_responses",
+        _file(
+            tmp_path,
+            "sr.csv",
+            "response_id,wave,instrument,la_code,organisation,respondent_id,question_id,answer\n"
+            f"R1,2025-W1,older_person,{LA},,,op_q1,3\n",
+        ),
+    )
+    assert result.rows == 1
