@@ -190,3 +190,21 @@ def test_a_council_without_bcf_data_gets_messages_not_errors(client, db):
     html = client.get("/bcf/?la=E06000001").content.decode()
     assert html.count("No data for this metric yet") == 3
     assert "No care home admissions are loaded yet" in html
+
+
+def test_lead_weighs_core20_into_the_targeting_list(client, council):
+    from careties.web.bcf.models import core20_weight
+
+    la = council["la_code"]
+    _login(client, council, Role.COUNCIL_ANALYST)
+    assert client.post(f"/bcf/core20-weight/?la={la}", {"core20_weight": "0.5"}).status_code == 403
+    _login(client, council, Role.COUNCIL_LEAD)
+    before = client.get(f"/council/{la}/targeting/").content.decode()
+    assert client.post(f"/bcf/core20-weight/?la={la}", {"core20_weight": "2"}).status_code == 400
+    assert client.post(f"/bcf/core20-weight/?la={la}", {"core20_weight": "0.5"}).status_code == 302
+    assert core20_weight(la) == 0.5
+    after = client.get(f"/council/{la}/targeting/").content.decode()
+    # The list's note spells the weights out: "... + 0.33 x core20".
+    assert "x core20" not in before
+    assert "x core20" in after
+    assert AuditEntry.objects.filter(what="targeting Core20 weight").exists()

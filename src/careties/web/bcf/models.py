@@ -125,3 +125,23 @@ class Commentary(models.Model):
                 fields=["la_code", "quarter", "line"], name="bcf_commentary_key"
             )
         ]
+
+
+class TargetingSetting(models.Model):
+    """How much a council weighs Core20 practices in its targeting score (0: not at all)."""
+
+    la_code = models.CharField(max_length=9, unique=True)
+    core20_weight = models.FloatField(default=0.0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        db_table = "careties_bcf_targeting_settings"
+
+
+def core20_weight(la_code: str | None) -> float:
+    """The council's Core20 weight for the targeting score; 0 when unset or for several councils."""
+    if not la_code:
+        return 0.0
+    found = TargetingSetting.objects.filter(la_code=la_code).values_list("core20_weight", flat=True)
+    return float(found.first() or 0.0)

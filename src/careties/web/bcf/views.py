@@ -17,7 +17,14 @@ from careties.web.store.services import record_audit
 
 from . import services
 from .exports import return_pdf, return_xlsx
-from .models import Commentary, Goal, RelationshipGoal, RelationshipMetric
+from .models import (
+    Commentary,
+    Goal,
+    RelationshipGoal,
+    RelationshipMetric,
+    TargetingSetting,
+    core20_weight,
+)
 from .permissions import can_plan, can_view, require
 
 QUARTER = re.compile(r"^\d{4}-\d{2} Q[1-4]$")
@@ -90,6 +97,7 @@ def page(request):
             "can_plan": can_plan(request.user, la_code),
             "chart_json": charts.as_json,
             "admitted": services.who_is_admitted(la_code),
+            "core20_weight": core20_weight(la_code),
             "measures": relationships.MEASURES,
             "levels": relationships.LEVELS,
         },
@@ -245,3 +253,33 @@ def download_return(request, quarter: str, fmt: str):
         what=f"BCF quarterly return {quarter}",
         la_code=la_code,
     )
+
+
+@login_required
+@require_POST
+def core20(request):
+    """The council lead's weight for Core20 practices in the targeting score (0 to 1)."""
+    la_code = council_for(request)
+    require(can_plan(request.user, la_code))
+    weight = _number(request.POST.get("core20_weight", ""))
+    if weight is None or not 0.0 <= weight <= 1.0:
+        return render(
+            request,
+            "bcf/error.jinja",
+            {"la_code": la_code, "message": "The Core20 weight is a number from 0 to 1."},
+            status=400,
+        )
+    TargetingSetting.objects.update_or_create(
+        la_code=la_code, defaults={"core20_weight": weight, "updated_by": request.user}
+    )
+    from careties.web.scale.versions import bump
+
+    bump([la_code])  # the cached targeting list is rebuilt with the new weight
+    record_audit(
+        "change",
+        "targeting Core20 weight",
+        user=request.user,
+        la_code=la_code,
+        detail=f"{weight:g}",
+    )
+    return redirect(f"{reverse('bcf:page')}?la={la_code}#who-is-admitted")

@@ -31,8 +31,10 @@ def targeting_list(ctx: Context):
     practice with fewer than 5 respondents has none, and its GPs are scored on
     the other components (the list's notes say so).
     """
+    from careties.planning.targeting import TargetingWeights
     from careties.planning.targeting import targeting_list as build_targeting_list
     from careties.relations.network import influence
+    from careties.web.bcf.models import core20_weight
     from careties.web.dashboard.builders.relationships import network, survey_scores
 
     def compute():
@@ -45,6 +47,8 @@ def targeting_list(ctx: Context):
             influence=influence(network(ctx), ctx.frame("events")),
             services=ctx.frame("services"),
             deprivation=ctx.frame("practice_deprivation"),
+            # The council lead's Core20 weight (BCF page); 0 leaves the score as it was.
+            weights=TargetingWeights(core20=core20_weight(ctx.la_code)),
         )
 
     return ctx.memo("targeting_list", compute)

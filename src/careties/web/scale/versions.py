@@ -30,7 +30,7 @@ def touched_councils(kind: str, frame: pl.DataFrame, la_code: str | None = None)
         return found
     if "la_code" in frame.columns:
         return found | {c for c in frame["la_code"].unique().to_list() if c}
-    if kind == "registered_patients":
+    if kind in ("registered_patients", "practice_deprivation"):
         return found | _councils_of(Practice, "practice_code", frame["practice_code"])
     if kind == "contacts":
         ends = pl.concat([frame["from_professional"], frame["to_professional"]])
