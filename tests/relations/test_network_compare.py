@@ -67,3 +67,18 @@ def test_dates_in_order_and_levels_match() -> None:
     org = person.aggregate("organisation")
     with pytest.raises(ValueError, match="same level"):
         compare_networks(person, org)
+
+
+def test_change_drawing_marks_gained_kept_and_lost() -> None:
+    import json
+
+    from careties.relations.network import network_change_figure
+
+    change = ties_between_dates(professionals(), _world(), EARLY, LATE)
+    figure = network_change_figure(change, title="two dates")
+    json.dumps(figure)
+    traces = {t["name"]: t for t in figure["data"]}
+    assert len(traces["Lost"]["x"]) == 3 and traces["Lost"]["line"]["dash"] == "dash"
+    assert len(traces["Gained"]["x"]) == 3 and len(traces["Kept"]["x"]) == 3
+    assert set(traces["Social care teams"]["text"]) == {"TEAM-N", "TEAM-S"}
+    assert set(traces["GP practices (health)"]["text"]) == {"A81001", "B82002", "C83003"}

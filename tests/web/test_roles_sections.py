@@ -99,3 +99,16 @@ def test_named_ties_from_the_network_questions_reach_the_network_view(council):
     draft = REGISTRY["network"].presenter(_context(council))
     assert "network questions" in draft.note
     assert {"community", "effective_size", "efficiency"} <= set(draft.frame.columns)
+
+
+def test_network_at_two_dates_is_drawn_for_those_who_may_see_organisations(council):
+    open_policy = Context(
+        user=None,
+        la_code=council["la_code"],
+        la_codes=[council["la_code"]],
+        policy=Policy(suppress_small_numbers=False, anonymise_practices=False),
+    )
+    drawn = build("network_change", open_policy).figure
+    assert {"Kept", "Gained", "Lost"} <= {t.get("name") for t in drawn["data"]}
+    hidden = build("network_change", _context(council)).figure
+    assert hidden["data"][0]["type"] == "bar"

@@ -50,7 +50,11 @@ from careties.relations.network.compare import (
     ties_between_dates,
 )
 from careties.relations.network.ei import ei_index, ei_index_by_group, ei_index_for
-from careties.relations.network.figures import network_figure, network_png
+from careties.relations.network.figures import (
+    network_change_figure,
+    network_figure,
+    network_png,
+)
 from careties.relations.network.graph import (
     DEFAULT_CHANNEL_WEIGHTS,
     NetworkInputError,
@@ -100,6 +104,7 @@ __all__ = [
     "louvain_labels",
     "metrics_by_quarter",
     "modularity",
+    "network_change_figure",
     "network_figure",
     "network_png",
     "network_snapshot",

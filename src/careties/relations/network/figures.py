@@ -292,3 +292,83 @@ def network_png(
     if path is not None:
         Path(path).write_bytes(data)
     return data
+
+
+#: How each kind of change between two dates is drawn.
+CHANGE_STYLES = {
+    "kept": {"name": "Kept", "line": {"color": TIE_COLOUR, "width": 1.2}},
+    "gained": {"name": "Gained", "line": {"color": "#007f3b", "width": 2.5}},
+    "lost": {"name": "Lost", "line": {"color": MISSING_COLOUR, "width": 2, "dash": "dash"}},
+}
+
+
+def network_change_figure(change: pl.DataFrame, title: str = "", seed: int = 0) -> dict:
+    """The ties of two dates on one drawing (a Plotly dict): kept grey, gained green,
+    lost red and dashed; organisations coloured by agency.
+
+    ``change``: a :func:`~careties.relations.network.compare.ties_between_dates` frame
+    (``source, target, strength_before, strength_after, status``, agencies optional).
+    """
+    import plotly.graph_objects as go
+
+    names = sorted(set(change["source"].to_list()) | set(change["target"].to_list()))
+    index = {name: i for i, name in enumerate(names)}
+    graph = rx.PyGraph()
+    graph.add_nodes_from(names)
+    weight = np.maximum(change["strength_before"].to_numpy(), change["strength_after"].to_numpy())
+    graph.extend_from_weighted_edge_list(
+        [
+            (index[s], index[t], float(w))
+            for s, t, w in zip(change["source"], change["target"], weight, strict=True)
+        ]
+    )
+    layout = rx.spring_layout(
+        graph, seed=seed, weight_fn=lambda w: float(np.log1p(w)), num_iter=200
+    )
+    xy = {name: layout[i] for name, i in index.items()}
+    fig = go.Figure()
+    for status, style in CHANGE_STYLES.items():
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for s, t in (
+            change.filter(pl.col("status") == status).select("source", "target").iter_rows()
+        ):
+            xs += [xy[s][0], xy[t][0], None]
+            ys += [xy[s][1], xy[t][1], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", **style))
+    agency = {}
+    if "source_agency" in change.columns:
+        for side in ("source", "target"):
+            agency.update(dict(change.select(side, f"{side}_agency").iter_rows()))
+    for group in ("health", "social_care", "other"):
+        members = (
+            [n for n in names if (agency.get(n) or "other") == group]
+            if agency
+            else (names if group == "other" else [])
+        )
+        if not members:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[xy[n][0] for n in members],
+                y=[xy[n][1] for n in members],
+                mode="markers",
+                name=AGENCY_LABELS[group],
+                marker={
+                    "size": 12,
+                    "color": AGENCY_COLOURS[group],
+                    "line": {"color": "white", "width": 1},
+                },
+                text=members,
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        title={"text": title},
+        showlegend=True,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
+    return json.loads(fig.to_json())

@@ -262,7 +262,11 @@ def _date_param(ctx: Context, name: str, default: date) -> date:
 
 @section("network_change", "The network at two dates: ties gained and lost", "relationships")
 def network_change(ctx: Context) -> Draft:
-    from careties.relations.network import change_summary, ties_between_dates
+    from careties.relations.network import (
+        change_summary,
+        network_change_figure,
+        ties_between_dates,
+    )
 
     contacts = ctx.frame("contacts")
     if contacts.is_empty():
@@ -278,7 +282,13 @@ def network_change(ctx: Context) -> Draft:
     )
     summary = change_summary(frame)
 
+    drawing = network_change_figure(
+        frame, title=f"Ties between organisations, {before} and {after}"
+    )
+
     def chart(shown: pl.DataFrame) -> dict:
+        if not ctx.policy.anonymise_practices:
+            return drawing  # the drawing names organisations, as the network view does
         counts = change_summary(shown)
         return charts.bar_chart(
             ["Gained", "Lost", "Kept"],
