@@ -10,21 +10,12 @@ from careties.relations.surveys import load_instrument
 from careties.web.accounts.models import Role
 from careties.web.surveys import services
 from careties.web.surveys.models import Link, Wave
+from web.factories import PASSWORD, make_user
+
+__all__ = ["PASSWORD", "make_user"]
 
 COUNCIL = "E06000001"
 OTHER_COUNCIL = "E06000002"
-PASSWORD = "a-long-test-password-1"
-
-
-def make_user(username: str, role: str | None, **scope):
-    from django.contrib.auth import get_user_model
-
-    from careties.web.accounts.models import Membership
-
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-    if role is not None:
-        Membership.objects.create(user=user, role=role, **scope)
-    return user
 
 
 #: One user per role, scoped to COUNCIL where the role has a council.

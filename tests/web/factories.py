@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import factory
 import polars as pl
+from factory.django import DjangoModelFactory
 
 from careties.data.frames import CANONICAL
+from careties.web.accounts.models import Membership, Role
 
 
 def frame(kind: str, rows: list[dict]) -> pl.DataFrame:
@@ -48,13 +51,37 @@ def events(n: int = 3, la_code: str = "E06000001") -> pl.DataFrame:
     )
 
 
-def make_user(username: str, role: str, **scope):
-    from django.contrib.auth import get_user_model
+PASSWORD = "a-long-test-password-1"
 
-    from careties.web.accounts.models import Membership
 
-    user = get_user_model().objects.create_user(
-        username=username, password="a-long-test-password-1"
-    )
-    Membership.objects.create(user=user, role=role, **scope)
-    return user
+class UserFactory(DjangoModelFactory):
+    """An account with the test password (factory-boy, so tests say only what matters)."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A role and scope for a user: council lead of E06000001 unless told otherwise."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.COUNCIL_LEAD
+    la_codes = factory.LazyFunction(lambda: ["E06000001"])
+
+
+def make_user(username: str, role: str | None, **scope):
+    """A user called ``username`` with ``role`` and scope (``la_codes``, ``practice_code``, ...).
+
+    ``role=None`` makes an account without a membership (it may open nothing).
+    """
+    if role is None:
+        return UserFactory(username=username)
+    scope.setdefault("la_codes", [])
+    return MembershipFactory(user__username=username, role=role, **scope).user
