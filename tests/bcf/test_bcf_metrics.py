@@ -12,6 +12,7 @@ from careties.bcf.metrics import (
     discharge_delay,
     emergency_admissions_rate,
     on_track,
+    plan_quarters,
     quarter_bounds,
     quarter_label,
 )
@@ -92,3 +93,18 @@ def test_on_track_rule():
     assert on_track(5.0, 4.0, "up") is True
     assert on_track(None, 4.0) is None
     assert on_track(3.0, None) is None
+
+
+def test_plan_quarters_run_to_the_end_of_next_financial_year():
+    assert plan_quarters(["2024-25 Q4", "2025-26 Q1"]) == [
+        "2024-25 Q4",
+        "2025-26 Q1",
+        "2025-26 Q2",
+        "2025-26 Q3",
+        "2025-26 Q4",
+        "2026-27 Q1",
+        "2026-27 Q2",
+        "2026-27 Q3",
+        "2026-27 Q4",
+    ]
+    assert plan_quarters([], today=dt.date(2026, 2, 1))[0] == "2025-26 Q1"

@@ -173,7 +173,16 @@ def test_goal_and_return_pages_render_for_the_lead(client, council):
     quarters, _ = services.build_lines(la)
     _login(client, council, Role.COUNCIL_LEAD)
     goals = client.get(f"/bcf/goals/?la={la}").content.decode()
-    assert goals.count('name="goal|') == 6 * len(quarters)
+    from careties.bcf.metrics import plan_quarters
+
+    planned = plan_quarters(quarters)
+    assert len(planned) > len(quarters)  # the next financial year can be planned too
+    assert goals.count('name="goal|') == 6 * len(planned)
+    future = planned[-1]
+    saved = client.post(f"/bcf/goals/?la={la}", {f"goal|discharge_delay|{future}": "0.5"})
+    assert saved.status_code == 302
+    html = client.get(f"/bcf/?la={la}").content.decode()
+    assert f'data-quarter="{future}"' in html
     page = client.get(f"/bcf/return/{quarters[0]}/?la={la}").content.decode()
     assert page.count('name="comment|') == 6
     assert client.get(f"/bcf/return/not-a-quarter/?la={la}").status_code == 404

@@ -103,6 +103,18 @@ def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
     return first, last
 
 
+def plan_quarters(quarters: list[str], today: dt.date | None = None) -> list[str]:
+    """Quarters a plan sets goals for: those with data, and every quarter of the latest one's
+    financial year and the next (a BCF plan sets the year's goals before its data exist).
+
+    With no data, the current financial year and the next.
+    """
+    latest = max(quarters) if quarters else quarter_label(today or dt.date.today())
+    first = int(latest[:4])
+    ahead = {f"{y}-{(y + 1) % 100:02d} Q{q}" for y in (first, first + 1) for q in range(1, 5)}
+    return sorted(set(quarters) | ahead)
+
+
 def _population(population: pl.DataFrame, la_code: str, quarter: str) -> int | None:
     rows = population.filter(
         (pl.col("la_code") == la_code) & (pl.col("year") <= int(quarter[:4]))

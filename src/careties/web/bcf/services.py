@@ -76,6 +76,10 @@ def build_lines(
         for quarter, value in rows.select("quarter", "value").iter_rows():
             goal = goals.get((metric.key, quarter))
             line.cells[quarter] = (value, goal, metrics.on_track(value, goal, metric.improvement))
+        for (key, quarter), goal in goals.items():
+            if key == metric.key and quarter not in line.cells:
+                line.cells[quarter] = (None, goal, None)  # planned ahead of its data
+                quarters.add(quarter)
         values = [v for v in rows["value"].to_list() if v is not None]
         if len(values) == rows.height:
             latest_goal = next(
@@ -108,6 +112,7 @@ def build_lines(
             quarters.add(quarter)
         for quarter, goal in plan_goals.items():
             line.cells.setdefault(quarter, (None, goal, None))
+            quarters.add(quarter)
         measured = values.drop_nulls("value").sort("quarter")
         if measured.height:
             latest_goal = plan_goals.get(measured["quarter"][-1])

@@ -110,6 +110,7 @@ def goals(request):
     la_code = council_for(request)
     require(can_plan(request.user, la_code))
     quarters, lines = services.build_lines(la_code)
+    quarters = metrics.plan_quarters(quarters)
     if request.method == "POST":
         changed = 0
         for line in lines:
