@@ -112,3 +112,11 @@ def test_network_at_two_dates_is_drawn_for_those_who_may_see_organisations(counc
     assert {"Kept", "Gained", "Lost"} <= {t.get("name") for t in drawn["data"]}
     hidden = build("network_change", _context(council)).figure
     assert hidden["data"][0]["type"] == "bar"
+
+
+def test_rc_directions_show_alpha_with_its_interval(council):
+    draft = REGISTRY["rc_directions"].presenter(_context(council))
+    labels = [c.label for c in draft.columns]
+    assert "Alpha 95% lower (Feldt)" in labels and "Alpha 95% upper (Feldt)" in labels
+    for row in draft.frame.filter(draft.frame["alpha"].is_not_null()).iter_rows(named=True):
+        assert row["alpha_lower"] < row["alpha"] < row["alpha_upper"]

@@ -109,9 +109,13 @@ def rc_directions(ctx: Context) -> Draft:
             Column("rc_index", "RC index", "number", 2),
             Column("band", "Band"),
             Column("alpha", "Cronbach's alpha", "number", 2),
+            Column("alpha_lower", "Alpha 95% lower (Feldt)", "number", 2),
+            Column("alpha_upper", "Alpha 95% upper (Feldt)", "number", 2),
         ],
         disclosure=Disclosure(
-            level="council", respondents="n", survey_values=(*dims, "rc_index", "alpha", "band")
+            level="council",
+            respondents="n",
+            survey_values=(*dims, "rc_index", "alpha", "alpha_lower", "alpha_upper", "band"),
         ),
         chart=chart,
         note=f"Each direction from its survey's latest closed wave with at least "
