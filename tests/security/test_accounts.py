@@ -159,3 +159,11 @@ def test_the_demo_listens_on_loopback_unless_told(monkeypatch):
     importlib.reload(demo)
     args = build_parser().parse_args(["demo", "--no-serve"])
     assert args.bind.startswith("127.0.0.1:")
+
+
+def test_the_header_offers_users_to_leads_and_admins_only(client, people):
+    client.force_login(people["lead"])
+    assert 'href="/accounts/users/"' in client.get("/accounts/password/").content.decode()
+    client.force_login(people["practice"])
+    page = client.get("/accounts/password/").content.decode()
+    assert 'href="/accounts/users/"' not in page and 'href="/accounts/password/"' in page

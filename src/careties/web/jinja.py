@@ -30,6 +30,13 @@ def _thousands(value) -> str:
     return str(value)
 
 
+def _can_manage_users(user) -> bool:
+    """Whether the header offers the Users page (council leads and administrators)."""
+    from careties.web.accounts.services import can_manage_users
+
+    return can_manage_users(user)
+
+
 def environment(**options) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     options.setdefault("autoescape", select_autoescape(["html", "jinja", "xml"]))
@@ -41,6 +48,7 @@ def environment(**options) -> Environment:
         url=_url,
         csrf_input_for=_csrf_input,
         get_messages=get_messages,
+        can_manage_users=_can_manage_users,
     )
     env.filters["thousands"] = _thousands
     return env
