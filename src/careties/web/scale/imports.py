@@ -1,8 +1,8 @@
-"""What an import does beyond writing its rows: recount, then move the versions on.
+"""What an import does beyond writing its rows: recount, move the versions on, warm.
 
 Called inside the import's transaction, so the counts and versions commit
 with the rows or not at all: no request can see new rows with old counts, or
-cache old figures under a new version.
+cache old figures under a new version. The warm-up is queued for after the commit.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def after_write(
     """
     from careties.web.store.models import LocalAuthority
 
-    from . import aggregates, versions
+    from . import aggregates, versions, warm
     from .models import CouncilVersion
 
     councils = versions.touched_councils(kind, frame, la_code)
@@ -33,4 +33,5 @@ def after_write(
     if kind in COUNTED:
         aggregates.refresh_admissions(councils)
     versions.bump(councils)
+    warm.enqueue_after_commit(councils)
     return councils
