@@ -220,3 +220,28 @@ def test_network_question_offers_the_roster_and_its_names_become_ties(client, ro
         as_of=__import__("datetime").date(2025, 1, 1),
     )
     assert network.edges["survey_named"].sum() == 3
+
+
+def test_results_of_a_roles_wave_show_the_role_map_with_the_floor_per_cell(client, roster, wave):
+    made = administration.invite(
+        wave, administration.roster(COUNCIL, roles=["gp", "social_worker"])
+    )
+    for invitation in made[:6]:  # six GPs rate social workers; one social worker rates GPs
+        answers = complete_answers("roles") | {"own_role": "gp"}
+        answers |= {f"rc_{d}__social_worker": "4" for d in (
+            "frequent", "timely", "accurate", "problem_solving", "shared_goals",
+            "shared_knowledge", "mutual_respect")}  # fmt: skip
+        services.submit(invitation.link, answers)
+    services.submit(
+        made[-1].link,
+        complete_answers("roles") | {"own_role": "social_worker", "rc_timely__gp": "2"},
+    )
+    client.force_login(user_for("analyst"))
+    html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()
+    table = html[html.index('id="role-map"') :]
+    assert (
+        '<td class="nhsuk-table__cell">GP</td><td class="nhsuk-table__cell">Social worker</td>'
+        in table
+    )
+    assert "4.00" in table
+    assert "Fewer than 5" in table  # the lone social worker's view of GPs stays hidden

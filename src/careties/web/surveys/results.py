@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from careties.errors import NotEnoughData
-from careties.relations.surveys import headline_indicators, relational_coordination
+from careties.relations.surveys import (
+    ROLE_LABELS,
+    headline_indicators,
+    relational_coordination,
+    role_matrix,
+)
 from careties.web import selectors
 
 from . import presenters
@@ -27,6 +32,8 @@ class WaveResults:
     overall: list[dict] = field(default_factory=list)
     by_organisation: dict[str, list[dict]] = field(default_factory=dict)
     coordination: list[dict] = field(default_factory=list)
+    #: The roles survey: one row per rating role x rated role (floor per cell).
+    roles: list[dict] = field(default_factory=list)
     unavailable: str = ""
 
 
@@ -58,6 +65,9 @@ def wave_results(wave: Wave) -> WaveResults:
         return results
     floor = presenters.min_respondents()
     try:
+        if wave.instrument == "roles":
+            results.roles = role_rows(role_matrix(responses, by=None, min_respondents=floor))
+            return results
         results.overall = presenters.headline_rows(headline_indicators(responses, floor))
         if wave.instrument != "older_person":
             per_org = headline_indicators(responses, floor, by="organisation")
@@ -92,6 +102,20 @@ def coordination_rows(rc: pl.DataFrame, floor: int) -> list[dict]:
             }
         )
     return rows
+
+
+def role_rows(matrix: pl.DataFrame) -> list[dict]:
+    """The role-by-role map as table rows; a suppressed cell shows no count or score."""
+    return [
+        {
+            "rater": ROLE_LABELS.get(row["rater_role"], row["rater_role"]),
+            "rated": ROLE_LABELS.get(row["rated_role"], row["rated_role"]),
+            "suppressed": bool(row["suppressed"]),
+            "n": row["n"],
+            "rc_index": None if row["rc_index"] is None else f"{row['rc_index']:.2f}",
+        }
+        for row in matrix.iter_rows(named=True)
+    ]
 
 
 def comments_for(wave: Wave) -> list[str]:
