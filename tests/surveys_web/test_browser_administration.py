@@ -66,6 +66,7 @@ def _answer(page, base: str, url: str, role: str, named: str | None, question: s
             for group in page.locator("fieldset.nhsuk-fieldset").all():
                 group.locator("input[type=radio]").nth(3).check()
         if section.section.id == "network" and named:
+            assert axe_violations(page) == []
             field = page.locator(f"#q-{question}-1")
             field.click()
             field.press_sequentially(named[:3])
@@ -100,6 +101,7 @@ def test_wave_for_every_gp_and_social_worker_letters_answers_and_rates(
         page.get_by_role("button", name="Invite people").click()
     page.get_by_label("GPs", exact=False).check()
     page.get_by_label("Social workers", exact=False).check()
+    assert axe_violations(page) == []
     with page.expect_navigation():
         page.get_by_role("button", name="Make personal links").click()
     roster = council_roster(council["la_code"])
