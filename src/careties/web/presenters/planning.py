@@ -5,53 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from careties.web import charts
+from careties.web.dashboard.builders.planning import referrers, targeting_list
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
-from careties.web.presenters.referrals import admissions
-
-
-def referrers(ctx: Context):
-    from careties.referrals.referrers import highest_potential_referrers
-
-    def compute():
-        return highest_potential_referrers(
-            ctx.frame("events"),
-            ctx.frame("professionals"),
-            ctx.frame("registered_patients"),
-            admissions=admissions(ctx),
-        )
-
-    return ctx.memo("referrers", compute)
-
-
-def targeting_list(ctx: Context):
-    """Referral potential joined with network influence and relationship weakness.
-
-    Relationship scores come from the surveys with their own suppression: a
-    practice with fewer than 5 respondents has none, and its GPs are scored on
-    the other components (the list's notes say so).
-    """
-    from careties.planning.targeting import TargetingWeights
-    from careties.planning.targeting import targeting_list as build_targeting_list
-    from careties.relations.network import influence
-    from careties.web.bcf.models import core20_weight
-    from careties.web.dashboard.builders.relationships import network, survey_scores
-
-    def compute():
-        scores = survey_scores(ctx)
-        if scores is not None and "suppressed" in scores.columns:
-            scores = scores.filter(~pl.col("suppressed"))
-        return build_targeting_list(
-            referrers(ctx),
-            relationships=scores,
-            influence=influence(network(ctx), ctx.frame("events")),
-            services=ctx.frame("services"),
-            deprivation=ctx.frame("practice_deprivation"),
-            # The council lead's Core20 weight (BCF page); 0 leaves the score as it was.
-            weights=TargetingWeights(core20=core20_weight(ctx.la_code)),
-        )
-
-    return ctx.memo("targeting_list", compute)
 
 
 def _targeting_draft(ctx: Context, limit: int | None) -> Draft:

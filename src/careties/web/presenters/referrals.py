@@ -1,7 +1,8 @@
 """Sections on admissions: ASCOF 2C, the monthly SPC chart, the practice funnel, practice rates.
 
-The figures come from ``careties.referrals`` and ``careties.stats``; these
-functions only choose columns, label them, and say how to draw them.
+The figures are built in ``careties.web.dashboard.builders.referrals`` (and
+``careties.stats``); these functions only choose columns, label them, and say
+how to draw them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,13 @@ import numpy as np
 import polars as pl
 
 from careties.web import charts
+from careties.web.dashboard.builders.referrals import (
+    admissions,
+    ascof_by_council,
+    chosen_period,
+    financial_years,
+    rates,
+)
 from careties.web.disclosure import Disclosure, RateSpec
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
@@ -31,54 +39,6 @@ POSITION_LABELS = {
     "below_95": "Low: below 95% limit",
     "below_998": "Low: below 99.8% limit",
 }
-
-
-def admissions(ctx: Context) -> pl.DataFrame:
-    from careties.referrals.admissions import new_admissions
-
-    return ctx.memo("admissions", lambda: new_admissions(ctx.frame("events")))
-
-
-def rates(ctx: Context) -> pl.DataFrame:
-    from careties.referrals.rates import practice_rates
-
-    def compute() -> pl.DataFrame:
-        return practice_rates(
-            ctx.frame("events"),
-            ctx.frame("registered_patients"),
-            ctx.frame("practices"),
-            period="financial_year",
-        )
-
-    return ctx.memo("rates", compute)
-
-
-def financial_years(ctx: Context) -> list[str]:
-    """The financial years with data, latest first (the period filter's choices)."""
-    found = rates(ctx)
-    if found.is_empty():
-        return []
-    return sorted(found["period"].unique().to_list(), reverse=True)
-
-
-def chosen_period(ctx: Context) -> str:
-    years = financial_years(ctx)
-    if not years:
-        raise NotAvailable("No admissions are loaded for this council yet.")
-    return ctx.period if ctx.period in years else years[0]
-
-
-def ascof_by_council(ctx: Context, la_codes: list[str]) -> pl.DataFrame:
-    from careties.referrals.ascof import ascof_2c
-
-    return ascof_2c(
-        ctx.frame("events"),
-        population=ctx.frame("population"),
-        registered_patients=ctx.frame("registered_patients"),
-        practices=ctx.frame("practices"),
-        admissions=admissions(ctx),
-        la_codes=la_codes,
-    )
 
 
 def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame, str]:

@@ -1,6 +1,7 @@
 """Sections on the surveys: headline indicators with intervals, wave against wave, knowledge.
 
-Scores come from ``careties.relations.surveys``, which already blanks groups of
+Scores are built in ``careties.web.dashboard.builders.surveys`` from
+``careties.relations.surveys``, which already blanks groups of
 fewer than 5 respondents; disclosure checks the same again on the way out
 (``respondents``/``survey_values``), so a change in one cannot undo the other.
 """
@@ -9,28 +10,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from careties.relations.surveys import HOME_TRUTHS_FIGURES, knowledge_matrix, wave_change
 from careties.web import charts
+from careties.web.dashboard.builders.surveys import headline, responses, waves
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
-
-
-def responses(ctx: Context) -> pl.DataFrame:
-    found = ctx.frame("survey_responses")
-    if found.is_empty():
-        raise NotAvailable("No survey responses are loaded for this council yet.")
-    return found
-
-
-def waves(ctx: Context) -> list[str]:
-    return sorted(responses(ctx)["wave"].unique().to_list())
-
-
-def headline(ctx: Context) -> pl.DataFrame:
-    from careties.relations.surveys import headline_indicators
-
-    return ctx.memo("headline", lambda: headline_indicators(responses(ctx), by="wave"))
-
 
 INDICATOR_DISCLOSURE = Disclosure(
     level="council",
@@ -40,8 +25,6 @@ INDICATOR_DISCLOSURE = Disclosure(
 
 
 def _indicator_draft(ctx: Context, limit: int | None) -> Draft:
-    from careties.relations.surveys import HOME_TRUTHS_FIGURES
-
     latest = wave_choice.chosen_wave(ctx, responses(ctx))
     frame = headline(ctx).filter(pl.col("wave") == latest)
     if frame.is_empty():
@@ -94,8 +77,6 @@ def survey_indicators(ctx: Context) -> Draft:
 
 @section("wave_change", "Wave against wave", "surveys")
 def wave_against_wave(ctx: Context) -> Draft:
-    from careties.relations.surveys import wave_change
-
     found = waves(ctx)
     if len(found) < 2:
         raise NotAvailable("Only one survey wave is loaded: a comparison needs two.")
@@ -150,8 +131,6 @@ def wave_against_wave(ctx: Context) -> Draft:
 
 @section("practice_knowledge", "What this practice's GPs know of local services", "practice")
 def practice_knowledge(ctx: Context) -> Draft:
-    from careties.relations.surveys import knowledge_matrix
-
     latest = wave_choice.chosen_wave(ctx, responses(ctx), "gp")
     wave_responses = responses(ctx).filter(pl.col("wave") == latest)
     matrix = knowledge_matrix(wave_responses).filter(pl.col("practice_code") == ctx.practice_code)
