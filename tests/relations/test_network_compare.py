@@ -82,3 +82,32 @@ def test_change_drawing_marks_gained_kept_and_lost() -> None:
     assert len(traces["Gained"]["x"]) == 3 and len(traces["Kept"]["x"]) == 3
     assert set(traces["Social care teams"]["text"]) == {"TEAM-N", "TEAM-S"}
     assert set(traces["GP practices (health)"]["text"]) == {"A81001", "B82002", "C83003"}
+
+
+def test_named_ties_enter_the_network_at_their_waves_date() -> None:
+    from careties.relations.surveys import named_ties
+
+    responses = pl.DataFrame(
+        {
+            "response_id": ["r1", "r2"],
+            "wave": ["W-2023", "W-2024"],
+            "instrument": ["roles", "roles"],
+            "la_code": [LA, LA],
+            "organisation": ["C83003", "B82002"],
+            "respondent_id": ["g4", "g3"],
+            "question_id": ["named_social_care", "named_social_care"],
+            "answer": ["s1;nobody", "s2"],
+        }
+    )
+    ties = named_ties(
+        responses, professionals(), {"W-2023": date(2023, 6, 1), "W-2024": date(2024, 6, 1)}
+    )
+    assert ties.select("from_professional", "to_professional", "named_on").rows() == [
+        ("g4", "s1", date(2023, 6, 1)),
+        ("g3", "s2", date(2024, 6, 1)),
+    ]
+    change = ties_between_dates(
+        professionals(), contacts([]), date(2023, 12, 31), date(2024, 12, 31), named_ties=ties
+    )
+    status = {(r["source"], r["target"]): r["status"] for r in change.iter_rows(named=True)}
+    assert status == {("C83003", "TEAM-N"): "lost", ("B82002", "TEAM-S"): "gained"}

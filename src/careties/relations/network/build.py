@@ -100,7 +100,12 @@ def _referral_events(events: pl.DataFrame, links: pl.DataFrame, level: Level) ->
 
 
 def _survey_events(named_ties: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    when = pl.col("named_on") if "named_on" in named_ties.columns else pl.lit(as_of)
+    # A tie named in a wave counts from the wave's date; undated ties count at ``as_of``.
+    when = (
+        pl.coalesce(pl.col("named_on").cast(pl.Date), pl.lit(as_of))
+        if "named_on" in named_ties.columns
+        else pl.lit(as_of)
+    )
     return named_ties.select(
         from_node=pl.col("from_professional"),
         to_node=pl.col("to_professional"),

@@ -10,6 +10,9 @@ are left out. The ties feed :func:`careties.relations.network.build_network` as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 import polars as pl
 
 from careties.relations.surveys.instruments import MULTI_SEPARATOR
@@ -19,10 +22,16 @@ from careties.relations.surveys.responses import check_responses
 NETWORK_QUESTIONS: dict[str, str] = {"named_social_care": "social_care", "named_gp": "gp"}
 
 
-def named_ties(responses: pl.DataFrame, professionals: pl.DataFrame | None = None) -> pl.DataFrame:
+def named_ties(
+    responses: pl.DataFrame,
+    professionals: pl.DataFrame | None = None,
+    wave_dates: Mapping[str, date] | None = None,
+) -> pl.DataFrame:
     """One row per (respondent, person named): ``from_professional, to_professional, wave,
-    question_id``. With ``professionals``, names not on the roster are dropped (a name
-    typed by hand that matches nobody cannot be a tie)."""
+    question_id`` and, with ``wave_dates`` (wave name -> its opening date), ``named_on``,
+    so a named tie enters the network at its wave (null for a wave not listed). With
+    ``professionals``, names not on the roster are dropped (a name typed by hand that
+    matches nobody cannot be a tie)."""
     check_responses(responses)
     rows = responses.filter(
         pl.col("question_id").is_in(list(NETWORK_QUESTIONS)) & pl.col("respondent_id").is_not_null()
@@ -45,4 +54,10 @@ def named_ties(responses: pl.DataFrame, professionals: pl.DataFrame | None = Non
     if professionals is not None:
         known = professionals["professional_id"].implode()
         ties = ties.filter(pl.col("to_professional").is_in(known))
+    if wave_dates is not None:
+        ties = ties.with_columns(
+            named_on=pl.col("wave").replace_strict(
+                dict(wave_dates), default=None, return_dtype=pl.Date
+            )
+        )
     return ties

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from careties.web import charts
+from careties.web.dashboard.builders.relationships import named
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
@@ -276,7 +277,9 @@ def network_change(ctx: Context) -> Draft:
     before = _date_param(ctx, "before", after - timedelta(days=365))
     if not before < after:
         raise NotAvailable("Choose a first date before the second.")
-    change = ties_between_dates(ctx.frame("professionals"), contacts, before, after)
+    change = ties_between_dates(
+        ctx.frame("professionals"), contacts, before, after, named_ties=named(ctx)
+    )
     frame = change.filter(pl.col("la_code") == ctx.la_code).with_columns(
         pl.col("strength_before", "strength_after", "change").round(2)
     )

@@ -41,7 +41,17 @@ def named(ctx: Context) -> pl.DataFrame | None:
     found = ctx.frame("survey_responses")
     if found.is_empty():
         return None
-    return ctx.memo("named_ties", lambda: named_ties(found, ctx.frame("professionals")))
+    return ctx.memo(
+        "named_ties", lambda: named_ties(found, ctx.frame("professionals"), _wave_dates(ctx))
+    )
+
+
+def _wave_dates(ctx: Context) -> dict:
+    """Each web survey wave's opening date, so that named ties date from their wave."""
+    from careties.web.surveys.models import Wave
+
+    councils = [ctx.la_code] if ctx.la_code else ctx.la_codes
+    return dict(Wave.objects.filter(la_code__in=councils).values_list("name", "opens_on"))
 
 
 def network(ctx: Context) -> ProfessionalNetwork:
