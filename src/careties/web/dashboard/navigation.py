@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import rules
 from django.urls import reverse
 
+from careties.data.codes import LA_CODE_PATTERN
 from careties.web import access
 from careties.web.accounts.models import Role
 
@@ -94,7 +95,9 @@ def council_of(request) -> str | None:
     match = getattr(request, "resolver_match", None)
     wanted = (match.kwargs.get("la_code") if match else None) or request.GET.get("la")
     user = request.user
-    if wanted and access.can_view_council(user, wanted):
+    # An administrator may view any council, so check the code's shape first: a
+    # ?la= of 5,000 digits must not reach reverse() (a server error on every page).
+    if wanted and LA_CODE_PATTERN.match(wanted) and access.can_view_council(user, wanted):
         return wanted
     member = access.membership_of(user)
     codes = list(getattr(member, "la_codes", None) or [])
