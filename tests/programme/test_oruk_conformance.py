@@ -246,6 +246,11 @@ def test_search_by_postcode_and_proximity_nearest_first(published, users):
         published, f"/service_at_locations?postcode=TS25 1AA&proximity={distances[0] + 1}"
     )
     assert within.json()["total_items"] == distances.count(distances[0])
+    # TS1 1AA is in E06000002: the services whose area is E06000001 are left out
+    elsewhere = _get(published, "/service_at_locations?postcode=TS1 1AA&per_page=200").json()
+    names = {i["service"]["name"] for i in elsewhere["contents"]}
+    # kept: those whose areas name no ONS council (the standard's example, DOC[1])
+    assert names == {"Community Counselling", "Strength and Balance Classes"}
     unknown = _get(published, "/service_at_locations?postcode=TS99 9ZZ&proximity=100")
     assert unknown.status_code == 400 and "postcode" in unknown.json()["message"]
 

@@ -79,3 +79,16 @@ def taxonomy_uuid(taxonomy: str) -> str:
 
 def term_uuid(taxonomy: str, term: str) -> str:
     return oruk_id("taxonomy_term", taxonomy, term)
+
+
+def area_councils(service: dict) -> set[str]:
+    """ONS council codes a service's ``service_areas`` name (by ``uri`` or ``extent``)."""
+    codes = set()
+    for area in service.get("service_areas") or []:
+        if not isinstance(area, dict):
+            continue
+        for candidate in (area.get("uri"), area.get("extent")):
+            code = (text(candidate) or "").rsplit("/", 1)[-1]
+            if re.fullmatch(r"E(0[6-9]|10)\d{6}", code):
+                codes.add(code)
+    return codes

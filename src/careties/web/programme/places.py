@@ -70,6 +70,15 @@ def postcode_centroid(postcode: str, documents: list[dict]) -> tuple[float, floa
     return _store_location(wanted, documents)
 
 
+def postcode_council(postcode: str) -> str | None:
+    """The council (ONS code) the postcode file puts ``postcode`` in, if it says."""
+    wanted = normalise_postcode(postcode)
+    code = (
+        PostcodeCentroid.objects.filter(postcode=wanted).values_list("la_code", flat=True).first()
+    )
+    return code or None
+
+
 def _location_of(document: dict, place: ServiceLocation) -> list[dict]:
     sid = document["id"]
     location_id = oruk_id(sid, "location")

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from careties.planning import oruk_api
 from careties.planning.directory import HSDS_VERSION, PROFILE_URI, search_services
-from careties.planning.oruk_common import is_uuid, service_uuid
+from careties.planning.oruk_common import area_councils, is_uuid, service_uuid
 from careties.web import selectors as store_selectors
 
 from .. import places
@@ -130,6 +130,12 @@ def service_at_location_list(request):
                 f"postcode {query.postcode!r} is not in the council's postcode file "
                 "nor at any service location, so distances cannot be measured from it.",
             )
+        council = places.postcode_council(query.postcode)
+        if council:
+            # The OpenAPI: only services whose service area holds the postcode (when known).
+            documents = [
+                d for d in documents if not area_councils(d) or council in area_councils(d)
+            ]
     items = oruk_api.service_at_location_items(documents, origin, query.proximity)
     return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
 
