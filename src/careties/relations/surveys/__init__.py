@@ -33,7 +33,6 @@ from careties.relations.surveys.coordination import (
     rc_band,
     relational_coordination,
     respondent_rc_scores,
-    trust_gap,
 )
 from careties.relations.surveys.indicators import (
     HOME_TRUTHS_FIGURES,
@@ -76,6 +75,7 @@ from careties.relations.surveys.roles import (
     role_pair_trend,
     role_ratings,
 )
+from careties.relations.surveys.trust import trust_gap
 from careties.stats.differences import (
     newcombe_difference,
     two_proportion_p_value,
