@@ -10,7 +10,7 @@ small groups.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import polars as pl
 
@@ -144,11 +144,7 @@ def _proportion_change(
             f"Unknown indicator {indicator!r}: use a headline indicator id, 'rc_index' or an rc_* dimension"
         )
     rows = []
-    groups = counts.select(by_columns).unique(maintain_order=True).rows() if by_columns else [()]
-    for key in groups:
-        selected = counts
-        for column, value in zip(by_columns, key, strict=True):
-            selected = selected.filter(pl.col(column).eq_missing(value))
+    for key, selected in _groups(counts, by_columns):
         before = selected.filter(pl.col("wave") == wave_from)
         after = selected.filter(pl.col("wave") == wave_to)
         x1, n1 = _counts(before)
@@ -175,6 +171,16 @@ def _proportion_change(
     return rows
 
 
+def _groups(frame: pl.DataFrame, by_columns: list[str]) -> Iterator[tuple[tuple, pl.DataFrame]]:
+    """Each ``by`` group's key and rows, in order of appearance (one group when no ``by``)."""
+    keys = frame.select(by_columns).unique(maintain_order=True).rows() if by_columns else [()]
+    for key in keys:
+        selected = frame
+        for column, value in zip(by_columns, key, strict=True):
+            selected = selected.filter(pl.col(column).eq_missing(value))
+        yield key, selected
+
+
 def _counts(frame: pl.DataFrame) -> tuple[int | None, int | None]:
     if frame.is_empty():
         return None, None
@@ -194,11 +200,7 @@ def _mean_change(
     scores = respondent_rc_scores(responses, direction, extra_keys=by_columns)
     scores = scores.filter(pl.col(indicator).is_not_null())
     rows = []
-    groups = scores.select(by_columns).unique(maintain_order=True).rows() if by_columns else [()]
-    for key in groups:
-        selected = scores
-        for column, value in zip(by_columns, key, strict=True):
-            selected = selected.filter(pl.col(column).eq_missing(value))
+    for key, selected in _groups(scores, by_columns):
         before = selected.filter(pl.col("wave") == wave_from).get_column(indicator).to_numpy()
         after = selected.filter(pl.col("wave") == wave_to).get_column(indicator).to_numpy()
         d, lower, upper, p = welch_difference(after, before, confidence)

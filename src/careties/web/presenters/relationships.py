@@ -16,7 +16,7 @@ from careties.relations.network import (
     network_figure,
     weak_ties,
 )
-from careties.relations.surveys import relational_coordination
+from careties.relations.surveys import RC_DIMENSIONS, coordination, relational_coordination
 from careties.web import charts
 from careties.web.dashboard.builders.relationships import (
     network,
@@ -29,15 +29,8 @@ from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
-RC_LABELS = {
-    "rc_frequent": "Frequent communication",
-    "rc_timely": "Timely communication",
-    "rc_accurate": "Accurate communication",
-    "rc_problem_solving": "Problem-solving communication",
-    "rc_shared_goals": "Shared goals",
-    "rc_shared_knowledge": "Shared knowledge",
-    "rc_mutual_respect": "Mutual respect",
-}
+#: The seven dimensions, named as the surveys package names them (the index apart).
+RC_LABELS = {d: coordination.RC_LABELS[d] for d in RC_DIMENSIONS}
 DIRECTION_LABELS = {
     "gp_to_social_care": "GPs about social care",
     "social_care_to_gp": "Social care about GPs",
