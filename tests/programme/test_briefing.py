@@ -267,6 +267,9 @@ def test_social_worker_sees_the_list_logs_two_items_and_sees_them_on_the_practic
     after = html.unescape(client.get(f"/programme/practices/A81001/?la={HOME}").content.decode())
     assert "discussed exercise classes, telecare" in after
     assert "2 March 2025" in after and "Gaps over survey waves" in after
+    # one sign-post since: a small count, shown as * (careties.web.disclosure)
+    discussed = after[after.index('id="discussed"') : after.index("Recent contacts")]
+    assert discussed.count(">*</td>") == 1  # since: 1 (telecare); before: 0 is shown as 0
 
 
 def test_logging_needs_an_item_and_the_right_role(client, surveyed, users):

@@ -16,6 +16,7 @@ from django.db import transaction
 from careties.planning import briefing
 from careties.relations.surveys.knowledge import knowledge_matrix
 from careties.web import selectors as store_selectors
+from careties.web.disclosure import SUPPRESSED, Rule, suppress_count
 from careties.web.store.models import Practice
 
 from . import places, selectors, services
@@ -51,12 +52,13 @@ def _locations(frame: pl.DataFrame, documents: list[dict]) -> dict[str, list[tup
 def council_inputs(la_code: str) -> CouncilInputs:
     responses = store_selectors.load_frame("survey_responses", la_code)
     gp = responses.filter(pl.col("instrument") == "gp")
+    least = Rule.from_settings().min_survey_respondents
     frame = store_selectors.load_frame("services", la_code)
     documents = places.located_documents(frame)
     programme = Programme.objects.filter(la_code=la_code).first()
     return CouncilInputs(
-        matrix=knowledge_matrix(gp, by=("wave", "organisation")),
-        council_matrix=knowledge_matrix(gp, by=("wave",)),
+        matrix=knowledge_matrix(gp, least, by=("wave", "organisation")),
+        council_matrix=knowledge_matrix(gp, least, by=("wave",)),
         services=frame,
         documents=documents,
         locations=_locations(frame, documents),
@@ -103,13 +105,29 @@ def discussed(la_code: str, practice_code: str) -> pl.DataFrame:
     return pl.DataFrame(records, schema=DISCUSSED_SCHEMA)
 
 
+def _shown(count: int, rule: Rule) -> int | str:
+    value = suppress_count(count, rule)
+    return SUPPRESSED if value is None else value
+
+
 def practice_history(inputs: CouncilInputs, la_code: str, practice_code: str) -> dict:
     """Gaps over survey waves, what was discussed, and the sign-posting since."""
     talked = discussed(la_code, practice_code)
     signposts = selectors.signposts(la_code, practice_code)
+    rule = Rule.from_settings()
+    followed = [
+        {
+            **row,
+            # Sign-posts are people: small counts stay on the server (careties.web.disclosure).
+            "signposts_before": _shown(row["signposts_before"], rule),
+            "signposts_since": _shown(row["signposts_since"], rule),
+        }
+        for row in briefing.discussed_then_signposted(talked, signposts, inputs.services).to_dicts()
+    ]
     return {
         "trend": briefing.gap_trend(inputs.matrix, practice_code),
-        "followed": briefing.discussed_then_signposted(talked, signposts, inputs.services),
+        "followed": followed,
+        "threshold": rule.threshold,
         "contacts": Activity.objects.filter(la_code=la_code, practice_code=practice_code)
         .prefetch_related("discussed")
         .order_by("-activity_date", "-pk")[:20],
