@@ -217,3 +217,22 @@ def test_lead_weighs_core20_into_the_targeting_list(client, council):
     assert "x core20" not in before
     assert "x core20" in after
     assert AuditEntry.objects.filter(what="targeting Core20 weight").exists()
+
+
+def test_commentary_cannot_become_a_formula_or_markup(client, council):
+    la = council["la_code"]
+    seed_demo_plan(la)
+    quarter = services.build_lines(la)[0][-1]
+    _login(client, council, Role.COUNCIL_LEAD)
+    client.post(
+        f"/bcf/return/{quarter}/?la={la}",
+        {"comment|discharge_delay": '=HYPERLINK("http://example.org")', "comment|rel-0": "x"},
+    )
+    response = client.get(f"/bcf/return/{quarter}.xlsx?la={la}")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Metrics"]
+    cell = [row for row in sheet.iter_rows(values_only=True) if row[1] and "discharge" in row[1]][0]
+    assert not str(cell[6]).startswith("=")
+    pdf = client.get(f"/bcf/return/{quarter}.pdf?la={la}")
+    assert pdf.status_code == 200
+    page = client.get(f"/bcf/return/{quarter}/?la={la}").content.decode()
+    assert "=HYPERLINK(&#34;http://example.org&#34;)" in page or "=HYPERLINK(&quot;" in page
