@@ -71,8 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    from careties.progress import on_terminal
+
     try:
-        result = handler(args)
+        with on_terminal():  # stages and rates on a terminal; nothing in pipes and logs
+            result = handler(args)
     except CommandError as error:
         print(f"careties: {error}", file=sys.stderr)
         return 1

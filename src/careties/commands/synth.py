@@ -55,12 +55,17 @@ def run(args: argparse.Namespace) -> int:
     if args.seed < 0:
         raise CommandError("--seed must be zero or a positive whole number")
     started = time.perf_counter()
+    from careties import progress
+
     try:
-        data = generate(args.scale, args.seed, programme_effect=args.programme_effect)
+        with progress.stage(f"synth {args.scale}: generate"):
+            data = generate(args.scale, args.seed, programme_effect=args.programme_effect)
     except ValueError as error:
         raise CommandError(str(error)) from None
     try:
-        written = write(data, out)
+        with progress.stage(f"synth {args.scale}: write files") as shown:
+            written = write(data, out)
+            shown.advance(sum(row_counts(data).values()))
     except OSError as error:
         raise CommandError(f"could not write to {out}: {error.strerror or error}") from None
     counts = row_counts(data)

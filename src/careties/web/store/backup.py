@@ -32,6 +32,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import connection, transaction
 
+from careties import progress
 from careties.data.codes import LA_CODE_PATTERN
 from careties.data.frames import CANONICAL
 from careties.web.keys import MissingKey, backup_key, test_data_allowed
@@ -97,8 +98,10 @@ def export_all(out_dir: str | Path, la_code: str | None = None) -> dict:
     }
     for kind in IMPORT_ORDER:
         path = out / f"{kind}.parquet"
-        frame = _frame(kind, la_code)
-        frame.write_parquet(path)
+        with progress.stage(f"export {kind}") as shown:
+            frame = _frame(kind, la_code)
+            frame.write_parquet(path)
+            shown.advance(frame.height)
         manifest["kinds"][kind] = {"rows": frame.height, "sha256": _digest(path)}
     for model in _other_tables():
         rows = model._default_manager.all() if la_code is None else council_rows(model, la_code)

@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 from django.db import connection, transaction
 
+from careties import progress
 from careties.data.frames import CANONICAL, NATURAL_KEYS
 from careties.web.scale.imports import after_write
 
@@ -93,7 +94,7 @@ def _prepared(kind: str, frame: pl.DataFrame, source: str) -> pl.DataFrame:
     ).with_columns(pl.lit(source).alias("source"))
 
 
-def _write_rows(kind: str, prepared: pl.DataFrame, cursor) -> None:
+def _write_rows(kind: str, prepared: pl.DataFrame, cursor, shown=None) -> None:
     """Upsert the rows: COPY through a staging table on PostgreSQL, executemany on SQLite.
 
     Row-by-row statements cost a round trip each on PostgreSQL (16,000 rows/s
@@ -103,7 +104,10 @@ def _write_rows(kind: str, prepared: pl.DataFrame, cursor) -> None:
     sql, columns = _insert_sql(kind)
     if connection.vendor != "postgresql":
         for start in range(0, prepared.height, BATCH_ROWS):
-            cursor.executemany(sql, prepared.slice(start, BATCH_ROWS).rows())
+            batch = prepared.slice(start, BATCH_ROWS)
+            cursor.executemany(sql, batch.rows())
+            if shown is not None:
+                shown.advance(batch.height)
         return
     table = connection.ops.quote_name(MODEL_FOR_KIND[kind]._meta.db_table)
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -120,6 +124,8 @@ def _write_rows(kind: str, prepared: pl.DataFrame, cursor) -> None:
         for start in range(0, prepared.height, BATCH_ROWS):
             chunk = prepared.slice(start, BATCH_ROWS)
             copy.write(chunk.write_csv(include_header=False))
+            if shown is not None:
+                shown.advance(chunk.height)
     insert = sql.split(" VALUES ")[0]
     conflict = sql.split(" ON CONFLICT ")[1]
     cursor.execute(f"{insert} SELECT {quoted} FROM careties_staging ON CONFLICT {conflict}")
@@ -185,11 +191,17 @@ def import_frame(
         _refuse_foreign(kind, frame, la_code)
         councils = None if every_council else councils_of(kind, frame, la_code)
         replacements = tuple(describe(kind, frame, source, councils))
-        replaced, _ = model.objects.filter(replacement_q(kind, frame, source, councils)).delete()
-        with connection.cursor() as cursor:
-            _write_rows(kind, _prepared(kind, frame, source), cursor)
+        with progress.stage(f"{kind}: remove the earlier version"):
+            query = model.objects.filter(replacement_q(kind, frame, source, councils))
+            replaced, _ = query.delete()
+        with (
+            progress.stage(f"{kind}: write", total=frame.height) as shown,
+            connection.cursor() as cursor,
+        ):
+            _write_rows(kind, _prepared(kind, frame, source), cursor, shown)
         # Counts and cache versions of the councils touched, in this transaction.
-        after_write(kind, frame, la_code, every=councils is None)
+        with progress.stage(f"{kind}: recount and re-version the councils touched"):
+            after_write(kind, frame, la_code, every=councils is None)
         if not record:
             return ImportResult(kind, source, frame.height, replaced, replacements)
         ImportBatch.objects.create(
@@ -259,7 +271,9 @@ def import_file(
         kwargs["default_la_code"] = default_la_code
     if la_code_by_practice:
         kwargs["la_code_by_practice"] = la_code_by_practice
-    frame = read(kind, path, **kwargs)
+    with progress.stage(f"{kind}: read and validate {path.name}") as shown:
+        frame = read(kind, path, **kwargs)
+        shown.advance(frame.height)
     _refuse_nul(frame, path.name)
     if confirm is not None:
         confirm(preview_import(kind, frame, path.name, la_code=la_code))
