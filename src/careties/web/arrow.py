@@ -87,6 +87,13 @@ def _adbc_connection(kind: str, target: str):
     return cached[key]
 
 
+def close() -> None:
+    """Close this thread's ADBC connections (a test dropping its database, a worker exiting)."""
+    for adbc in getattr(_local, "connections", {}).values():
+        adbc.close()
+    _local.connections = {}
+
+
 def _numbered(sql: str, style: str) -> str:
     """Django's ``%s`` placeholders as the driver's (``?`` or ``$1, $2 ...``)."""
     parts = sql.split("%s")

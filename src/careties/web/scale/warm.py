@@ -24,12 +24,9 @@ WARMED_PAGES = ("overview", "targeting", "relationships", "surveys")
 @task()
 def warm_council(la_code: str) -> int:
     """Build and cache every cacheable section of the council's pages; returns how many."""
-    from django.db import close_old_connections
-
     from careties.web.disclosure import Policy, Rule
     from careties.web.presenters import PAGES, REGISTRY, Context, build
 
-    close_old_connections()
     policy = Policy(
         suppress_small_numbers=False, anonymise_practices=False, rule=Rule.from_settings()
     )
