@@ -245,3 +245,19 @@ def test_results_of_a_roles_wave_show_the_role_map_with_the_floor_per_cell(clien
     )
     assert "4.00" in table
     assert "Fewer than 5" in table  # the lone social worker's view of GPs stays hidden
+
+
+def test_a_respondent_list_for_one_practice_or_team(client, roster, wave):
+    client.force_login(user_for("lead"))
+    client.post(
+        f"/surveys/waves/{wave.pk}/invite/",
+        {"roles": ["gp", "social_worker"], "organisations": "b82002\nTEAM-N"},
+    )
+    invited = Invitation.objects.filter(wave=wave)
+    assert sorted(set(invited.values_list("organisation", flat=True))) == ["B82002", "TEAM-N"]
+    assert invited.count() == 3 + 4
+    response = client.post(
+        f"/surveys/waves/{wave.pk}/invite/", {"roles": ["gp"], "organisations": "Z99999"}
+    )
+    assert response.status_code == 400
+    assert "No loaded professional works at Z99999" in response.content.decode()

@@ -55,7 +55,14 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 roles = [r for r in request.POST.getlist("roles") if r in counts]
                 if not roles:
                     raise administration.RosterError(["Select at least one role"])
-                people = administration.roster(wave.la_code, roles=roles)
+                codes = request.POST.get("organisations", "").upper().split()
+                known = set(loaded["organisation"].to_list()) if loaded.height else set()
+                unknown = [c for c in codes if c not in known]
+                if unknown:
+                    raise administration.RosterError(
+                        [f"No loaded professional works at {c}" for c in unknown[:20]]
+                    )
+                people = administration.roster(wave.la_code, roles=roles, organisations=codes)
         except administration.RosterError as error:
             problems = error.problems
         else:
