@@ -134,9 +134,20 @@ def bar_chart(
             }
         data.append(trace)
     value_axis = {"title": {"text": value_title}, "automargin": True, "rangemode": "tozero"}
-    category_axis = {"automargin": True, "type": "category"}
+    # Every bar labelled: Plotly skips category labels when they crowd unless told each one.
+    labels = list(categories)
+    category_axis = {
+        "automargin": True,
+        "type": "category",
+        "tickmode": "array",
+        "tickvals": labels,
+        "ticktext": labels,
+    }
     extra: dict[str, Any] = {"barmode": "group"}
     if horizontal:
+        # Tall enough for each label to have its own line (about 22 px a bar group).
+        rows = len(labels) * max(1, len(series))
+        extra["height"] = max(360, min(2400, 120 + 22 * rows))
         extra.update(xaxis=value_axis, yaxis={**category_axis, "autorange": "reversed"})
     else:
         extra.update(xaxis=category_axis, yaxis=value_axis)
@@ -273,7 +284,27 @@ def funnel_chart(
     shown = [
         (d, v, lab) for d, v, lab in zip(denominators, values, labels, strict=True) if v is not None
     ]
-    others = [s for s in shown if s[2] != highlight]
+    above, below = _outside(shown, limit_x, limits)
+    outside = {s[2] for s in above + below}
+    for group, name, colour in (
+        (above, "Above the 99.8% limit", NHS_ORANGE),
+        (below, "Below the 99.8% limit", NHS_DARK_BLUE),
+    ):
+        if group:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers+text",
+                    "name": name,
+                    "x": [s[0] for s in group],
+                    "y": [s[1] for s in group],
+                    "text": [s[2] for s in group],
+                    "textposition": "top center",
+                    "hovertemplate": "%{text}: %{y:.1f}<extra></extra>",
+                    "marker": {"color": colour, "size": 11},
+                }
+            )
+    others = [s for s in shown if s[2] != highlight and s[2] not in outside]
     data.append(
         {
             "type": "scatter",
@@ -299,7 +330,34 @@ def funnel_chart(
                 "marker": {"color": NHS_ORANGE, "size": 14, "symbol": "diamond"},
             }
         )
-    return figure(data, layout(title, x_title, y_title))
+    chart_layout = layout(title, x_title, y_title)
+    # The axis fits the practices, not the limits (which run off towards small denominators).
+    top = max([s[1] for s in shown] + [target], default=0)
+    if top > 0:
+        chart_layout["yaxis"]["range"] = [0, top * 1.2]
+    return figure(data, chart_layout)
+
+
+def _outside(
+    shown: list[tuple[float, float, str]],
+    limit_x: Sequence[float],
+    limits: dict[str, Sequence[float]],
+) -> tuple[list, list]:
+    """Units above the upper and below the lower 99.8% limit at their own denominator."""
+    import numpy as np
+
+    if "upper_99_8" not in limits or not len(limit_x):
+        return [], []
+    xs = np.asarray(limit_x, dtype=float)
+    order = np.argsort(xs)
+
+    def at(key: str, x: float) -> float:
+        ys = np.asarray(limits[key], dtype=float)[order]
+        return float(np.interp(x, xs[order], ys))
+
+    above = [s for s in shown if s[1] > at("upper_99_8", s[0])]
+    below = [s for s in shown if s[1] < at("lower_99_8", s[0])] if "lower_99_8" in limits else []
+    return above, below
 
 
 def _finite(value: Any) -> Any:
