@@ -86,6 +86,15 @@ def create_demo_users(truth: dict) -> list[tuple[str, str, str]]:
     return created
 
 
+def seed_programme(truth: dict) -> None:
+    """The synthetic council's planted programme, pledge and plan, so those pages are not empty."""
+    from careties.web.programme.demo import seed_demo_programme
+    from careties.web.selectors import load_frame
+
+    council = load_frame("local_authorities").row(0, named=True)
+    seed_demo_programme(truth, council["la_code"], council["name"])
+
+
 def seed_bcf_plan() -> None:
     """The demo council's BCF plan: goals for every quarter, three relationship metrics."""
     from careties.web.bcf.demo import seed_demo_plan
@@ -103,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
     truth = load_synthetic_council(VAR_DIR / "demo" / f"council-seed{args.seed}", seed=args.seed)
     users = create_demo_users(truth)
     seed_bcf_plan()
+    seed_programme(truth)
     print("\ncareties demo users (username / password / role):")
     for username, password, role in users:
         print(f"  {username:<14} {password:<24} {role}")
