@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from careties.planning.savings import (
     COST_INPUTS,
@@ -67,8 +68,6 @@ class Distribution:
 
     def interval(self, low: float = 0.05, high: float = 0.95) -> tuple[float, float]:
         """The ``low`` and ``high`` quantiles, for the tornado's ends."""
-        from scipy import stats
-
         if self.kind == "normal":
             dist = stats.norm(self.a, self.b)
         elif self.kind == "uniform":

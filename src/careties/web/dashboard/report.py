@@ -98,6 +98,7 @@ def _chart_png(built: Section) -> bytes | None:
     """A static image of the section's figures for paper (matplotlib, no browser)."""
     if built.table is None or not built.figure or not built.figure.get("data"):
         return None
+    # Here, not at the top: matplotlib is heavy and only the PDF needs it.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -138,6 +139,7 @@ def _chart_png(built: Section) -> bytes | None:
 
 
 def bcf_pdf(council: dict, sections: list[Section]) -> bytes:
+    # Here, not at the top: reportlab is only needed when a PDF is asked for.
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
+from careties.planning.presets import get_preset
+from careties.planning.savings import SavingsInputs, savings_scenario
+from careties.planning.uncertainty import monte_carlo
 from careties.web import charts
 from careties.web.dashboard.builders.planning import referrers, targeting_list
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.programme.models import SignPost
 
 
 def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
@@ -100,10 +104,6 @@ SAVINGS_ROWS = {
 @section("savings", "The savings scenario", "targeting")
 def savings(ctx: Context) -> Draft:
     """This council's case at illustrative unit costs, beside the Home Truths 2014 preset."""
-    from careties.planning.presets import get_preset
-    from careties.planning.savings import SavingsInputs, savings_scenario
-    from careties.planning.uncertainty import monte_carlo
-
     gps = ctx.frame("professionals").filter(pl.col("role") == "gp").height
     if not gps:
         raise NotAvailable("No GPs are loaded for this council.")
@@ -156,8 +156,6 @@ def practice_signposting(ctx: Context) -> Draft:
     Sign-posts are recorded from the directory (Programme, Directory), so this
     reads them as they are, uncached.
     """
-    from careties.web.programme.models import SignPost
-
     services = ctx.frame("services")
     active = services.filter(pl.col("status").fill_null("active") == "active")
     if active.is_empty():
