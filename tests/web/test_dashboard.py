@@ -225,6 +225,12 @@ def test_every_below_council_count_is_disclosed_under_a_suppressing_policy(counc
                     continue
                 for row in built.table.export_rows():
                     value = row[i]
+                    if isinstance(value, str) and value not in ("*",):
+                        # An anonymised practice's size is a band (web.size_bands); others' text.
+                        if not value.isdigit():
+                            assert " to " in value or "or more" in value or value == "any size"
+                            continue
+                        value = int(value)
                     assert value in ("*", None) or value == 0 or value % 5 == 0, (key, column)
 
 

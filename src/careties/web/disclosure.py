@@ -35,6 +35,8 @@ from typing import Literal
 
 import polars as pl
 
+from careties.web import size_bands
+
 Level = Literal["national", "council", "below_council"]
 
 SUPPRESSED = "*"
@@ -218,6 +220,8 @@ def apply(frame: pl.DataFrame, disclosure: Disclosure, policy: Policy) -> pl.Dat
                 pl.when(pl.col(flag(column))).then(None).otherwise(pl.col(column)).alias(column)
             )
     if policy.anonymise_practices and disclosure.practice_columns:
+        anonymised = _anonymised_rows(out, disclosure.practice_columns, policy.own_practice)
+        out = size_bands.band(frame, out, anonymised, disclosure.rates)
         out = _anonymise(out, disclosure.practice_columns, policy.own_practice)
     if suppress:
         out = _ordered_by_shown(frame, out, disclosure)
@@ -275,6 +279,22 @@ def _ordered_by_shown(
     ]
     return out.sort(
         [key, *labels], descending=[descending] + [False] * len(labels), nulls_last=True
+    )
+
+
+def _anonymised_rows(
+    frame: pl.DataFrame, columns: tuple[str, ...], own_practice: str | None
+) -> pl.Series:
+    """Rows whose practice the role sees under a pseudonym."""
+    code_column = next((c for c in columns if c in {"practice_code", "node_id"}), columns[0])
+    if code_column not in frame.columns:
+        return pl.Series([False] * frame.height, dtype=pl.Boolean)
+    return pl.Series(
+        [
+            bool(code and code != own_practice and PRACTICE_CODE.fullmatch(code))
+            for code in frame[code_column].cast(pl.String).to_list()
+        ],
+        dtype=pl.Boolean,
     )
 
 

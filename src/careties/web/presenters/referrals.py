@@ -20,6 +20,7 @@ from careties.web.dashboard.builders.referrals import (
 )
 from careties.web.disclosure import Disclosure, RateSpec
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.size_bands import midpoint
 
 #: Published England values of the measure (NHS England, ASCOF; REFERENCE.md).
 ENGLAND_ASCOF_2C = {"2022-23": 560.8, "2023-24": 566.0}
@@ -214,7 +215,8 @@ def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
     own = ctx.policy.own_practice if highlight is None else highlight
 
     def chart(shown: pl.DataFrame) -> dict:
-        denominators = shown["patients_65_plus"].fill_null(0).to_list()
+        # Anonymised practices' sizes are bands (web.size_bands): plot them at the middle.
+        denominators = [midpoint(v) or 0 for v in shown["patients_65_plus"].to_list()]
         top = max([d for d in denominators if d] or [1])
         grid = np.linspace(max(10.0, top * 0.02), top * 1.1, 60)
         limits = funnel_limits(grid, target / 1000.0, "rate", multiplier=1000)
