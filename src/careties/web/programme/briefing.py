@@ -53,7 +53,7 @@ def council_inputs(la_code: str) -> CouncilInputs:
     responses = store_selectors.load_frame("survey_responses", la_code)
     gp = responses.filter(pl.col("instrument") == "gp")
     least = Rule.from_settings().min_survey_respondents
-    frame = store_selectors.load_frame("services", la_code)
+    frame = selectors.services_frame(la_code)
     documents = places.located_documents(frame)
     programme = Programme.objects.filter(la_code=la_code).first()
     return CouncilInputs(

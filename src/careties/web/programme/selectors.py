@@ -98,3 +98,17 @@ def action_items(la_code: str) -> pl.DataFrame:
         )
     ]
     return pl.DataFrame(rows, schema=schema)
+
+
+def services_frame(la_code: str | None = None) -> pl.DataFrame:
+    """The directory as the canonical ``services`` frame, read through Django's connection.
+
+    A directory is small, and what a council has just imported must show at once in
+    the API and the search, whichever server process answers: so this read does not
+    take the Arrow path the large kinds take.
+    """
+    from careties.web.store.models import Service
+
+    fields = list(CANONICAL["services"])
+    rows = Service.objects.all() if la_code is None else Service.objects.filter(la_code=la_code)
+    return pl.DataFrame(list(rows.order_by("pk").values(*fields)), schema=CANONICAL["services"])

@@ -23,9 +23,8 @@ from django.urls import reverse
 from careties.planning import oruk_api
 from careties.planning.directory import HSDS_VERSION, PROFILE_URI, search_services
 from careties.planning.oruk_common import area_councils, is_uuid, service_uuid
-from careties.web import selectors as store_selectors
 
-from .. import places
+from .. import places, selectors
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -61,7 +60,7 @@ def oruk_endpoint(view):
 
 def _documents(search: str = "") -> list[dict]:
     """Every service in the store as fully nested ORUK, in name order (search applied)."""
-    frame = store_selectors.load_frame("services")
+    frame = selectors.services_frame()
     if search:
         frame = search_services(frame, search, include_closed=True)
     return places.located_documents(frame.sort("name", "service_id"))
@@ -106,7 +105,7 @@ def service_list(request):
 @oruk_endpoint
 def service_detail(request, service_id: str):
     """One service, fully nested, by its UUID (or the council's own reference)."""
-    frame = store_selectors.load_frame("services")
+    frame = selectors.services_frame()
     ids = frame["service_id"].to_list()
     wanted = service_id.lower() if is_uuid(service_id) else None
     match = [i for i in ids if i == service_id or (wanted and service_uuid(i) == wanted)]

@@ -16,7 +16,6 @@ from careties.planning.directory import (
     signposting_by_practice,
 )
 from careties.web import access, charts
-from careties.web import selectors as store_selectors
 from careties.web.store.services import record_audit
 
 from .. import places as programme_places
@@ -36,7 +35,7 @@ from .common import council_for, council_name, form_page, today
 
 
 def _service(la_code: str, service_id: str) -> dict:
-    found = store_selectors.load_frame("services", la_code).filter(
+    found = selectors.services_frame(la_code).filter(
         pl.col("service_id") == service_id
     )
     if found.height == 0:
@@ -69,7 +68,7 @@ def _near_postcode(found: pl.DataFrame, place: dict) -> tuple[list[dict], str]:
 def search(request):
     la_code = council_for(request)
     require(can_use_directory(request.user, la_code))
-    services_frame = store_selectors.load_frame("services", la_code)
+    services_frame = selectors.services_frame(la_code)
     form = DirectorySearchForm(
         request.GET or None, types=sorted(set(services_frame["service_type"].to_list()))
     )
@@ -157,7 +156,7 @@ def signposts(request):
     practice = member.practice_code if can_signpost(request.user) else None
     require(practice is not None or can_manage(request.user, la_code))
     frame = selectors.signposts(la_code, practice)
-    services_frame = store_selectors.load_frame("services", la_code)
+    services_frame = selectors.services_frame(la_code)
     names = dict(zip(services_frame["service_id"], services_frame["name"], strict=True))
     rows = [
         {**r, "service_name": names.get(r["service_id"], r["service_id"])}
@@ -252,7 +251,7 @@ def import_directory(request):
 def export_directory(request):
     la_code = council_for(request)
     require(can_use_directory(request.user, la_code))
-    document = programme_places.located_documents(store_selectors.load_frame("services", la_code))
+    document = programme_places.located_documents(selectors.services_frame(la_code))
     record_audit(
         "export", "service directory (Open Referral UK)", user=request.user, la_code=la_code
     )
