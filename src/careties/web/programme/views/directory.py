@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from careties.planning.directory import (
     DirectoryFormatError,
@@ -258,5 +259,5 @@ def export_directory(request):
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"
     )
-    response["Content-Disposition"] = f'attachment; filename="services-{la_code}.json"'
+    response["Content-Disposition"] = content_disposition_header(True, f"services-{la_code}.json")
     return response

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from careties.web import access, selectors
@@ -117,7 +118,9 @@ def letters(request: HttpRequest, pk: int) -> HttpResponse:
         detail=f"{len(chosen)} letters",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="survey-letters-{wave.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"survey-letters-{wave.pk}.pdf"
+    )
     return response
 
 
@@ -162,7 +165,9 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="survey-reminders-{wave.pk}.csv"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"survey-reminders-{wave.pk}.csv"
+        )
         writer = csv.writer(response)
         writer.writerow(pending.columns)
         writer.writerows(pending.rows())

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from careties.web import access
 from careties.web.store.models import LocalAuthority
@@ -154,7 +155,9 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The wave's links as CSV, for a mail merge."""
     wave = _wave_for(request, pk)
     response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="survey-links-{wave.pk}.csv"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"survey-links-{wave.pk}.csv"
+    )
     writer = csv.writer(response)
     writer.writerow(["organisation", "single_use", "expires_at", "state", "url"])
     for link in wave.links.all():
