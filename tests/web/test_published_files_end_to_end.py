@@ -11,7 +11,6 @@ command, and the referrals report and the dashboard's pages fill from them.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -181,4 +180,8 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     for page in ("", "practices/", "targeting/", "relationships/", "surveys/"):
         response = client.get(f"/council/{LINCS}/{page}")
         assert response.status_code == 200, page
-    assert dt.date.today()  # the files are dated in the past: nothing is "in the future"
+    quality = client.get(f"/council/{LINCS}/sections/data_quality.json")
+    assert quality.status_code == 200
+    checks = {row[1]: row for row in quality.json()["rows"]}
+    assert "counted in ASCOF 2C (65+)" in checks
+    assert "practice registered outside the council" in checks

@@ -7,6 +7,7 @@ says which sections make up each page, in order.
 from careties.web.presenters import (
     linkage,
     planning,
+    quality,
     referrals,
     regional,
     relationships,
@@ -16,7 +17,15 @@ from careties.web.presenters import (
 from careties.web.presenters.base import REGISTRY, Context, Section, build
 
 PAGES: dict[str, tuple[str, ...]] = {
-    "overview": ("ascof", "spc", "funnel", "savings", "targeting_head", "survey_headlines"),
+    "overview": (
+        "ascof",
+        "spc",
+        "funnel",
+        "savings",
+        "targeting_head",
+        "survey_headlines",
+        "data_quality",
+    ),
     "practice": (
         "practice_rates",
         "practice_funnel",
@@ -50,6 +59,7 @@ __all__ = [
     "build",
     "linkage",
     "planning",
+    "quality",
     "referrals",
     "regional",
     "relationships",
