@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.urls import reverse
 
 from careties.errors import NotEnoughData
 from careties.web.accounts.models import Role
@@ -61,24 +62,29 @@ def council(db):
 def area_urls(facts: dict) -> dict[str, str]:
     la = facts["la_code"]
     return {
-        "overview": f"/council/{la}/",
-        "practices": f"/council/{la}/practices/",
-        "own_practice": f"/council/{la}/practices/{facts['practice']}/",
-        "other_practice": f"/council/{la}/practices/{facts['other_practice']}/",
-        "relationships": f"/council/{la}/relationships/",
-        "surveys": f"/council/{la}/surveys/",
-        "targeting": f"/council/{la}/targeting/",
-        "report": f"/council/{la}/report/bcf.xlsx",
-        "regional": "/regional/",
+        "overview": reverse("council", args=[la]),
+        "practices": reverse("practices", args=[la]),
+        "own_practice": reverse("practice", args=[la, facts["practice"]]),
+        "other_practice": reverse("practice", args=[la, facts["other_practice"]]),
+        "relationships": reverse("relationships", args=[la]),
+        "surveys": reverse("surveys", args=[la]),
+        "targeting": reverse("targeting", args=[la]),
+        "report": reverse("bcf_report", args=[la, "xlsx"]),
+        "regional": reverse("regional"),
     }
+
+
+SECTION_VIEWS = {"/": "section_partial", ".json": "section_json"}
 
 
 def section_url(facts: dict, key: str, suffix: str) -> str:
     spec = REGISTRY[key]
+    name = SECTION_VIEWS.get(suffix, "section_export")
+    kwargs = {"key": key} if suffix in SECTION_VIEWS else {"key": key, "fmt": suffix[1:]}
     if spec.page == "regional":
-        return f"/regional/sections/{key}{suffix}"
+        return reverse(f"regional_{name}", kwargs=kwargs)
     query = f"?practice={facts['practice']}" if spec.page == "practice" else ""
-    return f"/council/{facts['la_code']}/sections/{key}{suffix}{query}"
+    return reverse(name, kwargs={"la_code": facts["la_code"], **kwargs}) + query
 
 
 @pytest.mark.parametrize("role", sorted(EVERYONE))
