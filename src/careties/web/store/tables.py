@@ -18,6 +18,9 @@ from django.db import models
 
 #: App labels whose tables are careties' own data (a new careties app is included by its module).
 SKIPPED_APPS = {"sessions", "contenttypes", "admin", "axes", "auth"}
+#: Tables derived from the data and rebuilt by every import (per-council counts and cache
+#: versions): a restore recomputes them, so a backup holding them would only go stale.
+DERIVED_APPS = {"scale"}
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -25,7 +28,8 @@ def backed_up_models() -> list[type[models.Model]]:
     ours = [
         m
         for m in apps.get_models()
-        if m.__module__.startswith("careties.") and m._meta.app_label not in SKIPPED_APPS
+        if m.__module__.startswith("careties.")
+        and m._meta.app_label not in SKIPPED_APPS | DERIVED_APPS
     ]
     ordered: list[type[models.Model]] = [get_user_model()]
     pending = list(ours)
