@@ -87,10 +87,8 @@ DEFAULT_SHARE = 0.25
 #: Prior strength of the practice's ratio, in expected admissions (see step 4).
 DEFAULT_POOLING = 4.0
 
-GP_COLUMNS = (
-    "la_code",
-    "professional_id",
-    "practice_code",
+#: What a GP and a practice both have: their count, its rate, and O against E.
+_OBSERVED_AGAINST_EXPECTED = (
     "admissions",
     "admissions_per_year",
     "expected",
@@ -98,6 +96,13 @@ GP_COLUMNS = (
     "ratio",
     "ratio_lower_95",
     "ratio_upper_95",
+)
+
+GP_COLUMNS = (
+    "la_code",
+    "professional_id",
+    "practice_code",
+    *_OBSERVED_AGAINST_EXPECTED,
     "practice_ratio",
     "pooled_ratio",
     "pooled_excess",
@@ -113,13 +118,7 @@ PRACTICE_COLUMNS = (
     "practice_code",
     "gps",
     "patients_65_plus",
-    "admissions",
-    "admissions_per_year",
-    "expected",
-    "excess",
-    "ratio",
-    "ratio_lower_95",
-    "ratio_upper_95",
+    *_OBSERVED_AGAINST_EXPECTED,
     "rank_admissions",
     "rank_excess",
     "target_gps",
