@@ -298,12 +298,23 @@ def _refuse_nul(frame: pl.DataFrame, name: str) -> None:
 
 
 def record_audit(action: str, what: str, *, user=None, la_code: str = "", detail: str = "") -> None:
-    """Append to the audit log; the only way entries are written."""
+    """Append to the audit log; the only way entries are written.
+
+    A council code that is not one (a hostile ``?la=`` an administrator may
+    send) goes into the detail, not the code column, so the entry is still
+    written: on PostgreSQL an over-long value would fail the whole request.
+    """
+    from careties.data.codes import LA_CODE_PATTERN
+
     username = getattr(user, "username", "") if user is not None else ""
+    la_code = la_code or ""
+    if la_code and not LA_CODE_PATTERN.match(la_code):
+        detail = f"requested council {la_code[:40]!r}; {detail}"
+        la_code = ""
     AuditEntry.objects.create(
         action=action,
         what=what[:255],
-        la_code=la_code or "",
+        la_code=la_code,
         user=user if getattr(user, "pk", None) else None,
         username=username,
         detail=detail,
