@@ -36,9 +36,7 @@ from .common import council_for, council_name, form_page, today
 
 
 def _service(la_code: str, service_id: str) -> dict:
-    found = selectors.services_frame(la_code).filter(
-        pl.col("service_id") == service_id
-    )
+    found = selectors.services_frame(la_code).filter(pl.col("service_id") == service_id)
     if found.height == 0:
         raise Http404("No such service in this council's directory.")
     return found.row(0, named=True)
