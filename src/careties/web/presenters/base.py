@@ -171,6 +171,8 @@ class Context:
 
         version = self.version(region)
         scope = self.la_code or ",".join(sorted(self.la_codes))
+        if len(scope) > 64:  # every council of a region or of England: keys stay short
+            scope = hashlib.sha256(scope.encode()).hexdigest()[:32]
         full_key = f"careties-{__version__}:{key}:{scope}:{version}"
 
         def load() -> Any:
