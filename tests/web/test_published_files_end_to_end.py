@@ -180,6 +180,8 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     for page in ("", "practices/", "targeting/", "relationships/", "surveys/"):
         response = client.get(f"/council/{LINCS}/{page}")
         assert response.status_code == 200, page
+    targeting = client.get(f"/council/{LINCS}/sections/targeting/").content.decode()
+    assert "the target list is the top 25% of practices by excess admissions" in targeting, targeting[-3000:]
     quality = client.get(f"/council/{LINCS}/sections/data_quality.json")
     assert quality.status_code == 200
     checks = {row[1]: row for row in quality.json()["rows"]}

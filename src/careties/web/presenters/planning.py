@@ -16,6 +16,14 @@ from careties.web.programme.models import SignPost
 
 def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
     found = referrers(ctx)
+    if found.gps.is_empty() and not found.practices.filter(pl.col("admissions") > 0).is_empty():
+        # Published files alone: CLD names the person's practice, not the GP.
+        from careties.referrals.practice_targets import PRACTICES_NOT_GPS
+
+        raise NotAvailable(
+            PRACTICES_NOT_GPS.format(share=found.share)
+            + " They are ranked on the Practices page; `careties report referrals` lists them."
+        )
     listed = targeting_list(ctx)
     gps = listed.frame.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if gps.is_empty():
