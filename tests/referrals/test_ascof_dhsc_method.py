@@ -40,8 +40,12 @@ def counted(events) -> set[str]:
 def test_numerators_2c_and_2b(events):
     """Step 4 (#Numerators): 4 people 65+ and 1 person 18-64 on this file."""
     population = pl.DataFrame(
-        {"la_code": [LINCOLNSHIRE], "year": [2024], "population_65_plus": [200_000],
-         "population_18_64": [450_000]}
+        {
+            "la_code": [LINCOLNSHIRE],
+            "year": [2024],
+            "population_65_plus": [200_000],
+            "population_18_64": [450_000],
+        }
     )
     c = ascof_2c(events, population).filter(pl.col("financial_year") == "2024-25")
     b = ascof_2b(events, population).filter(pl.col("financial_year") == "2024-25")

@@ -26,7 +26,9 @@ def _file(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def _councils(tmp_path):
-    import_file("local_authorities", _file(tmp_path, "la.csv", f"la_code,name\n{LA},Lincolnshire\n"))
+    import_file(
+        "local_authorities", _file(tmp_path, "la.csv", f"la_code,name\n{LA},Lincolnshire\n")
+    )
 
 
 def test_local_authorities_without_region_take_it_from_the_lookup(tmp_path):
@@ -46,7 +48,8 @@ def test_practices_without_status_are_open(tmp_path):
 def test_population_without_18_64(tmp_path):
     _councils(tmp_path)
     result = import_file(
-        "population", _file(tmp_path, "pop.csv", f"la_code,year,population_65_plus\n{LA},2024,180000\n")
+        "population",
+        _file(tmp_path, "pop.csv", f"la_code,year,population_65_plus\n{LA},2024,180000\n"),
     )
     assert result.rows == 1
 

@@ -53,12 +53,16 @@ def _files(folder: Path) -> dict[str, Path]:
     files["map"].write_text(
         "practice_code,la_code\n" + "".join(f"{c},{la}\n" for c, (_, la) in PRACTICES.items())
     )
-    quin = ["PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,AGE_GROUP_5,NUMBER_OF_PATIENTS"]
+    quin = [
+        "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,AGE_GROUP_5,NUMBER_OF_PATIENTS"
+    ]
     for year in (2023, 2024):
         for code, (pc, _) in PRACTICES.items():
             for sex in ("MALE", "FEMALE"):
                 for band in ("65_69", "70_74", "75_79", "80_84", "85_89", "90_94", "95+"):
-                    quin.append(f"GP_PRAC_PAT_LIST,01-Oct-{year},GP,{code},NA,{pc},{sex},{band},150")
+                    quin.append(
+                        f"GP_PRAC_PAT_LIST,01-Oct-{year},GP,{code},NA,{pc},{sex},{band},150"
+                    )
     files["patients"] = folder / "gp-reg-pat-prac-quin-age.csv"
     files["patients"].write_text("\n".join(quin) + "\n")
     myeb = ["ladcode21,laname21,country,sex,age,population_2023,population_2024"]
@@ -104,9 +108,7 @@ def _files(folder: Path) -> dict[str, Path]:
             "Owner occupier or shared ownership scheme,Fully local authority funded,"
             f"Service,R2S{n},2024-07-0{1 + n % 9},,,,Long term support: Nursing care,Nursing care"
         )
-    r2.append(
-        "503,C1,,,Female,,1950-01-01,,Unpaid carer known by association,,,,,,,,,,,"
-    )
+    r2.append("503,C1,,,Female,,1950-01-01,,Unpaid carer known by association,,,,,,,,,,,")
     r2.append(
         "503,C2,,C83001,Female,,1950-01-01,,Unpaid carer,,,,Service,R2C1,2024-07-01,,,,"
         "Unpaid carer support: Direct to unpaid carer,"
@@ -134,8 +136,12 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     _run(capsys, "import", "local_authorities", "england")
     assert LocalAuthority.objects.get(la_code=LINCS).region == "East Midlands"
     _run(
-        capsys, "import", "practices", str(files["epraccur"]),
-        "--practice-councils", str(files["map"]),
+        capsys,
+        "import",
+        "practices",
+        str(files["epraccur"]),
+        "--practice-councils",
+        str(files["map"]),
     )
     assert Practice.objects.get(practice_code="C84001").la_code == NOTTS
     assert Practice.objects.filter(la_code=LINCS).count() == 4
@@ -169,8 +175,15 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     peers = tmp_path / "peers.csv"
     peers.write_text("UTLA22NM,1\nLincolnshire,Nottinghamshire\n")
     compared = _run(
-        capsys, "report", "referrals", "--council", LINCS,
-        "--published", str(published), "--peers", str(peers),
+        capsys,
+        "report",
+        "referrals",
+        "--council",
+        LINCS,
+        "--published",
+        str(published),
+        "--peers",
+        str(peers),
     )
     assert "#2 Lincolnshire (council): 26.3 per 100,000" in compared
     assert "#1 Nottinghamshire (peer)" in compared
@@ -181,7 +194,9 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
         response = client.get(f"/council/{LINCS}/{page}")
         assert response.status_code == 200, page
     targeting = client.get(f"/council/{LINCS}/sections/targeting/").content.decode()
-    assert "the target list is the top 25% of practices by excess admissions" in targeting, targeting[-3000:]
+    assert "the target list is the top 25% of practices by excess admissions" in targeting, (
+        targeting[-3000:]
+    )
     quality = client.get(f"/council/{LINCS}/sections/data_quality.json")
     assert quality.status_code == 200
     checks = {row[1]: row for row in quality.json()["rows"]}

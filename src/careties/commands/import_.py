@@ -119,7 +119,9 @@ def run(args: argparse.Namespace) -> int:
             "For NHS Digital's epraccur.csv give --la-code CODE or --practice-councils FILE."
         ) from None
     except MissingKey as error:
-        raise CommandError(f"{args.file.name} was not imported; nothing changed.\n{error}") from None
+        raise CommandError(
+            f"{args.file.name} was not imported; nothing changed.\n{error}"
+        ) from None
     except ScopeError as error:
         raise CommandError(
             f"{args.file.name} was not imported; nothing changed.\n"

@@ -45,7 +45,9 @@ def ons_by_name() -> dict[str, str]:
 def name_key(name: str) -> str:
     """``"Kingston upon Hull, City of"`` and ``"Kingston Upon Hull City Of"`` compare equal."""
     text = name.lower().replace("&", "and").replace("st.", "st")
-    text = re.sub(r"\b(council|county council|city council|borough council|metropolitan)\b", " ", text)
+    text = re.sub(
+        r"\b(council|county council|city council|borough council|metropolitan)\b", " ", text
+    )
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
