@@ -138,3 +138,25 @@ def test_directory_upload_by_each_lead_leaves_the_other_as_it_was(two_councils, 
         import_directory(stolen, "directory.json", B, None)
     assert "belongs to council E06000001" in str(refused.value.problems)
     assert Service.objects.filter(la_code=A).count() == 1
+
+
+def test_the_web_says_what_a_directory_upload_replaced(two_councils, client):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from careties.planning.directory import frame_to_oruk
+    from careties.web.accounts.models import Role
+    from web.factories import make_user
+
+    client.force_login(make_user("lead-web", Role.COUNCIL_LEAD, la_codes=[B]))
+    body = json.dumps(frame_to_oruk(services(B, "B", 1), {})).encode()
+    response = client.post(
+        "/programme/directory/import/",
+        {"la": B, "file": SimpleUploadedFile("directory.json", body)},
+        follow=True,
+    )
+    page = response.content.decode()
+    today = dt.date.today()
+    assert f"Replaced 2 services of {B} loaded on {today.day} {today:%b %Y}" in page
+    assert checksums(A) == two_councils

@@ -157,10 +157,14 @@ def save_service(row: dict[str, Any], user) -> None:
         )
 
 
-def import_directory(document: Any, filename: str, la_code: str, user) -> int:
+def import_directory(
+    document: Any, filename: str, la_code: str, user, replaced: list[str] | None = None
+) -> int:
     """Import an ORUK document for ``la_code``: all of it, or nothing (raises DirectoryFormatError).
 
     Services that name another council are refused: a council imports its own directory.
+    ``replaced``, if given, receives what the import replaced ("12 services of
+    E06000001 loaded on 2 Dec 2026 from oruk:directory.json"), for the page to say.
     """
     from careties.planning.directory import DirectoryFormatError
 
@@ -176,7 +180,9 @@ def import_directory(document: Any, filename: str, la_code: str, user) -> int:
     originals = oruk_originals(document)
     with transaction.atomic():
         try:
-            import_frame("services", frame, source=f"oruk:{filename}", user=user, la_code=la_code)
+            result = import_frame(
+                "services", frame, source=f"oruk:{filename}", user=user, la_code=la_code
+            )
         except ScopeError as error:
             # Service ids are owned by the council that loaded them (they are public).
             raise DirectoryFormatError(error.problems) from None
@@ -184,6 +190,8 @@ def import_directory(document: Any, filename: str, la_code: str, user) -> int:
             OrukOriginal.objects.update_or_create(
                 service_id=service_id, defaults={"document": original}
             )
+    if replaced is not None:
+        replaced.extend(str(r) for r in result.replacements)
     return frame.height
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -222,9 +223,10 @@ def import_directory(request):
     require(can_manage(request.user, la_code))
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        replaced: list[str] = []
         try:
             count = services.import_directory(
-                form.document, form.cleaned_data["file"].name, la_code, request.user
+                form.document, form.cleaned_data["file"].name, la_code, request.user, replaced
             )
         except DirectoryFormatError as error:
             for problem in error.problems[:50]:
@@ -232,6 +234,8 @@ def import_directory(request):
             if len(error.problems) > 50:
                 form.add_error("file", f"and {len(error.problems) - 50} more problems")
         else:
+            for line in replaced:  # say what the file replaced (only this council's services)
+                messages.info(request, f"Replaced {line}.")
             return redirect(f"{reverse('programme:directory')}?la={la_code}&imported={count}")
     return form_page(
         request,
