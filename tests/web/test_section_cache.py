@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -12,6 +11,7 @@ from careties.web.presenters import base
 from careties.web.store.services import import_frame
 
 from . import dashboard_data
+from .factories import frame
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_a_section_is_computed_once_until_new_data_arrive(monkeypatch):
     assert again.table.rows == first.table.rows
     import_frame(
         "population",
-        pl.DataFrame({"la_code": [facts["la_code"]], "year": [2030], "population_65_plus": [1]}),
+        frame("population", [{"la_code": facts["la_code"], "year": 2030, "population_65_plus": 1}]),
         source="new-population.csv",
     )
     base.build("ascof", _context(facts, Policy.unrestricted()))
