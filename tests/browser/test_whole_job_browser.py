@@ -172,6 +172,8 @@ def test_the_whole_job_in_the_browser(browser, empty_server, council_files):
     for kind in ORDER:
         header_link(page, "Data").click()
         page.wait_for_load_state()
+        if kind == "local_authorities":
+            check_page(page, "load data")
         page.locator(f"input[name=kind][value={kind}]").check()
         page.set_input_files("input[type=file][name=file]", str(out / file_for_kind[kind]))
         page.get_by_role("button", name="Upload and check").click()
