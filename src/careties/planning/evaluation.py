@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from careties.data.codes import ROLE_AGENCY
+from careties.errors import NotEnoughData
 from careties.referrals.rates import ADMISSIONS, practice_rates
 from careties.stats import evaluation as did_method
 from careties.stats._validate import StatsInputError
@@ -280,6 +281,15 @@ def _caveats(result: ProgrammeEvaluation) -> list[str]:
     return notes
 
 
+def _too_few_practices(counts: dict[str, int]) -> str:
+    """Why a comparison of one or no practices on a side is not an evaluation, in words."""
+    return (
+        "Not enough practices to evaluate: comparing before and after needs at least 2 "
+        f"targeted and 2 comparison practices with data; there are {counts['n_targeted']} "
+        f"targeted and {counts['n_comparison']} comparison."
+    )
+
+
 def evaluate(
     panel: pl.DataFrame, outcome: str, label: str, units: str, *, lower_is_better: bool
 ) -> ProgrammeEvaluation:
@@ -299,6 +309,8 @@ def evaluate(
         "quarters_before": panel.filter(pl.col("post") == 0)["quarter"].n_unique(),
         "quarters_after": panel.filter(pl.col("post") == 1)["quarter"].n_unique(),
     }
+    if n_targeted < 2 or counts["n_comparison"] < 2:
+        return ProgrammeEvaluation(**base, **counts, error=_too_few_practices(counts))
     try:
         did = did_method.difference_in_differences(
             panel,
@@ -308,6 +320,8 @@ def evaluate(
             unit="practice_code",
             time="quarter",
         )
+    except NotEnoughData as error:  # e.g. no quarters on one side of the start
+        return ProgrammeEvaluation(**base, **counts, error=f"Not enough data to evaluate: {error}.")
     except StatsInputError as error:
         return ProgrammeEvaluation(**base, **counts, error=f"Cannot evaluate: {error}.")
     treated_post = panel.filter((pl.col("treated") == 1) & (pl.col("post") == 1))[outcome].mean()
