@@ -197,6 +197,22 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     assert "the target list is the top 25% of practices by excess admissions" in targeting, (
         targeting[-3000:]
     )
+    # The target list is a practice list: the top quartile by excess admissions, with reasons.
+    assert "This is a list of practices, not GPs." in targeting
+    page = client.get(f"/council/{LINCS}/targeting/").content.decode()
+    assert "This is a practice list, not a GP list." in page
+    assert "practices are in the top quartile" in page and "GP None" not in page
+    listed = client.get(f"/council/{LINCS}/sections/targeting.json").json()
+    header = listed["columns"] if "columns" in listed else listed["header"]
+    assert "professional_id" not in str(header) and "Practice code" in str(header), header
+    codes = {cell for row in listed["rows"] for cell in row if str(cell).startswith("C8")}
+    assert codes and codes <= set(PRACTICES), codes
+    assert any("admissions" in str(cell) for row in listed["rows"] for cell in row)  # reason
+    export = client.get(f"/council/{LINCS}/sections/targeting.csv")
+    assert export.status_code == 200
+    assert "Practice code" in export.content.decode().splitlines()[0]
+    xlsx = client.get(f"/council/{LINCS}/sections/targeting.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     quality = client.get(f"/council/{LINCS}/sections/data_quality.json")
     assert quality.status_code == 200
     checks = {row[1]: row for row in quality.json()["rows"]}

@@ -18,12 +18,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
     found = referrers(ctx)
     if found.gps.is_empty() and not found.practices.filter(pl.col("admissions") > 0).is_empty():
         # Published files alone: CLD names the person's practice, not the GP.
-        from careties.referrals.practice_targets import PRACTICES_NOT_GPS
-
-        raise NotAvailable(
-            PRACTICES_NOT_GPS.format(share=found.share)
-            + " They are ranked on the Practices page; `careties report referrals` lists them."
-        )
+        return _practice_targets_draft(ctx, found, limit)
     listed = targeting_list(ctx)
     gps = listed.frame.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if gps.is_empty():
@@ -85,6 +80,67 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
         + f"; admissions {window}; expected counts {found.standardisation}. "
         + " ".join(found.notes + listed.notes),
         extras={"targeted": targeted},
+    )
+
+
+def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
+    """The target list as practices: the top share by excess admissions, said plainly.
+
+    With Client Level Data alone there are no GPs to rank, so the list is the
+    council's practices ranked by ``O - E`` (careties.referrals.practice_targets),
+    with the same reasons and the same CSV/XLSX exports as the GP list.
+    """
+    from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
+
+    ranked = practice_targets(found.practices, found.months, found.share)
+    ranked = ranked.filter(pl.col("la_code") == ctx.la_code).sort("rank")
+    if ranked.is_empty():
+        raise NotAvailable("No practices with admissions are recorded for this council.")
+    names = ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
+    frame = ranked.join(names, on="practice_code", how="left").select(
+        "rank",
+        "practice_code",
+        "practice_name",
+        "admissions",
+        pl.col("expected").round(1),
+        pl.col("ratio").round(2),
+        "in_target_set",
+        "reason",
+    )
+    targeted = int(frame["in_target_set"].sum())
+    if limit:
+        frame = frame.head(limit)
+
+    def chart(shown: pl.DataFrame) -> dict:
+        top = shown.head(25)
+        return charts.bar_chart(
+            [f"{r} {p}" for r, p in zip(top["rank"], top["practice_code"], strict=True)],
+            {"Admissions": top["admissions"].to_list(), "Expected": top["expected"].to_list()},
+            title="Practices with the most excess admissions",
+            value_title="Admissions 65+ in the window",
+        )
+
+    window = f"{found.window[0]:%d %b %Y} to {found.window[1]:%d %b %Y}"
+    return Draft(
+        frame=frame,
+        columns=[
+            Column("rank", "Rank", "count"),
+            Column("practice_name", "Practice"),
+            Column("practice_code", "Practice code"),
+            Column("admissions", "Admissions 65+", "count"),
+            Column("expected", "Expected", "number"),
+            Column("ratio", "Ratio to expected", "number", 2),
+            Column("in_target_set", "Targeted"),
+            Column("reason", "Reason"),
+        ],
+        disclosure=Disclosure(counts=("admissions",)),
+        chart=chart,
+        note="This is a list of practices, not GPs. "
+        + PRACTICES_NOT_GPS.format(share=found.share)
+        + f" {targeted} practices targeted; admissions {window}; expected counts "
+        + f"{found.standardisation}. "
+        + " ".join(found.notes),
+        extras={"targeted": targeted, "unit": "practice"},
     )
 
 
