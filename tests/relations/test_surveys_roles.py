@@ -144,3 +144,6 @@ def test_map_change_between_two_waves() -> None:
     assert gp["change"] == pytest.approx(2.0)
     nurse = cells[("practice_nurse", "gp")]
     assert nurse["rc_before"] is None and nurse["rc_after"] == 4.0 and nurse["change"] is None
+    # Two nurses in W1 is under the floor of 5: hidden, not missing; never-rated cells are not.
+    assert nurse["suppressed_before"] and not nurse["suppressed_after"]
+    assert not gp["suppressed_before"] and not gp["suppressed_after"]

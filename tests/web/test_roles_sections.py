@@ -55,6 +55,68 @@ def test_heat_map_has_every_role_and_blanks_cells_under_the_floor(council):
     assert waves[0] in first.note
 
 
+def test_two_waves_are_two_heat_maps_on_one_scale_with_the_floor_per_cell(council):
+    from careties.web.disclosure import Rule
+
+    # A council floor of 8 respondents hides more cells than the default 5 does.
+    strict = Context(
+        user=None,
+        la_code=council["la_code"],
+        la_codes=[council["la_code"]],
+        policy=Policy(True, True, rule=Rule(min_survey_respondents=8)),
+    )
+    for context, floor in ((_context(council), 5), (strict, 8)):
+        built = build("rc_roles_change", context)
+        assert built.available, built.message
+        panels = built.figure["panels"]
+        assert len(panels) == 2
+        heats = [p["data"][0] for p in panels]
+        assert all(h["type"] == "heatmap" for h in heats)
+        # The same colour scale on both maps.
+        assert {(h["zmin"], h["zmax"], str(h["colorscale"])) for h in heats} == {
+            (1, 5, str(heats[0]["colorscale"]))
+        }
+        waves = [o[0] for o in built.extras["choices"][0]["options"]]
+        titles = [p["layout"]["meta"]["title"] for p in panels]
+        assert all(t.endswith(w) for t, w in zip(titles, waves[-2:], strict=True))
+        draft = REGISTRY["rc_roles_change"].presenter(context)
+        rows = draft.frame.to_dicts()
+        for side, panel in zip(("before", "after"), panels, strict=True):
+            heat, crosses = panel["data"]
+            hidden = {(r["rater"], r["rated"]) for r in rows if r[f"suppressed_{side}"]}
+            # Every cell under the floor is blank in the map and crossed as suppressed ...
+            assert set(zip(crosses["y"], crosses["x"], strict=True)) == hidden
+            for rater, rated in hidden:
+                assert heat["z"][heat["y"].index(rater)][heat["x"].index(rated)] is None
+            # ... and every value shown stands on at least `floor` respondents.
+            for r in rows:
+                if r[f"rc_{side}"] is not None:
+                    assert r[f"n_{side}"] >= floor
+                    cell = heat["z"][heat["y"].index(r["rater"])][heat["x"].index(r["rated"])]
+                    assert cell == pytest.approx(r[f"rc_{side}"])
+        # The table prints "*" for a suppressed cell, and its change too.
+        keys = [c.key for c in built.table.columns]
+        table = dict(zip(keys, zip(*built.table.display_rows(), strict=True), strict=True))
+        n_hidden = sum(r["suppressed_before"] for r in rows)
+        assert table["rc_before"].count("*") == n_hidden
+        assert table["change"].count("*") == sum(
+            r["suppressed_before"] or r["suppressed_after"] for r in rows
+        )
+        if floor == 8:
+            assert n_hidden > 0, "the strict floor should hide some cells of the tiny council"
+
+
+def test_two_waves_page_stacks_the_maps_and_folds_the_table(client, council):
+    client.force_login(council["users"][Role.COUNCIL_LEAD])
+    url = f"/council/{council['la_code']}/sections/rc_roles_change/"
+    html = client.get(url).content.decode()
+    assert html.count('class="nhsuk-grid-column-one-half"') == 2
+    assert 'data-chart="chart-rc_roles_change-1"' in html
+    assert 'data-chart="chart-rc_roles_change-2"' in html
+    assert html.index("chart-rc_roles_change-2") < html.index('<details class="nhsuk-details">')
+    assert html.index('<details class="nhsuk-details">') < html.index("<table")
+
+
 def test_pair_drill_shows_both_directions_over_waves(council):
     draft = REGISTRY["rc_role_pair"].presenter(
         _context(council, rater="district_nurse", rated="care_home_manager")

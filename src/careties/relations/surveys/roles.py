@@ -182,7 +182,8 @@ def role_matrix_change(
 ) -> pl.DataFrame:
     """The map at two waves side by side: one row per cell rated in either wave, with
     ``n_before, rc_before, n_after, rc_after`` and ``change`` (null unless both waves pass
-    the floor for that cell)."""
+    the floor for that cell), and ``suppressed_before`` / ``suppressed_after`` (rated in that
+    wave but by fewer than ``min_respondents``: a hidden value, not a missing one)."""
     by_columns = as_columns(by)
     keys = [*by_columns, "rater_role", "rated_role"]
     matrix = role_matrix(
@@ -193,10 +194,16 @@ def role_matrix_change(
 
     def side(wave: str, suffix: str) -> pl.DataFrame:
         return matrix.filter(pl.col("wave") == wave).select(
-            *keys, pl.col("n").alias(f"n_{suffix}"), pl.col("rc_index").alias(f"rc_{suffix}")
+            *keys,
+            pl.col("n").alias(f"n_{suffix}"),
+            pl.col("rc_index").alias(f"rc_{suffix}"),
+            pl.col("suppressed").alias(f"suppressed_{suffix}"),
         )
 
     joined = side(before, "before").join(
         side(after, "after"), on=keys, how="full", coalesce=True, nulls_equal=True
     )
-    return joined.with_columns(change=pl.col("rc_after") - pl.col("rc_before")).sort(keys)
+    return joined.with_columns(
+        pl.col("suppressed_before", "suppressed_after").fill_null(False),
+        change=pl.col("rc_after") - pl.col("rc_before"),
+    ).sort(keys)

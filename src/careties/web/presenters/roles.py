@@ -4,7 +4,8 @@
   roles in columns) for one wave of the ``roles`` survey, with the respondent floor per
   cell: a cell rated by too few people is blank in the heat map and the table.
 * ``rc_role_pair``: one pair of roles, both directions, over the waves (the drill-down).
-* ``rc_roles_change``: the map at two waves side by side.
+* ``rc_roles_change``: the map at two waves side by side (two heat maps on one colour
+  scale, the floor applied per cell in each) and the change table.
 * ``network_change``: the network at two dates, ties gained, lost and kept.
 
 The choices (wave, pair, dates) are plain GET parameters, offered as a small form above
@@ -19,7 +20,7 @@ import polars as pl
 
 from careties.web import charts
 from careties.web.dashboard.builders.relationships import named
-from careties.web.disclosure import Disclosure
+from careties.web.disclosure import Disclosure, flag
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
 DIMENSION_COLUMNS = (
@@ -31,6 +32,10 @@ DIMENSION_COLUMNS = (
     ("rc_shared_knowledge", "Shared knowledge"),
     ("rc_mutual_respect", "Mutual respect"),
 )
+
+#: One colour scale for every RC heat map, so two waves' maps read against each other.
+RC_COLOURS = [[0, "#d5281b"], [0.5, "#ffeb3b"], [1, "#007f3b"]]
+RC_RANGE = (1, 5)
 
 
 def _roles_answers(ctx: Context) -> pl.DataFrame:
@@ -96,9 +101,9 @@ def rc_roles(ctx: Context) -> Draft:
             "y": [_label(r) for r in RESPONDENT_ROLES],
             "text": text,
             "texttemplate": "%{text}",
-            "zmin": 1,
-            "zmax": 5,
-            "colorscale": [[0, "#d5281b"], [0.5, "#ffeb3b"], [1, "#007f3b"]],
+            "zmin": RC_RANGE[0],
+            "zmax": RC_RANGE[1],
+            "colorscale": RC_COLOURS,
             "colorbar": {"title": {"text": "RC (1-5)"}},
             "hovertemplate": "%{y} about %{x}: %{text}<extra></extra>",
             "hoverongaps": False,
@@ -200,9 +205,70 @@ def rc_role_pair(ctx: Context) -> Draft:
     return draft
 
 
+def _wave_map(shown: pl.DataFrame, side: str, wave: str, floor: int) -> dict:
+    """One wave's role-by-role heat map from the change table's ``side`` columns.
+
+    A cell under the respondent floor has no value (``z`` is null) and is marked with a
+    grey cross and the word "suppressed", so a hidden cell never reads as a low one.
+    """
+    from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES
+
+    cells = {
+        (r, d): (v, n, bool(h))
+        for r, d, v, n, h in shown.select(
+            "rater_role", "rated_role", f"rc_{side}", f"n_{side}", f"suppressed_{side}"
+        ).iter_rows()
+    }
+    x = [_label(d) for d in RATED_ROLES]
+    y = [_label(r) for r in RESPONDENT_ROLES]
+    value = {key: v for key, (v, _, _) in cells.items() if v is not None}
+    z = [[value.get((r, d)) for d in RATED_ROLES] for r in RESPONDENT_ROLES]
+    text = [
+        [
+            f"{value[(r, d)]:.1f} (n={cells[(r, d)][1]})" if (r, d) in value else ""
+            for d in RATED_ROLES
+        ]
+        for r in RESPONDENT_ROLES
+    ]
+    hidden = [(r, d) for (r, d), (_, _, h) in cells.items() if h]
+    heat = {
+        "type": "heatmap",
+        "name": f"Wave {wave}",
+        "z": z,
+        "x": x,
+        "y": y,
+        "text": text,
+        "texttemplate": "%{text}",
+        "zmin": RC_RANGE[0],
+        "zmax": RC_RANGE[1],
+        "colorscale": RC_COLOURS,
+        "colorbar": {"title": {"text": "RC (1-5)"}},
+        "hovertemplate": "%{y} about %{x}: %{text}<extra></extra>",
+        "hoverongaps": False,
+    }
+    crosses = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": f"Suppressed: fewer than {floor} respondents",
+        "x": [_label(d) for _, d in hidden],
+        "y": [_label(r) for r, _ in hidden],
+        "marker": {"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": "#768692"}},
+        "hovertemplate": "%{y} about %{x}: suppressed<extra></extra>",
+    }
+    layout = charts.layout(
+        f"Relational coordination between roles, wave {wave}",
+        xaxis={"title": {"text": "Rated role"}, "automargin": True, "side": "top"},
+        yaxis={"title": {"text": "Rating role"}, "automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        height=560,
+    )
+    return charts.figure([heat, crosses], layout)
+
+
 @section("rc_roles_change", "Relational coordination between roles: two waves", "relationships")
 def rc_roles_change(ctx: Context) -> Draft:
     from careties.relations.surveys import role_matrix_change
+    from careties.relations.surveys.privacy import MIN_RESPONDENTS
 
     answers = _roles_answers(ctx)
     waves = _waves(answers)
@@ -210,26 +276,35 @@ def rc_roles_change(ctx: Context) -> Draft:
         raise NotAvailable("Only one wave of the survey of every role so far.")
     before = ctx.params.get("before") if ctx.params.get("before") in waves else waves[-2]
     after = ctx.params.get("after") if ctx.params.get("after") in waves else waves[-1]
-    change = role_matrix_change(answers, before, after, by=("la_code",))
+    # The floor applies per cell in each wave: the library's, or the council's if higher.
+    floor = max(MIN_RESPONDENTS, ctx.policy.rule.min_survey_respondents)
+    change = role_matrix_change(answers, before, after, by=("la_code",), min_respondents=floor)
+    hidden_before, hidden_after = pl.col("suppressed_before"), pl.col("suppressed_after")
     frame = (
         change.filter(pl.col("la_code") == ctx.la_code)
         .with_columns(
             pl.col("rc_before", "rc_after", "change").round(2),
             rater=pl.col("rater_role").map_elements(_label, return_dtype=pl.String),
             rated=pl.col("rated_role").map_elements(_label, return_dtype=pl.String),
+            # The table prints "*" for a cell under the floor (disclosure flag columns).
+            **{
+                flag(f"{kind}_{side}"): hidden
+                for side, hidden in (("before", hidden_before), ("after", hidden_after))
+                for kind in ("n", "rc")
+            },
+            **{flag("change"): hidden_before | hidden_after},
         )
         .sort("change", nulls_last=True)
     )
 
     def chart(shown: pl.DataFrame) -> dict:
-        rows = shown.filter(pl.col("change").is_not_null())
-        return charts.bar_chart(
-            [f"{a} about {b.lower()}" for a, b in rows.select("rater", "rated").iter_rows()],
-            {"Change": rows["change"].to_list()},
-            title=f"Change in RC index, {before} to {after}",
-            value_title="Change (points on 1 to 5)",
-            reference=0.0,
-        )
+        # Two complete maps on one scale; the page lays them side by side on a wide
+        # screen and one above the other on a phone (``panels``).
+        panels = [
+            _wave_map(shown, "before", before, floor),
+            _wave_map(shown, "after", after, floor),
+        ]
+        return {"data": [], "layout": {"meta": {"title": "Two waves"}}, "panels": panels}
 
     draft = Draft(
         frame=frame,
@@ -244,8 +319,11 @@ def rc_roles_change(ctx: Context) -> Draft:
         ],
         disclosure=Disclosure(level="council"),
         chart=chart,
-        note="Cells rated by too few people in either wave show no change.",
+        note=f"Wave {before} beside wave {after}, on the same colour scale (1 to 5). A cell "
+        f"rated by fewer than {floor} people in a wave is suppressed (a grey cross on the "
+        "map, * in the table) and shows no change. The table lists the largest falls first.",
     )
+    draft.extras["fold_table"] = True
     options = [(w, w) for w in waves]
     draft.extras["choices"] = [
         _choice("before", "From wave", options, before),
