@@ -9,20 +9,15 @@ sections of a page the user may see), which call
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
-import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from careties.web import access, exports, selectors
-from careties.web.disclosure import Policy
-from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
 from careties.web.store.models import SurveyResponse
 from careties.web.store.services import record_audit
 
@@ -31,6 +26,13 @@ from . import (
     tasks,
 )
 from .fragments import section_html
+from .sections import (
+    context_for,
+    council_or_404,
+    one_section,
+    page_sections,
+    practice_or_404,
+)
 
 PAGE_TITLES = {
     "overview": "Council overview",
@@ -46,130 +48,12 @@ PAGE_TITLES = {
 WAVE_PAGES = {"overview", "surveys", "relationships", "practice"}
 
 
-def _council(la_code: str) -> dict:
-    found = selectors.councils().filter(pl.col("la_code") == la_code)
-    if found.is_empty():
-        raise Http404("No council with that code is loaded.")
-    return found.row(0, named=True)
-
-
-def _practice(la_code: str, practice_code: str) -> dict:
-    found = selectors.load_frame("practices", la_code).filter(
-        pl.col("practice_code") == practice_code
-    )
-    if found.is_empty():
-        raise Http404("No practice with that code is loaded for this council.")
-    return found.row(0, named=True)
-
-
-#: GET parameters a section may read (anything else is ignored).
-SECTION_PARAMS = frozenset({"period", "wave", "rater", "rated", "before", "after"})
-
-
-def _context(request, la_code: str | None, practice_code: str | None = None) -> Context:
-    if la_code is None:
-        all_codes = selectors.councils()["la_code"].to_list()
-        la_codes = access.councils_in_scope(request.user, all_codes)
-    else:
-        la_codes = [la_code]
-    return Context(
-        user=request.user,
-        la_code=la_code,
-        la_codes=la_codes,
-        policy=Policy.for_user(request.user, la_code),
-        practice_code=practice_code,
-        period=request.GET.get("period") or None,
-        params={
-            # ``wave``: a survey wave the user chose instead of the latest qualifying one.
-            # ``rater``/``rated``/``before``/``after``: a pair of roles or two waves or dates.
-            **{k: v for k, v in request.GET.items() if k in SECTION_PARAMS},
-            **({"team": team} if (team := access.team_of(request.user)) else {}),
-        },
-    )
-
-
-def _links(
-    la_code: str | None,
-    key: str,
-    practice_code: str | None,
-    period: str | None,
-    wave: str | None = None,
-) -> dict:
-    query = {
-        k: v for k, v in (("practice", practice_code), ("period", period), ("wave", wave)) if v
-    }
-    suffix = f"?{urlencode(query)}" if query else ""
-    if la_code is None:
-
-        def name(kind: str, **extra):
-            return reverse(f"regional_section_{kind}", kwargs={"key": key, **extra})
-    else:
-
-        def name(kind: str, **extra):
-            return reverse(f"section_{kind}", kwargs={"la_code": la_code, "key": key, **extra})
-
-    return {
-        "partial": name("partial") + suffix,
-        "json": name("json") + suffix,
-        "csv": name("export", fmt="csv") + suffix,
-        "xlsx": name("export", fmt="xlsx") + suffix,
-    }
-
-
-def _allowed(user, key: str, la_code: str | None, practice_code: str | None) -> bool:
-    spec = REGISTRY[key]
-    if key == "team_ties" and access.team_of(user) is None:
-        return False
-    if spec.page == "regional":
-        return la_code is None and access.can_view_page(user, "regional")
-    if la_code is None:
-        return False
-    return access.can_view_section(user, spec.page, la_code, practice_code)
-
-
-def _section(request, la_code: str | None, key: str) -> tuple[Section, Context]:
-    """One section, after the access check; 404 for unknown keys, 403 when not allowed."""
-    if key not in REGISTRY:
-        raise Http404("No such section.")
-    practice_code = request.GET.get("practice") or None
-    if la_code is not None:
-        _council(la_code)
-        if REGISTRY[key].page == "practice":
-            if not practice_code:
-                raise Http404("Which practice?")
-            _practice(la_code, practice_code)
-    if not _allowed(request.user, key, la_code, practice_code):
-        raise PermissionDenied
-    context = _context(request, la_code, practice_code)
-    built = build(key, context)
-    built.extras["links"] = _links(
-        la_code, key, practice_code, context.period, context.params.get("wave")
-    )
-    built.extras["practice_code"] = practice_code
-    return built, context
-
-
-def _page(request, page: str, la_code: str | None, practice_code: str | None = None):
-    context = _context(request, la_code, practice_code)
-    sections = []
-    for key in PAGES[page]:
-        if not _allowed(request.user, key, la_code, practice_code):
-            continue
-        built = build(key, context)
-        built.extras["links"] = _links(
-            la_code, key, practice_code, context.period, context.params.get("wave")
-        )
-        built.extras["practice_code"] = practice_code
-        sections.append(built)
-    return sections, context
-
-
 def _render_page(request, page: str, la_code: str | None, **extra):
     practice = extra.get("practice")
-    sections, context = _page(
+    sections, context = page_sections(
         request, page, la_code, practice["practice_code"] if practice else None
     )
-    council = _council(la_code) if la_code else None
+    council = council_or_404(la_code) if la_code else None
     waves = []
     if la_code and page in WAVE_PAGES:
         waves = sorted(
@@ -270,7 +154,7 @@ def area(request, la_code: str, page: str):
 @require_GET
 @_requires("practices")
 def practices(request, la_code: str):
-    council_row = _council(la_code)
+    council_row = council_or_404(la_code)
     rows = selectors.load_frame("practices", la_code).sort("name").to_dicts()
     return render(
         request,
@@ -290,8 +174,8 @@ def practices(request, la_code: str):
     raise_exception=True,
 )
 def practice(request, la_code: str, practice_code: str):
-    _council(la_code)
-    found = _practice(la_code, practice_code)
+    council_or_404(la_code)
+    found = practice_or_404(la_code, practice_code)
     # Who looked at which practice's figures is part of the audit trail (issue 9).
     record_audit("view", f"practice page {practice_code}", user=request.user, la_code=la_code)
     return _render_page(
@@ -322,7 +206,7 @@ def _audit_section(request, built, context, la_code: str | None, form: str) -> N
 @login_required
 @require_GET
 def section_partial(request, key: str, la_code: str | None = None):
-    built, context = _section(request, la_code, key)
+    built, context = one_section(request, la_code, key)
     _audit_section(request, built, context, la_code, "page section")
     return render(
         request,
@@ -334,7 +218,7 @@ def section_partial(request, key: str, la_code: str | None = None):
 @login_required
 @require_GET
 def section_json(request, key: str, la_code: str | None = None):
-    built, context = _section(request, la_code, key)
+    built, context = one_section(request, la_code, key)
     _audit_section(request, built, context, la_code, "JSON")
     payload = {
         "key": built.key,
@@ -355,7 +239,7 @@ def section_json(request, key: str, la_code: str | None = None):
 def section_export(request, key: str, fmt: str, la_code: str | None = None):
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Exports are CSV or XLSX.")
-    built, context = _section(request, la_code, key)
+    built, context = one_section(request, la_code, key)
     if la_code is not None and not request.user.has_perm("careties.export_council", la_code):
         raise PermissionDenied
     if built.table is None:
@@ -389,8 +273,8 @@ def bcf_report(request, la_code: str, fmt: str):
     """The Better Care Fund report: ASCOF 2C, relationship metrics, pledge status."""
     if fmt not in {"pdf", "xlsx"}:
         raise Http404("The BCF report is PDF or XLSX.")
-    council_row = _council(la_code)
-    context = _context(request, la_code)
+    council_row = council_or_404(la_code)
+    context = context_for(request, la_code)
     sections = report.bcf_sections(context)
     build_report = report.bcf_pdf if fmt == "pdf" else report.bcf_xlsx
     content = build_report(council_row, sections)

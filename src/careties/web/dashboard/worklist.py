@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from careties.web import access, charts
 from careties.web.presenters import build
 
-from . import views
+from . import sections, views
 
 PER_PAGE = 25
 
@@ -38,11 +38,11 @@ SORTS = {
 
 def _rows(request, la_code: str) -> tuple[list[dict], object]:
     """The targeting section's rows as dicts keyed by column, with their display text."""
-    context = views._context(request, la_code)
+    context = sections.context_for(request, la_code)
     built = build("targeting", context)
     if not built.available or built.table is None:
         return [], built
-    built.extras["links"] = views._links(la_code, "targeting", None, None)
+    built.extras["links"] = sections.section_links(la_code, "targeting", None, None)
     keys = [c.key for c in built.table.columns]
     rows = []
     for raw, shown in zip(built.table.rows, built.table.display_rows(), strict=True):
@@ -57,7 +57,9 @@ def ranked_gps(request, la_code: str) -> list[str]:
     if not access.can_view_page(request.user, "targeting", la_code):
         return []
     rows, _ = _rows(request, la_code)
-    return [r["professional_id"] for r in sorted(rows, key=lambda r: r.get("rank") or 0)]
+    ranked = sorted(rows, key=lambda r: r.get("rank") or 0)
+    # A practice list (published files alone) names no GPs.
+    return [r["professional_id"] for r in ranked if r.get("professional_id")]
 
 
 def _filtered(rows: list[dict], query: str, targeted: str, sort: str) -> list[dict]:
@@ -83,7 +85,7 @@ def _filtered(rows: list[dict], query: str, targeted: str, sort: str) -> list[di
 @require_http_methods(["GET"])
 def targeting(request, la_code: str):
     """The work list page (or, for htmx, just its table)."""
-    views._council(la_code)
+    sections.council_or_404(la_code)
     if not access.can_view_page(request.user, "targeting", la_code):
         raise PermissionDenied
     from careties.web.programme.models import Programme
@@ -98,13 +100,15 @@ def targeting(request, la_code: str):
     programme = Programme.objects.filter(la_code=la_code).first()
     filters = {k: v for k, v in (("q", query), ("targeted", targeted), ("sort", sort)) if v}
     context = {
-        "council": views._council(la_code),
+        "council": sections.council_or_404(la_code),
         "la_code": la_code,
         "built": built,
         "page": page,
         "total": len(rows),
         "matching": len(shown),
         "top_quartile": sum(1 for r in rows if r.get("in_target_set")),
+        # Published files alone (CLD names practices, not GPs): the list is of practices.
+        "practice_list": bool(getattr(built, "extras", {}).get("unit") == "practice"),
         "query": query,
         "targeted": targeted,
         "sort": sort,
@@ -113,7 +117,9 @@ def targeting(request, la_code: str):
         "programme_practices": set(programme.targeted_practices if programme else []),
         "can_manage": can_manage(request.user, la_code),
         "savings": [
-            s for s in views._page(request, "targeting", la_code)[0] if s.key != "targeting"
+            s
+            for s in sections.page_sections(request, "targeting", la_code)[0]
+            if s.key != "targeting"
         ],
         "section_html": views.section_html,
         "chart_json": charts.as_json,
@@ -130,7 +136,7 @@ def target_top_quartile(request, la_code: str):
     from careties.web.programme.permissions import can_manage
     from careties.web.programme.views.common import today
 
-    views._council(la_code)
+    sections.council_or_404(la_code)
     if not can_manage(request.user, la_code):
         raise PermissionDenied
     if request.method != "POST":  # asked only after the role, so outsiders learn nothing
@@ -146,9 +152,10 @@ def target_top_quartile(request, la_code: str):
     start = programme.start_date if programme else today()
     services.save_programme(la_code, start, practices, request.user)
     gps = sum(1 for r in rows if r.get("in_target_set"))
-    messages.success(
-        request,
-        f"The programme now targets {len(practices)} practices: those of the {gps} GPs "
-        "in the top quartile.",
+    whose = (
+        "the top quartile of practices by excess admissions"
+        if rows and not rows[0].get("professional_id")
+        else f"those of the {gps} GPs in the top quartile"
     )
+    messages.success(request, f"The programme now targets {len(practices)} practices: {whose}.")
     return redirect(reverse("programme:overview") + f"?la={la_code}")
