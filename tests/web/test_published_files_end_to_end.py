@@ -208,6 +208,13 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     codes = {cell for row in listed["rows"] for cell in row if str(cell).startswith("C8")}
     assert codes and codes <= set(PRACTICES), codes
     assert any("admissions" in str(cell) for row in listed["rows"] for cell in row)  # reason
+    # Across the border: marked, and named from the national practice file.
+    outside = [row for row in listed["rows"] if "C84001" in row]
+    assert outside and "registered outside the council" in outside[0], outside
+    assert "SURGERY C84001" in outside[0], outside
+    own = [row for row in listed["rows"] if "C83001" in row]
+    assert own and "registered outside the council" not in own[0]
+    assert "registered outside the council" in page
     export = client.get(f"/council/{LINCS}/sections/targeting.csv")
     assert export.status_code == 200
     assert "Practice code" in export.content.decode().splitlines()[0]

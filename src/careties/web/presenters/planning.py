@@ -96,11 +96,14 @@ def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
     ranked = ranked.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if ranked.is_empty():
         raise NotAvailable("No practices with admissions are recorded for this council.")
-    names = ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
+    from careties.web.dashboard.builders.borders import practice_labels
+
+    names = practice_labels(ctx, ranked["practice_code"])
     frame = ranked.join(names, on="practice_code", how="left").select(
         "rank",
         "practice_code",
         "practice_name",
+        "registered",
         "admissions",
         pl.col("expected").round(1),
         pl.col("ratio").round(2),
@@ -127,13 +130,16 @@ def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
             Column("rank", "Rank", "count"),
             Column("practice_name", "Practice"),
             Column("practice_code", "Practice code"),
+            Column("registered", "Registered"),
             Column("admissions", "Admissions 65+", "count"),
             Column("expected", "Expected", "number"),
             Column("ratio", "Ratio to expected", "number", 2),
             Column("in_target_set", "Targeted"),
             Column("reason", "Reason"),
         ],
-        disclosure=Disclosure(counts=("admissions",)),
+        disclosure=Disclosure(
+            counts=("admissions",), practice_columns=("practice_code", "practice_name")
+        ),
         chart=chart,
         note="This is a list of practices, not GPs. "
         + PRACTICES_NOT_GPS.format(share=found.share)

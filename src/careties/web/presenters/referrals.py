@@ -203,7 +203,9 @@ def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
     funnel = funnel.filter(pl.col("la_code") == ctx.la_code)
     if funnel.is_empty():
         raise NotAvailable(f"No practice has admissions and registered patients in {period}.")
-    names = ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
+    from careties.web.dashboard.builders.borders import practice_labels
+
+    names = practice_labels(ctx, funnel["practice_code"])
     frame = (
         funnel.join(names, on="practice_code", how="left")
         .with_columns(
@@ -247,6 +249,7 @@ def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
             Column("patients_65_plus", "Patients 65+", "count"),
             Column("rate_per_1000", "Per 1,000", "rate", 2),
             Column("position_label", "Position"),
+            Column("registered", "Registered"),
         ],
         disclosure=Disclosure(
             counts=("count", "patients_65_plus"),
