@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "careties.web.uploads",
     "careties.web.bcf",
+    "careties.web.benchmarks",
 ]
 
 MIDDLEWARE = [
