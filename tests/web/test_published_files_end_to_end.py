@@ -220,6 +220,39 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     assert "Practice code" in export.content.decode().splitlines()[0]
     xlsx = client.get(f"/council/{LINCS}/sections/targeting.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    # England, region and peers: the published files stored through `careties import`.
+    out = _run(capsys, "import", "published_ascof", str(published))
+    assert "imported 2 published_ascof rows" in out
+    assert "imported 1 peer_groups rows" in _run(capsys, "import", "peer_groups", str(peers))
+    bench = client.get(f"/council/{LINCS}/sections/benchmarks.json").json()
+    labels = {row[1]: row for row in bench["rows"]}
+    assert labels["Nottinghamshire"][0] == 1 and labels["Lincolnshire"][0] == 2, labels
+    assert {"England", "East Midlands"} <= set(labels), labels
+    assert abs(labels["England"][5] - round(96 / 413200 * 100_000, 1)) < 0.05  # sum of councils
+    section = client.get(f"/council/{LINCS}/sections/benchmarks/").content.decode()
+    assert "careties&#39; figure 26.3 agrees with the published 26.3." in section or (
+        "careties' figure 26.3 agrees with the published 26.3." in section
+    ), section[-2000:]
+    overview = client.get(f"/council/{LINCS}/").content.decode()
+    assert "beside England, the region and peer councils" in overview
+    # The BCF export carries the comparison and the data-quality counts.
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/council/{LINCS}/report/bcf.xlsx").content)
+    )
+    text = " ".join(
+        str(cell)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
+    assert "Nottinghamshire" in text and "agrees with the published 26.3" in text, text[:3000]
+    assert "counted in ASCOF 2C (65+)" in text
+    assert client.get(f"/council/{LINCS}/report/bcf.pdf").content[:4] == b"%PDF"
     quality = client.get(f"/council/{LINCS}/sections/data_quality.json")
     assert quality.status_code == 200
     checks = {row[1]: row for row in quality.json()["rows"]}

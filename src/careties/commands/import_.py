@@ -15,7 +15,8 @@ def register(subparsers) -> None:
         help="validate a CSV or XLSX file and store it (nothing changes if any row is invalid)",
         description="Validate FILE against the KIND contract (docs/data.md) and store it in one transaction.",
     )
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    kinds = (*KINDS, *PUBLISHED_KINDS)
+    parser.add_argument("kind", choices=kinds, metavar="KIND", help=f"one of: {', '.join(kinds)}")
     parser.add_argument(
         "file",
         type=Path,
@@ -47,6 +48,28 @@ def _say_what_is_replaced(replacements) -> None:
     """Before anything is replaced, say what (only this file's councils are ever touched)."""
     for replacement in replacements:
         print(f"careties: replacing {replacement}")
+
+
+#: Published files for comparison (careties.web.benchmarks), read as NHS England publishes them.
+PUBLISHED_KINDS = ("published_ascof", "peer_groups")
+
+
+def _import_published(args: argparse.Namespace) -> int:
+    """``published_ascof`` / ``peer_groups``: stored whole or not at all, errors in words."""
+    from careties.referrals.published import PublishedFileError
+    from careties.web.benchmarks.services import import_benchmark
+
+    try:
+        stored, replaced = import_benchmark(args.kind, args.file)
+    except (PublishedFileError, ValueError, OSError) as error:
+        raise CommandError(
+            f"{args.file.name} was not imported; nothing changed.\n{error}"
+        ) from None
+    print(
+        f"careties: imported {stored:,} {args.kind} rows from {args.file.name}"
+        + (f" (replacing {replaced:,} rows)" if replaced else "")
+    )
+    return 0
 
 
 #: ``careties import local_authorities england``: every current council from the shipped lookup.
@@ -101,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CommandError(f"{args.file}: no such file")
     call_command("migrate", verbosity=0, interactive=False)
+    if args.kind in PUBLISHED_KINDS:
+        return _import_published(args)
     notes: list[str] = []
     try:
         result = import_file(

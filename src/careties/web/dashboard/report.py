@@ -25,7 +25,15 @@ from careties.web.presenters.base import (
 )
 from careties.web.programme import selectors as programme
 
-BCF_SECTIONS = ("ascof", "spc", "rc_directions", "health_trends", "pledge_status")
+BCF_SECTIONS = (
+    "ascof",
+    "benchmarks",  # the council beside England, region and peers (published ASCOF)
+    "data_quality",  # what each ASCOF rule left out (careties.referrals.quality)
+    "spc",
+    "rc_directions",
+    "health_trends",
+    "pledge_status",
+)
 
 
 @section(
@@ -108,6 +116,11 @@ def _chart_png(built: Section) -> bytes | None:
     plotted = False
     for trace in built.figure["data"]:
         x, y = trace.get("x"), trace.get("y")
+        if trace.get("orientation") == "h" and x and y:
+            # A ranked chart (the council beside its peers): horizontal bars with intervals.
+            _ranked_bars(ax, trace)
+            plotted = True
+            continue
         if not x or not y or trace.get("orientation") == "h":
             continue
         pairs = [(a, b) for a, b in zip(x, y, strict=False) if b is not None]
@@ -136,6 +149,24 @@ def _chart_png(built: Section) -> bytes | None:
     fig.savefig(buffer, format="png")
     plt.close(fig)
     return buffer.getvalue()
+
+
+def _ranked_bars(ax, trace: dict) -> None:
+    """Plotly's horizontal bars with ``error_x`` drawn with matplotlib (intervals kept)."""
+    rows = [(str(c), v) for c, v in zip(trace["y"], trace["x"], strict=False)]
+    errors = trace.get("error_x") or {}
+    upper = errors.get("array") or [None] * len(rows)
+    lower = errors.get("arrayminus") or [None] * len(rows)
+    kept = [
+        (c, float(v), lo or 0.0, up or 0.0)
+        for (c, v), lo, up in zip(rows, lower, upper, strict=False)
+        if v is not None
+    ]
+    if not kept:
+        return
+    labels, values, minus, plus = (list(part) for part in zip(*kept, strict=True))
+    ax.barh(labels, values, xerr=[minus, plus], label=trace.get("name"), alpha=0.8)
+    ax.tick_params(axis="y", labelsize=6)
 
 
 def bcf_pdf(council: dict, sections: list[Section]) -> bytes:
@@ -208,4 +239,8 @@ def bcf_xlsx(council: dict, sections: list[Section]) -> bytes:
             sheets.append((built.title, ["Status"], [[built.message or "Not available."]]))
         else:
             sheets.append((built.title, built.table.header(), built.table.export_rows()))
+    # Each table's note (periods, methods, whether careties agrees with the published figure).
+    notes = [[built.title, built.note] for built in sections if getattr(built, "note", None)]
+    if notes:
+        sheets.append(("Notes", ["Section", "Note"], notes))
     return exports.xlsx_bytes(sheets)

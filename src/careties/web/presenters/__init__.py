@@ -5,6 +5,7 @@ says which sections make up each page, in order.
 """
 
 from careties.web.presenters import (
+    benchmarks,
     linkage,
     planning,
     quality,
@@ -19,6 +20,7 @@ from careties.web.presenters.base import REGISTRY, Context, Section, build
 PAGES: dict[str, tuple[str, ...]] = {
     "overview": (
         "ascof",
+        "benchmarks",
         "spc",
         "funnel",
         "savings",
@@ -56,6 +58,7 @@ __all__ = [
     "REGISTRY",
     "Context",
     "Section",
+    "benchmarks",
     "build",
     "linkage",
     "planning",
