@@ -23,6 +23,7 @@ def _careties(var_dir: Path, *args: str, **kwargs) -> subprocess.CompletedProces
         **os.environ,
         "CARETIES_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "careties.web.settings.local",
+        "CARETIES_TEST_DATA": "1",  # synthetic files: the development key may hash them
     }
     env.pop("DATABASE_URL", None)
     return subprocess.run(
@@ -128,6 +129,7 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
         **os.environ,
         "CARETIES_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "careties.web.settings.local",
+        "CARETIES_TEST_DATA": "1",  # synthetic files: the development key may hash them
     }
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen(
