@@ -160,3 +160,24 @@ def test_the_web_says_what_a_directory_upload_replaced(two_councils, client):
     today = dt.date.today()
     assert f"Replaced 2 services of {B} loaded on {today.day} {today:%b %Y}" in page
     assert checksums(A) == two_councils
+
+
+def test_the_import_command_says_what_it_replaces_before_it_does(tmp_path, capsys):
+    from careties.cli import main
+
+    councils = tmp_path / "councils.csv"
+    councils.write_text("la_code,name,region\nE06000001,Hartlepool,North East\n")
+    practices = tmp_path / "practices.csv"
+    practices.write_text(
+        "practice_code,name,postcode,la_code,status\n"
+        "A81001,One,TS1 1AA,E06000001,A\nA81002,Two,TS1 1AB,E06000001,A\n"
+    )
+    assert main(["import", "local_authorities", str(councils)]) == 0
+    assert main(["import", "practices", str(practices)]) == 0
+    assert "replacing" not in capsys.readouterr().out
+    assert main(["import", "practices", str(practices)]) == 0
+    out = capsys.readouterr().out
+    today = dt.date.today()
+    expected = f"careties: replacing 2 practices of E06000001 loaded on {today.day} {today:%b %Y}"
+    assert f"{expected} from practices.csv" in out
+    assert out.index("replacing") < out.index("imported")
