@@ -70,6 +70,8 @@ def server():
         **os.environ,
         "CARETIES_VAR_DIR": var_dir,
         "DJANGO_SETTINGS_MODULE": "careties.web.settings.local",
+        # Synthetic data: uploads in the browser may use the development keys (issue 15).
+        "CARETIES_TEST_DATA": "1",
     }
     env.pop("DATABASE_URL", None)
     # The same path a user takes: synthetic files in the published layouts,

@@ -108,6 +108,9 @@ def run(args: argparse.Namespace) -> int:
     from careties.commands.serve import gunicorn_argv, prepare, start_worker
     from careties.web.settings.base import VAR_DIR
 
+    # The demo's store holds synthetic data only: its server may use the development keys
+    # (pseudonymisation, backups) for what users upload and back up in it.
+    os.environ.setdefault("CARETIES_TEST_DATA", "1")
     prepare("careties.web.settings.local")
     truth = load_synthetic_council(VAR_DIR / "demo" / f"council-seed{args.seed}", seed=args.seed)
     users = create_demo_users(truth)
