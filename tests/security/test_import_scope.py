@@ -10,6 +10,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from django.urls import reverse
 
 from careties.web.store.models import CareEvent, Practice, Service
 from careties.web.store.scope import ScopeError
@@ -138,6 +139,27 @@ def test_directory_upload_by_each_lead_leaves_the_other_as_it_was(two_councils, 
         import_directory(stolen, "directory.json", B, None)
     assert "belongs to council E06000001" in str(refused.value.problems)
     assert Service.objects.filter(la_code=A).count() == 1
+
+
+def test_a_lead_cannot_edit_or_take_another_councils_service_through_the_form(
+    two_councils, client
+):
+    from careties.web.accounts.models import Role
+    from careties.web.programme.services import save_service
+    from web.factories import make_user
+
+    client.force_login(make_user("lead-form", Role.COUNCIL_LEAD, la_codes=[B]))
+    # A's ids are public through the API; B's lead asks for A's service under B.
+    response = client.post(
+        reverse("programme:service_edit", args=["svc-A-0"]) + f"?la={B}",
+        {"name": "Mine now", "service_type": "telecare", "status": "active"},
+    )
+    assert response.status_code == 404
+    # The service layer refuses the same take-over even if a view let it through.
+    row = {**services(A, "A", 1).row(0, named=True), "la_code": B, "name": "Mine now"}
+    with pytest.raises(ScopeError, match="belongs to council E06000001"):
+        save_service(row, None)
+    assert checksums(A) == two_councils
 
 
 def test_the_web_says_what_a_directory_upload_replaced(two_councils, client):

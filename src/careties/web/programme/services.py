@@ -148,7 +148,11 @@ def save_service(row: dict[str, Any], user) -> None:
     with transaction.atomic():
         others = _services_of_source(source, row["la_code"]).filter(pl.col("service_id") != row["service_id"])
         new = pl.DataFrame([{c: row.get(c) for c in SERVICE_FIELDS}], schema=CANONICAL["services"])
-        import_frame("services", pl.concat([others, new]), source=source, user=user)
+        # la_code: the form's service must be this council's own; an id another council
+        # holds is refused (ScopeError) rather than moved.
+        import_frame(
+            "services", pl.concat([others, new]), source=source, user=user, la_code=row["la_code"]
+        )
         record_audit(
             "change",
             f"directory service {'changed' if existing else 'added'}: {row['name']}",
