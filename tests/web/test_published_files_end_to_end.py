@@ -220,6 +220,17 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     assert "Practice code" in export.content.decode().splitlines()[0]
     xlsx = client.get(f"/council/{LINCS}/sections/targeting.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    # One action makes the top-quartile practices the programme's targeted practices.
+    from careties.web.programme.models import Programme
+
+    names = [str(h) for h in header]
+    code_at = next(i for i, h in enumerate(names) if "Practice code" in h)
+    flag_at = next(i for i, h in enumerate(names) if "Targeted" in h)
+    chosen = {row[code_at] for row in listed["rows"] if row[flag_at] is True}
+    assert chosen
+    done = client.post(f"/council/{LINCS}/targeting/target-top-quartile/", follow=True)
+    assert "the top quartile of practices by excess admissions" in done.content.decode()
+    assert set(Programme.objects.get(la_code=LINCS).targeted_practices) == chosen, chosen
     # England, region and peers: the published files stored through `careties import`.
     out = _run(capsys, "import", "published_ascof", str(published))
     assert "imported 2 published_ascof rows" in out
