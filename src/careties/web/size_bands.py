@@ -4,10 +4,13 @@ NHS Digital publishes every practice's registered patients by age. A practice
 shown as "Practice 3F2A1" with "Patients 65+: 1,235" (rounded to 5) was matched
 to its public list size uniquely 38 times in 40. For practices a role sees
 anonymised, sizes are shown as bands ("1,000 to 1,999") built from the table's
-own practices so that every band holds at least ``MIN_PER_BAND`` of them, and
-their rate is computed from the unrounded figures: a rate from the rounded
-count over the rounded size would give the size back (size = count / rate).
-Their intervals are withheld. The user's own practice keeps its exact figures.
+own practices so that every band holds at least ``MIN_PER_BAND`` of them. Their
+rate is the shown (rounded) count over the mean size of the band's practices:
+any rate computed from a practice's own size gives that size back as
+count / rate (a security probe recovered 6 of 34 sizes that way when the count
+was a multiple of 5), whereas count / rate now gives only the band's mean, shared
+by at least five practices. Their intervals are withheld. The user's own
+practice keeps its exact figures.
 """
 
 from __future__ import annotations
@@ -87,13 +90,19 @@ def band(original: pl.DataFrame, out: pl.DataFrame, anonymised: pl.Series, rates
             )
         ]
         out = out.with_columns(pl.Series(size, shown, dtype=pl.String))
-        if rate.column in out.columns and rate.numerator in original.columns:
-            true_rate = (
-                pl.when(original[size] > 0)
-                .then(original[rate.numerator] / original[size] * rate.multiplier)
-                .round(rate.digits)
+        if rate.column in out.columns and rate.numerator in out.columns:
+            every_band = [None if t is None else band_of(int(t), bands) for t in true_sizes]
+            band_mean = _band_means(true_sizes, every_band)
+            shown_count = out[rate.numerator].cast(pl.Float64, strict=False)
+            exact = (
+                pl.DataFrame({"count": shown_count, "size": band_mean})
+                .select(
+                    pl.when(pl.col("size") > 0)
+                    .then(pl.col("count") / pl.col("size") * rate.multiplier)
+                    .round(rate.digits)
+                    .alias("_rate")
+                )["_rate"]
             )
-            exact = original.select(true_rate.alias("_rate"))["_rate"]
             hidden_rate = (
                 out[f"_suppressed_{rate.column}"]
                 if f"_suppressed_{rate.column}" in out.columns
@@ -115,3 +124,11 @@ def band(original: pl.DataFrame, out: pl.DataFrame, anonymised: pl.Series, rates
                     .alias(interval)
                 )
     return out
+
+
+def _band_means(true_sizes: pl.Series, shown: list[str | None]) -> pl.Series:
+    """Each row's band's mean true size: the one size a band's rates may be computed from."""
+    frame = pl.DataFrame(
+        {"size": true_sizes.cast(pl.Float64), "band": pl.Series(shown, dtype=pl.String)}
+    )
+    return frame.select(pl.col("size").mean().over("band"))["size"]
