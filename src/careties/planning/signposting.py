@@ -22,7 +22,8 @@ from collections.abc import Iterable
 import polars as pl
 
 from careties.errors import NotEnoughData
-from careties.planning.evaluation import ProgrammeEvaluation, _mark, _quarters, evaluate
+from careties.planning.evaluation import ProgrammeEvaluation, evaluate
+from careties.planning.evaluation_panels import _mark, _quarters
 
 __all__ = ["evaluate_signposting", "signposting_panel", "signposting_series"]
 
