@@ -13,7 +13,7 @@ import polars as pl
 
 from careties.data.codes import RESIDENTIAL_SERVICE_TYPES
 from careties.data.synth.contacts import Contacts
-from careties.data.synth.events import SELF_FUNDED
+from careties.data.synth.event_parameters import SELF_FUNDED
 from careties.data.synth.geography import Geography
 from careties.data.synth.scales import SURVEY_WAVES, Scale
 from careties.data.synth.surveys import QUESTION_IDS, Surveys
