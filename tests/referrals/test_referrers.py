@@ -169,3 +169,19 @@ def test_age_bands():
         "95+",
         "95+",
     ]
+
+
+def test_excess_equal_but_for_float_summation_order_ties_to_the_id():
+    """0.1 + 0.2 and 0.3 are one excess; which thread summed first must not reorder them."""
+    from careties.referrals.referrers import _ranks
+
+    frame = pl.DataFrame(
+        {
+            "la_code": ["E06000001"] * 3,
+            "practice_code": ["B00002", "A00001", "C00003"],
+            "admissions": [5, 5, 5],
+            "excess": [0.1 + 0.2, 0.3, 0.1],
+        }
+    )
+    ranked = _ranks(frame, "practice_code", "excess").sort("rank_excess")
+    assert ranked["practice_code"].to_list() == ["A00001", "B00002", "C00003"]

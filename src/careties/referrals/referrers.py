@@ -160,12 +160,21 @@ class Referrers:
 def _ranks(
     frame: pl.DataFrame, id_column: str, rank_by: str, excess_column: str = "excess"
 ) -> pl.DataFrame:
-    """Dense, tie-broken ranks within council: 1 is the highest."""
+    """Dense, tie-broken ranks within council: 1 is the highest.
+
+    Excess is compared rounded to 9 decimals: it is a float sum whose last bit
+    depends on the order threads add it up, so two practices equal in exact
+    arithmetic could swap places (and the top quartile change) between two
+    computations of the same data. Ties then fall to the id.
+    """
+    excess = pl.col(excess_column).round(9)
     by_admissions = frame.sort(
-        ["la_code", "admissions", excess_column, id_column], descending=[False, True, True, False]
+        [pl.col("la_code"), pl.col("admissions"), excess, pl.col(id_column)],
+        descending=[False, True, True, False],
     ).with_columns(pl.int_range(1, pl.len() + 1).over("la_code").alias("rank_admissions"))
     by_excess = by_admissions.sort(
-        ["la_code", excess_column, "admissions", id_column], descending=[False, True, True, False]
+        [pl.col("la_code"), excess, pl.col("admissions"), pl.col(id_column)],
+        descending=[False, True, True, False],
     ).with_columns(pl.int_range(1, pl.len() + 1).over("la_code").alias("rank_excess"))
     chosen = "rank_excess" if rank_by == "excess" else "rank_admissions"
     return by_excess.with_columns(pl.col(chosen).alias("rank"))
