@@ -187,6 +187,35 @@ PLEDGE = Method(
     "iMPOWER, GP - social worker relationships and care integration (Home Truths pledge).",
 )
 
+BENCHMARKS = Method(
+    "ASCOF 2C beside England, the region and peer councils",
+    "The council's published ASCOF 2C beside England's, its region's and its 15 nearest "
+    "neighbours' (NHS England's adult social care peer groups), ranked, with a line saying "
+    "whether careties' own figure from the council's Client Level Data agrees with the "
+    "published one for the same year.",
+    "NHS England's published ASCOF file and peer groups (NHSDigital/ASC_LA_Peer_Groups), "
+    "loaded with careties import published_ascof and peer_groups; careties' own ASCOF 2C.",
+    "Published numerator / denominator x 100,000 per council; 95% interval by Byar's method "
+    "(exact Poisson below 10); agreement when the two figures round to the same 0.1.",
+    LOWER,
+    "DHSC ASCOF handbook of definitions; DataS-DHSC/ASC-CLD-LA-Dashboard ASCOF_measures SQL.",
+)
+
+DATA_QUALITY = Method(
+    "Data quality: who each ASCOF rule left out",
+    "Residential and nursing services starting in the year, each under the first ASCOF rule "
+    "it fails (not a service user, blank date of birth, died before the service or period, "
+    "self-funded, not new within the look-back, under 18), then those counted in 2B and 2C; "
+    "across all events, blank dates "
+    "of birth, values outside their code lists, and practices outside the council or not "
+    "loaded.",
+    CLD,
+    "Counts of rows and of people per reason; counts from 1 to 7 shown as * and others "
+    "rounded to 5 outside the council.",
+    "Lower is better for every reason except the counted rows.",
+    "DHSC's CLD cleaning and ASCOF_measures SQL (DataS-DHSC/ASC-CLD-LA-Dashboard).",
+)
+
 #: Each dashboard section's entry; several sections share one method.
 METHODS: dict[str, Method] = {
     "ascof": ASCOF,
@@ -226,6 +255,8 @@ METHODS: dict[str, Method] = {
     "linkage": LINKAGE,
     "regional_linkage": LINKAGE,
     "pledge_status": PLEDGE,
+    "benchmarks": BENCHMARKS,
+    "data_quality": DATA_QUALITY,
 }
 
 
