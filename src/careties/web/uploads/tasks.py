@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django_tasks import task
 
 from .models import Upload
@@ -28,6 +28,18 @@ def _step(upload: Upload, progress: int, stage: str, **fields) -> None:
     upload.save()
 
 
+def _drop_stale_connection() -> None:
+    """Start a job on a live connection: the worker's may have died between jobs.
+
+    Not inside a transaction: there the connection is the caller's (the immediate
+    backend runs a job inside the request or test that enqueued it), and Django
+    closes any connection whose autocommit differs from the settings, which on
+    PostgreSQL ends the caller's transaction.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def errors_path(upload: Upload) -> Path:
     return Path(upload.path).with_suffix(".errors.csv")
 
@@ -39,7 +51,7 @@ def validate_upload(upload_id: int) -> str:
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import known_codes, preview_import
 
-    close_old_connections()
+    _drop_stale_connection()
     upload = Upload.objects.get(pk=upload_id)
     _step(upload, 10, "Reading the file and checking every row")
     notes: list[str] = []
@@ -107,7 +119,7 @@ def import_upload(upload_id: int) -> str:
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import import_file
 
-    close_old_connections()
+    _drop_stale_connection()
     upload = Upload.objects.get(pk=upload_id)
     _step(upload, 20, "Checking the file again and loading it in one transaction")
     try:
