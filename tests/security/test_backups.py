@@ -246,3 +246,17 @@ def test_the_command_reports_a_bad_backup_without_a_traceback(tmp_path, capsys):
     assert code != 0 and "nothing restored" in err and "Traceback" not in err
     assert AuditEntry.objects.filter(what__startswith="backup restored").count() == 0
     assert set(CANONICAL) >= set(MODEL_FOR_KIND)
+
+
+def test_timestamps_come_back_to_the_microsecond(two_councils, tmp_path):
+    """Django's JSON keeps milliseconds; a backup must give back the exact instant."""
+    import datetime as dt
+
+    from careties.web.store.models import ImportBatch
+
+    exact = dt.datetime(2026, 12, 2, 9, 8, 16, 123, tzinfo=dt.UTC)  # 0 ms, 123 microseconds
+    ImportBatch.objects.update(created_at=exact)
+    export_all(tmp_path)
+    _wipe()
+    import_all(tmp_path)
+    assert set(ImportBatch.objects.values_list("created_at", flat=True)) == {exact}

@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from careties import progress
@@ -49,6 +50,22 @@ FORMAT = "careties-backup-2"
 
 class BackupError(Exception):
     """A backup that cannot be written or restored, with the reason."""
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Datetimes and times to the microsecond.
+
+    Django's encoder keeps milliseconds only, so a restore changed every
+    timestamp's microseconds: not the exact copy a backup promises.
+    """
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def _digest(path: Path) -> str:
@@ -108,7 +125,7 @@ def export_all(out_dir: str | Path, la_code: str | None = None) -> dict:
         if rows is None:  # a table no council owns (import records): whole backups only
             continue
         path = out / "tables" / f"{label(model)}.json"
-        path.write_text(serializers.serialize("json", rows.order_by("pk")))
+        path.write_text(serializers.serialize("json", rows.order_by("pk"), cls=ExactJSONEncoder))
         manifest["tables"][label(model)] = {"rows": rows.count(), "sha256": _digest(path)}
     manifest["signature"] = _signature(manifest, key)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
