@@ -44,15 +44,6 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
     if limit:
         frame = frame.head(limit)
 
-    def chart(shown: pl.DataFrame) -> dict:
-        top = shown.head(25)
-        return charts.bar_chart(
-            [f"{r} {g}" for r, g in zip(top["rank"], top["professional_id"], strict=True)],
-            {"Admissions": top["admissions"].to_list(), "Expected": top["expected"].to_list()},
-            title="Highest potential referrers",
-            value_title="Admissions 65+ in the window",
-        )
-
     window = f"{found.window[0]:%d %b %Y} to {found.window[1]:%d %b %Y}"
     return Draft(
         frame=frame,
@@ -73,7 +64,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
             Column("reason", "Reason"),
         ],
         disclosure=Disclosure(counts=("admissions",)),
-        chart=chart,
+        chart=_admissions_chart("professional_id", "Highest potential referrers"),
         note=f"{targeted} GPs targeted ({listed.share:.0%} of the council's GPs), ranked by "
         "score = "
         + " + ".join(f"{w:.2f} x {c.replace('_', ' ')}" for c, w in listed.weights.items())
@@ -114,15 +105,6 @@ def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
     if limit:
         frame = frame.head(limit)
 
-    def chart(shown: pl.DataFrame) -> dict:
-        top = shown.head(25)
-        return charts.bar_chart(
-            [f"{r} {p}" for r, p in zip(top["rank"], top["practice_code"], strict=True)],
-            {"Admissions": top["admissions"].to_list(), "Expected": top["expected"].to_list()},
-            title="Practices with the most excess admissions",
-            value_title="Admissions 65+ in the window",
-        )
-
     window = f"{found.window[0]:%d %b %Y} to {found.window[1]:%d %b %Y}"
     return Draft(
         frame=frame,
@@ -140,7 +122,7 @@ def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
         disclosure=Disclosure(
             counts=("admissions",), practice_columns=("practice_code", "practice_name")
         ),
-        chart=chart,
+        chart=_admissions_chart("practice_code", "Practices with the most excess admissions"),
         note="This is a list of practices, not GPs. "
         + PRACTICES_NOT_GPS.format(share=found.share)
         + f" {targeted} practices targeted; admissions {window}; expected counts "
@@ -260,3 +242,18 @@ def practice_signposting(ctx: Context) -> Draft:
         note=f"This practice has sign-posted people to {reached} of the {frame.height} types of "
         "local service in the directory. Sign-post from Programme, Directory.",
     )
+
+
+def _admissions_chart(label_column: str, title: str):
+    """The top 25 of a target list (GPs or practices): admissions beside expected, by rank."""
+
+    def chart(shown: pl.DataFrame) -> dict:
+        top = shown.head(25)
+        return charts.bar_chart(
+            [f"{r} {x}" for r, x in zip(top["rank"], top[label_column], strict=True)],
+            {"Admissions": top["admissions"].to_list(), "Expected": top["expected"].to_list()},
+            title=title,
+            value_title="Admissions 65+ in the window",
+        )
+
+    return chart
