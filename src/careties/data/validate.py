@@ -9,6 +9,7 @@ yields one error, not three.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
@@ -40,6 +41,47 @@ def clean_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns([pl.col(c).str.strip_chars().replace("", None) for c in cells])
 
 
+def flag(
+    frame: pl.DataFrame, ctx: ReadContext, column: str, failing: pl.Expr, reason: str | pl.Expr
+) -> None:
+    """Log ``reason`` against ``column`` on every row where ``failing`` holds.
+
+    The one way a contract reports a cell: the error names the column as the
+    user's file spells it, so every check reads the same to the analyst.
+    """
+    ctx.log.add_rows(frame, failing, column, reason, shown_as=ctx.label(column))
+
+
+_CONVERTED_NAME = "__converted"
+
+
+def converted() -> pl.Expr:
+    """The converted value while ``convert`` checks it: what its ``checks`` are written on."""
+    return pl.col(_CONVERTED_NAME)
+
+
+def convert(
+    frame: pl.DataFrame,
+    ctx: ReadContext,
+    column: str,
+    value: pl.Expr | pl.Series,
+    failure: str,
+    checks: Iterable[tuple[pl.Expr, str]] = (),
+) -> pl.DataFrame:
+    """Replace ``column`` by ``value``, reporting the cells it could not convert.
+
+    A cell present in the file that ``value`` turns into null is reported with
+    ``failure``; then each ``(condition, reason)`` of ``checks``, written on
+    ``converted()``, reports the converted values it finds wrong (out of range,
+    in the future). Blank cells are left to ``require``.
+    """
+    frame = frame.with_columns(value.alias(_CONVERTED_NAME))
+    flag(frame, ctx, column, pl.col(column).is_not_null() & converted().is_null(), failure)
+    for condition, reason in checks:
+        flag(frame, ctx, column, condition, reason)
+    return frame.with_columns(converted().alias(column)).drop(_CONVERTED_NAME)
+
+
 def check_formulas(frame: pl.DataFrame, ctx: ReadContext) -> None:
     """A cell beginning with ``=`` is a spreadsheet formula: refuse it.
 
@@ -50,12 +92,12 @@ def check_formulas(frame: pl.DataFrame, ctx: ReadContext) -> None:
     for column in frame.columns:
         if column == ROW_COLUMN:
             continue
-        ctx.log.add_rows(
+        flag(
             frame,
-            pl.col(column).str.starts_with("="),
+            ctx,
             column,
+            pl.col(column).str.starts_with("="),
             "spreadsheet formula not accepted: enter the value itself",
-            shown_as=ctx.label(column),
         )
 
 
@@ -64,13 +106,7 @@ def require(
 ) -> None:
     """Every listed column must have a value on every row."""
     for column in columns:
-        ctx.log.add_rows(
-            frame,
-            pl.col(column).is_null(),
-            column,
-            reason or "required value is blank",
-            shown_as=ctx.label(column),
-        )
+        flag(frame, ctx, column, pl.col(column).is_null(), reason or "required value is blank")
 
 
 def upper_code(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -82,13 +118,8 @@ def check_pattern(
     frame: pl.DataFrame, ctx: ReadContext, column: str, pattern: re.Pattern[str], reason: str
 ) -> None:
     """Values present must match ``pattern`` (e.g. the ONS or ODS code format)."""
-    ctx.log.add_rows(
-        frame,
-        pl.col(column).is_not_null() & ~pl.col(column).str.contains(pattern.pattern),
-        column,
-        reason,
-        shown_as=ctx.label(column),
-    )
+    present = pl.col(column).is_not_null()
+    flag(frame, ctx, column, present & ~pl.col(column).str.contains(pattern.pattern), reason)
 
 
 def map_codes(
@@ -115,15 +146,7 @@ def map_codes(
     mapped = pl.col(column).replace_strict(
         distinct, codes_of_distinct, default=None, return_dtype=pl.String
     )
-    frame = frame.with_columns(mapped.alias("__mapped"))
-    ctx.log.add_rows(
-        frame,
-        pl.col(column).is_not_null() & pl.col("__mapped").is_null(),
-        column,
-        f"unknown {what}: use one of {', '.join(codes)}",
-        shown_as=ctx.label(column),
-    )
-    return frame.with_columns(pl.col("__mapped").alias(column)).drop("__mapped")
+    return convert(frame, ctx, column, mapped, f"unknown {what}: use one of {', '.join(codes)}")
 
 
 def to_int(
@@ -147,31 +170,33 @@ def to_int(
         as_float.is_finite() & (as_float == as_float.floor()) & (as_float.abs() < 2**62)
     ).then(as_float.cast(pl.Int64))
     value = text.cast(pl.Int64, strict=False).fill_null(whole)
-    frame = frame.with_columns(value.alias("__int"))
-    ctx.log.add_rows(
-        frame,
-        pl.col(column).is_not_null() & pl.col("__int").is_null(),
-        column,
-        "not a whole number",
-        shown_as=ctx.label(column),
+    checks = range_checks(
+        minimum,
+        maximum,
+        below_reason or f"must be at least {minimum}",
+        above_reason or f"must be at most {maximum}",
     )
+    return convert(frame, ctx, column, value, "not a whole number", checks)
+
+
+def to_count(frame: pl.DataFrame, ctx: ReadContext, column: str) -> pl.DataFrame:
+    """A count of people or events: a whole number, never negative."""
+    return to_int(frame, ctx, column, minimum=0, below_reason="negative count")
+
+
+def range_checks(
+    minimum: float | None,
+    maximum: float | None,
+    below_reason: str | None = None,
+    above_reason: str | None = None,
+) -> list[tuple[pl.Expr, str]]:
+    """``convert``'s checks that the converted value lies in ``[minimum, maximum]`` (None: open)."""
+    checks = []
     if minimum is not None:
-        ctx.log.add_rows(
-            frame,
-            pl.col("__int") < minimum,
-            column,
-            below_reason or f"must be at least {minimum}",
-            shown_as=ctx.label(column),
-        )
+        checks.append((converted() < minimum, below_reason or f"must be at least {minimum:g}"))
     if maximum is not None:
-        ctx.log.add_rows(
-            frame,
-            pl.col("__int") > maximum,
-            column,
-            above_reason or f"must be at most {maximum}",
-            shown_as=ctx.label(column),
-        )
-    return frame.with_columns(pl.col("__int").alias(column)).drop("__int")
+        checks.append((converted() > maximum, above_reason or f"must be at most {maximum:g}"))
+    return checks
 
 
 def parse_dates(text: pl.Series, formats: tuple[str, ...] = DATE_FORMATS) -> pl.Series:
@@ -202,23 +227,27 @@ def to_date(
     not_future: bool = True,
 ) -> pl.DataFrame:
     """Convert to a date, reporting unparseable and (by default) future dates."""
-    frame = frame.with_columns(parse_dates(frame.get_column(column), formats).alias("__date"))
-    ctx.log.add_rows(
+    checks = [future_check(ctx, "date")] if not_future else []
+    return convert(
         frame,
-        pl.col(column).is_not_null() & pl.col("__date").is_null(),
+        ctx,
         column,
+        parse_dates(frame.get_column(column), formats),
         "not a date: write it as YYYY-MM-DD (or DD/MM/YYYY)",
-        shown_as=ctx.label(column),
+        checks,
     )
-    if not_future:
-        ctx.log.add_rows(
-            frame,
-            pl.col("__date") > pl.lit(ctx.today),
-            column,
-            f"date is in the future (today is {ctx.today.isoformat()})",
-            shown_as=ctx.label(column),
-        )
-    return frame.with_columns(pl.col("__date").alias(column)).drop("__date")
+
+
+def future_check(ctx: ReadContext, what: str, latest: dt.date | None = None) -> tuple[pl.Expr, str]:
+    """``convert``'s check that the converted date is not after ``latest`` (default: today).
+
+    A file cannot report what has not happened yet; a future date is a typing
+    slip (2052 for 2025) that would otherwise count in a period to come.
+    """
+    latest = latest or ctx.today
+    return converted() > pl.lit(
+        latest
+    ), f"{what} is in the future (today is {ctx.today.isoformat()})"
 
 
 def check_known(
@@ -227,13 +256,8 @@ def check_known(
     """Values present must be among ``known`` (skipped when ``known`` is None)."""
     if known is None:
         return
-    ctx.log.add_rows(
-        frame,
-        pl.col(column).is_not_null() & ~pl.col(column).is_in(sorted(known)),
-        column,
-        reason,
-        shown_as=ctx.label(column),
-    )
+    present = pl.col(column).is_not_null()
+    flag(frame, ctx, column, present & ~pl.col(column).is_in(sorted(known)), reason)
 
 
 def check_duplicates(frame: pl.DataFrame, ctx: ReadContext, keys: tuple[str, ...]) -> None:
@@ -246,10 +270,10 @@ def check_duplicates(frame: pl.DataFrame, ctx: ReadContext, keys: tuple[str, ...
     first = pl.col(ROW_COLUMN).min().over(keys)
     frame = frame.with_columns(first.alias("__first"))
     names = ", ".join(ctx.label(k) for k in keys)
-    ctx.log.add_rows(
+    flag(
         frame,
-        complete & (pl.col(ROW_COLUMN) != pl.col("__first")),
+        ctx,
         keys[-1],
+        complete & (pl.col(ROW_COLUMN) != pl.col("__first")),
         pl.format(f"duplicate of row {{}} (same {names})", pl.col("__first")),
-        shown_as=ctx.label(keys[-1]),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -18,72 +19,63 @@ TEAM_CODE_REASON = (
 )
 
 
-def _national_code(
-    frame: pl.DataFrame,
-    ctx: ReadContext,
-    column: str,
-    pattern: re.Pattern[str],
-    format_reason: str,
-    known: set[str] | None,
-    unknown_reason: str,
-    required: bool,
-) -> pl.DataFrame:
-    """Upper-case, require, check the format, and check the code is known.
+@dataclass(frozen=True)
+class NationalCode:
+    """A check of one kind of national code column: upper-cased, required, well-formed and known.
 
-    Only well-formed codes are looked up, so a malformed code gets one error
-    (its format), not two.
+    Called as ``la_code(frame, ctx)`` or ``practice_code(frame, ctx, "column",
+    required=False, referential=False)``; the kinds differ only in these
+    fields, so each is one row of data rather than its own copy of the steps.
     """
-    frame = upper_code(frame, column)
-    if required:
-        require(frame, ctx, [column])
-    check_pattern(frame, ctx, column, pattern, format_reason)
-    valid = frame.filter(pl.col(column).str.contains(pattern.pattern))
-    check_known(valid, ctx, column, known, unknown_reason)
-    return frame
+
+    default_column: str
+    pattern: re.Pattern[str]
+    format_reason: str
+    #: The ``KnownCodes`` field holding the codes already loaded.
+    known_field: str
+    unknown_reason: str
+
+    def __call__(
+        self,
+        frame: pl.DataFrame,
+        ctx: ReadContext,
+        column: str | None = None,
+        *,
+        required: bool = True,
+        referential: bool = True,
+    ) -> pl.DataFrame:
+        """Upper-case, require, check the format, and check the code is known.
+
+        Only well-formed codes are looked up, so a malformed code gets one
+        error (its format), not two.
+        """
+        column = column or self.default_column
+        frame = upper_code(frame, column)
+        if required:
+            require(frame, ctx, [column])
+        check_pattern(frame, ctx, column, self.pattern, self.format_reason)
+        known = getattr(ctx.known, self.known_field) if ctx.known and referential else None
+        valid = frame.filter(pl.col(column).str.contains(self.pattern.pattern))
+        check_known(valid, ctx, column, known, self.unknown_reason)
+        return frame
 
 
-def la_code(
-    frame: pl.DataFrame,
-    ctx: ReadContext,
-    column: str = "la_code",
-    *,
-    required: bool = True,
-    referential: bool = True,
-) -> pl.DataFrame:
-    """An ONS council code: upper-cased, required, well-formed and known."""
-    known = ctx.known.la_codes if ctx.known and referential else None
-    return _national_code(
-        frame,
-        ctx,
-        column,
-        codes.LA_CODE_PATTERN,
-        LA_CODE_REASON,
-        known,
-        "unknown council: load it in local_authorities first",
-        required,
-    )
-
-
-def practice_code(
-    frame: pl.DataFrame,
-    ctx: ReadContext,
-    column: str = "practice_code",
-    *,
-    required: bool = True,
-    referential: bool = True,
-) -> pl.DataFrame:
-    """An ODS practice code: upper-cased, required, well-formed and known."""
-    known = ctx.known.practice_codes if ctx.known and referential else None
-    return _national_code(
-        frame,
-        ctx,
-        column,
-        codes.PRACTICE_CODE_PATTERN,
-        PRACTICE_CODE_REASON,
-        known,
-        "unknown practice: load it in practices first",
-        required,
-    )
+#: An ONS council code (``E09000001``), known if councils are loaded.
+la_code = NationalCode(
+    "la_code",
+    codes.LA_CODE_PATTERN,
+    LA_CODE_REASON,
+    "la_codes",
+    "unknown council: load it in local_authorities first",
+)
+#: An ODS GP practice code (``A81001``), known if practices are loaded.
+practice_code = NationalCode(
+    "practice_code",
+    codes.PRACTICE_CODE_PATTERN,
+    PRACTICE_CODE_REASON,
+    "practice_codes",
+    "unknown practice: load it in practices first",
+)
 
 
 def professional(

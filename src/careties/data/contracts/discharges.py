@@ -14,7 +14,7 @@ from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, la_code
 from careties.data.contracts.monthly import to_month, to_number
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, require, to_int
+from careties.data.validate import check_duplicates, flag, require, to_count
 
 KIND = "discharges"
 LAYOUTS = [
@@ -37,32 +37,24 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
     frame = la_code(mapped.frame, ctx)
     require(frame, ctx, ["month", "discharges", "discharged_on_ready_date"])
     frame = to_month(frame, ctx)
-    frame = to_int(frame, ctx, "discharges", minimum=0, below_reason="negative count")
-    frame = to_int(frame, ctx, "discharged_on_ready_date", minimum=0, below_reason="negative count")
-    ctx.log.add_rows(
+    frame = to_count(frame, ctx, "discharges")
+    frame = to_count(frame, ctx, "discharged_on_ready_date")
+    flag(
         frame,
-        pl.col("discharged_on_ready_date") > pl.col("discharges"),
+        ctx,
         "discharged_on_ready_date",
+        pl.col("discharged_on_ready_date") > pl.col("discharges"),
         "more discharged on their discharge ready date than discharged in all",
-        shown_as=ctx.label("discharged_on_ready_date"),
     )
     # A delay is counted in whole days after the ready date, so the others wait a day or more.
     frame = to_number(frame, ctx, "mean_delay_days_others", minimum=0)
     others = pl.col("discharges") - pl.col("discharged_on_ready_date")
-    ctx.log.add_rows(
-        frame,
-        (others > 0) & pl.col("mean_delay_days_others").is_null(),
-        "mean_delay_days_others",
-        "required when some patients were not discharged on their ready date",
-        shown_as=ctx.label("mean_delay_days_others"),
-    )
-    ctx.log.add_rows(
-        frame,
-        (others > 0) & (pl.col("mean_delay_days_others") < 1),
-        "mean_delay_days_others",
-        "a delayed discharge is at least 1 day after the ready date",
-        shown_as=ctx.label("mean_delay_days_others"),
-    )
+    delay = pl.col("mean_delay_days_others")
+    for failing, reason in (
+        (delay.is_null(), "required when some patients were not discharged on their ready date"),
+        (delay < 1, "a delayed discharge is at least 1 day after the ready date"),
+    ):
+        flag(frame, ctx, "mean_delay_days_others", (others > 0) & failing, reason)
     frame = frame.with_columns(
         pl.when(others == 0)
         .then(pl.lit(0.0))

@@ -15,7 +15,7 @@ from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, la_code, practice_code
 from careties.data.contracts.monthly import to_month
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, require, to_int
+from careties.data.validate import check_duplicates, require, to_count
 
 KIND = "emergency_admissions"
 #: Practice code of a council-total row.
@@ -44,7 +44,7 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
     frame = practice_code(frame, ctx, required=False)
     require(frame, ctx, ["month", "admissions_65_plus"])
     frame = to_month(frame, ctx)
-    frame = to_int(frame, ctx, "admissions_65_plus", minimum=0, below_reason="negative count")
+    frame = to_count(frame, ctx, "admissions_65_plus")
     frame = frame.with_columns(pl.col("practice_code").fill_null(COUNCIL_TOTAL))
     check_duplicates(frame, ctx, ("la_code", "month", "practice_code"))
     return finish(frame, KIND)

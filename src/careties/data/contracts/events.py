@@ -18,7 +18,14 @@ from careties.data.contracts.common import finish, la_code, practice_code, profe
 from careties.data.layouts import Layout, Mapped
 from careties.data.pseudonymise import pseudonymise
 from careties.data.spellings import token_expr
-from careties.data.validate import check_duplicates, map_codes, require, to_date, to_int
+from careties.data.validate import (
+    check_duplicates,
+    flag,
+    map_codes,
+    require,
+    to_date,
+    to_int,
+)
 
 KIND = "events"
 MAX_AGE = 120
@@ -106,12 +113,12 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
     if "end_date" in frame.columns:
         # A planned end may lie in the future; an end before the start may not.
         frame = to_date(frame, ctx, "end_date", not_future=False)
-        ctx.log.add_rows(
+        flag(
             frame,
-            pl.col("end_date") < pl.col("start_date"),
+            ctx,
             "end_date",
+            pl.col("end_date") < pl.col("start_date"),
             "end date is before the start date",
-            shown_as=ctx.label("end_date"),
         )
     if is_cld and "date_of_birth" in frame.columns:
         frame = to_date(frame, ctx, "date_of_birth")
@@ -237,55 +244,26 @@ def _age(frame: pl.DataFrame, ctx: ReadContext, *, cld_dates: bool = False) -> p
     if cld_dates:
         if "date_of_birth" not in frame.columns:
             return frame.with_columns(pl.lit(None, pl.Int64).alias("age"))
-        born = pl.col("date_of_birth").dt.truncate("1mo")
-        days = (pl.col("start_date") - born).dt.total_days()
-        frame = frame.with_columns((days / 365.25).floor().cast(pl.Int64).alias("age"))
-        ctx.log.add_rows(
-            frame,
-            pl.col("date_of_birth") > pl.col("start_date"),
-            "date_of_birth",
-            "date of birth is after the event's start date",
-            shown_as=ctx.label("date_of_birth"),
-        )
-        ctx.log.add_rows(
-            frame,
-            pl.col("age") > MAX_AGE,
-            "date_of_birth",
-            f"age at the event's start is over {MAX_AGE}",
-            shown_as=ctx.label("date_of_birth"),
-        )
+        frame = frame.with_columns(_age_at_start(pl.col("date_of_birth").dt.truncate("1mo")))
+        _check_birth(frame, ctx, pl.col("date_of_birth") > pl.col("start_date"), pl.col("age"))
         return frame
     if "date_of_birth" in frame.columns and "age" in frame.columns:
-        ctx.log.add_rows(
+        flag(
             frame,
-            pl.col("date_of_birth").is_null() & pl.col("age").is_null(),
+            ctx,
             "date_of_birth",
+            pl.col("date_of_birth").is_null() & pl.col("age").is_null(),
             "required value is blank (give date_of_birth or age)",
-            shown_as=ctx.label("date_of_birth"),
         )
     else:
         require(frame, ctx, ["date_of_birth" if "date_of_birth" in frame.columns else "age"])
     ages = []
     if "date_of_birth" in frame.columns:
         frame = to_date(frame, ctx, "date_of_birth")
-        days = (pl.col("start_date") - pl.col("date_of_birth")).dt.total_days()
-        from_birth = (days / 365.25).floor().cast(pl.Int64)
-        frame = frame.with_columns(from_birth.alias("__age_from_birth"))
-        ctx.log.add_rows(
-            frame,
-            pl.col("__age_from_birth") < 0,
-            "date_of_birth",
-            "date of birth is after the event's start date",
-            shown_as=ctx.label("date_of_birth"),
-        )
-        ctx.log.add_rows(
-            frame,
-            pl.col("__age_from_birth") > MAX_AGE,
-            "date_of_birth",
-            f"age at the event's start is over {MAX_AGE}",
-            shown_as=ctx.label("date_of_birth"),
-        )
-        ages.append(pl.col("__age_from_birth"))
+        from_birth = pl.col("__age_from_birth")
+        frame = frame.with_columns(_age_at_start(pl.col("date_of_birth")).alias("__age_from_birth"))
+        _check_birth(frame, ctx, from_birth < 0, from_birth)
+        ages.append(from_birth)
     if "age" in frame.columns:
         frame = to_int(
             frame,
@@ -303,23 +281,45 @@ def _age(frame: pl.DataFrame, ctx: ReadContext, *, cld_dates: bool = False) -> p
     )
 
 
+def _age_at_start(born: pl.Expr) -> pl.Expr:
+    """Whole years from ``born`` to the event's start, floor(days / 365.25) as DHSC's CLD method."""
+    days = (pl.col("start_date") - born).dt.total_days()
+    return (days / 365.25).floor().cast(pl.Int64).alias("age")
+
+
+def _check_birth(
+    frame: pl.DataFrame, ctx: ReadContext, born_after_start: pl.Expr, age: pl.Expr
+) -> None:
+    """A date of birth before the event, giving an age of at most ``MAX_AGE``."""
+    flag(
+        frame,
+        ctx,
+        "date_of_birth",
+        born_after_start,
+        "date of birth is after the event's start date",
+    )
+    flag(frame, ctx, "date_of_birth", age > MAX_AGE, f"age at the event's start is over {MAX_AGE}")
+
+
 def _service_type_matches_event(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
     """A service event needs a service type; other events must not have one."""
     if "service_type" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("service_type"))
-    ctx.log.add_rows(
+    service_event = pl.col("event_type") == "service"
+    has_type = pl.col("service_type").is_not_null()
+    flag(
         frame,
-        (pl.col("event_type") == "service") & pl.col("service_type").is_null(),
+        ctx,
         "service_type",
+        service_event & ~has_type,
         "a service event needs a service type",
-        shown_as=ctx.label("service_type"),
     )
-    ctx.log.add_rows(
+    other_event = pl.col("event_type").is_in(["request", "assessment", "review"])
+    flag(
         frame,
-        pl.col("event_type").is_in(["request", "assessment", "review"])
-        & pl.col("service_type").is_not_null(),
+        ctx,
         "service_type",
+        other_event & has_type,
         "only service events have a service type",
-        shown_as=ctx.label("service_type"),
     )
     return frame

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from careties.data.context import ReadContext
-from careties.data.validate import parse_dates
+from careties.data.validate import convert, future_check, parse_dates, range_checks
 
 MONTH_REASON = "not a month: write it as YYYY-MM (or a date in the month, YYYY-MM-DD)"
 
@@ -22,22 +22,8 @@ def to_month(frame: pl.DataFrame, ctx: ReadContext, column: str = "month") -> pl
     text = frame.get_column(column)
     with_day = text.str.replace(r"^(\d{4})-(\d{1,2})$", "$1-$2-01")
     parsed = parse_dates(with_day).dt.month_start()
-    frame = frame.with_columns(parsed.alias("__month"))
-    ctx.log.add_rows(
-        frame,
-        pl.col(column).is_not_null() & pl.col("__month").is_null(),
-        column,
-        MONTH_REASON,
-        shown_as=ctx.label(column),
-    )
-    ctx.log.add_rows(
-        frame,
-        pl.col("__month") > pl.lit(ctx.today.replace(day=1)),
-        column,
-        f"month is in the future (today is {ctx.today.isoformat()})",
-        shown_as=ctx.label(column),
-    )
-    return frame.with_columns(pl.col("__month").alias(column)).drop("__month")
+    this_month = future_check(ctx, "month", latest=ctx.today.replace(day=1))
+    return convert(frame, ctx, column, parsed, MONTH_REASON, [this_month])
 
 
 def to_number(
@@ -50,28 +36,5 @@ def to_number(
 ) -> pl.DataFrame:
     """A finite decimal number, optionally within ``[minimum, maximum]``."""
     value = pl.col(column).str.replace_all(r"^\+", "").cast(pl.Float64, strict=False)
-    frame = frame.with_columns(pl.when(value.is_finite()).then(value).alias("__num"))
-    ctx.log.add_rows(
-        frame,
-        pl.col(column).is_not_null() & pl.col("__num").is_null(),
-        column,
-        "not a number",
-        shown_as=ctx.label(column),
-    )
-    if minimum is not None:
-        ctx.log.add_rows(
-            frame,
-            pl.col("__num") < minimum,
-            column,
-            f"must be at least {minimum:g}",
-            shown_as=ctx.label(column),
-        )
-    if maximum is not None:
-        ctx.log.add_rows(
-            frame,
-            pl.col("__num") > maximum,
-            column,
-            f"must be at most {maximum:g}",
-            shown_as=ctx.label(column),
-        )
-    return frame.with_columns(pl.col("__num").alias(column)).drop("__num")
+    finite = pl.when(value.is_finite()).then(value)
+    return convert(frame, ctx, column, finite, "not a number", range_checks(minimum, maximum))

@@ -29,7 +29,7 @@ from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, la_code
 from careties.data.errors import ROW_COLUMN
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, require, to_int
+from careties.data.validate import check_duplicates, require, to_count, to_int
 
 KIND = "population"
 LAYOUTS = [
@@ -81,9 +81,9 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         below_reason="year before 1990",
         above_reason="year is in the future",
     )
-    frame = to_int(frame, ctx, "population_65_plus", minimum=0, below_reason="negative count")
+    frame = to_count(frame, ctx, "population_65_plus")
     if "population_18_64" in frame.columns:
-        frame = to_int(frame, ctx, "population_18_64", minimum=0, below_reason="negative count")
+        frame = to_count(frame, ctx, "population_18_64")
     check_duplicates(frame, ctx, ("la_code", "year"))
     return finish(frame, KIND)
 
