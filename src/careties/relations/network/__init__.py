@@ -49,6 +49,7 @@ from careties.relations.network.compare import (
     compare_networks,
     ties_between_dates,
 )
+from careties.relations.network.drops import health_drops
 from careties.relations.network.ei import ei_index, ei_index_by_group, ei_index_for
 from careties.relations.network.figures import (
     network_change_figure,
@@ -69,7 +70,6 @@ from careties.relations.network.timeseries import (
     COUNCIL_METRICS,
     QuarterlyMetrics,
     council_spc,
-    health_drops,
     metrics_by_quarter,
     network_snapshot,
     quarter_label,

@@ -1,9 +1,10 @@
-"""Every network metric per quarter; SPC on council series; practices whose health fell."""
+"""Every network metric per quarter and SPC on council series (the falls: ``drops``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, Unpack
 
 import polars as pl
 
@@ -12,7 +13,7 @@ from careties.errors import NotEnoughData
 from careties.relations.network.brokerage import betweenness, burt_constraint
 from careties.relations.network.build import build_network
 from careties.relations.network.graph import ProfessionalNetwork
-from careties.relations.network.health import COMPONENTS, relationship_health
+from careties.relations.network.health import relationship_health
 from careties.relations.network.isolation import isolated_practices, weak_ties
 
 #: Metrics in the council frame, with the direction in which each improves (for SPC).
@@ -161,6 +162,16 @@ def _council_metrics(
     return out.select("la_code", *COUNCIL_METRICS).sort("la_code")
 
 
+class SnapshotOptions(TypedDict, total=False):
+    """What a snapshot may be given beyond the frames and the date (see :func:`network_snapshot`)."""
+
+    half_life_days: float
+    relational_coordination: pl.DataFrame | None
+    knowledge: pl.DataFrame | None
+    named_ties: pl.DataFrame | None
+    betweenness_sample: int | str | None
+
+
 def network_snapshot(
     professionals: pl.DataFrame,
     contacts: pl.DataFrame,
@@ -201,26 +212,19 @@ def network_snapshot(
     return council, practice
 
 
-def metrics_by_quarter(
-    professionals: pl.DataFrame,
+def series_quarter_ends(
     contacts: pl.DataFrame,
-    events: pl.DataFrame | None = None,
     *,
     start: date | None = None,
     end: date | None = None,
     window_days: int = 365,
-    half_life_days: float = 180.0,
-    relational_coordination: pl.DataFrame | None = None,
-    knowledge: pl.DataFrame | None = None,
-    named_ties: pl.DataFrame | None = None,
-    betweenness_sample: int | str | None = "auto",
-) -> QuarterlyMetrics:
-    """Every metric at each quarter end, over the ``window_days`` before it.
+) -> list[date]:
+    """The quarter ends :func:`metrics_by_quarter` measures at; the last one is the period
+    every "now" figure of a practice's relationships is read for (its health score, its
+    ties, the network drawing), so that they agree on one page.
 
-    Quarters run from the first quarter end a full window after the first contact (or
-    ``start``) to the last quarter end in the data (or ``end``). Survey frames may carry an
-    ``as_of`` date column (the date a wave's scores apply from); each quarter then uses the
-    latest wave on or before its end.
+    From the first quarter end a full window after the first contact (or ``start``) to the
+    last quarter end in the data (or ``end``).
     """
     first, last = contacts["contact_date"].min(), contacts["contact_date"].max()
     if first is None or last is None:
@@ -229,20 +233,32 @@ def metrics_by_quarter(
         start = date.fromordinal(first.toordinal() + window_days - 1)
         if start > last:
             start = first
-    ends = quarter_ends(start, end or last)
+    return quarter_ends(start, end or last)
+
+
+def metrics_by_quarter(
+    professionals: pl.DataFrame,
+    contacts: pl.DataFrame,
+    events: pl.DataFrame | None = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    window_days: int = 365,
+    **options: Unpack[SnapshotOptions],
+) -> QuarterlyMetrics:
+    """Every metric at each quarter end, over the ``window_days`` before it.
+
+    Quarters run from the first quarter end a full window after the first contact (or
+    ``start``) to the last quarter end in the data (or ``end``). ``options`` are those of
+    :func:`network_snapshot` (half-life, survey frames, named ties, betweenness sample).
+    Survey frames may carry an ``as_of`` date column (the date a wave's scores apply from);
+    each quarter then uses the latest wave on or before its end.
+    """
+    ends = series_quarter_ends(contacts, start=start, end=end, window_days=window_days)
     councils, practices = [], []
     for quarter_end in ends:
         council, practice = network_snapshot(
-            professionals,
-            contacts,
-            events,
-            quarter_end,
-            window_days=window_days,
-            half_life_days=half_life_days,
-            relational_coordination=relational_coordination,
-            knowledge=knowledge,
-            named_ties=named_ties,
-            betweenness_sample=betweenness_sample,
+            professionals, contacts, events, quarter_end, window_days=window_days, **options
         )
         label = pl.lit(quarter_label(quarter_end))
         stamp = pl.lit(quarter_end)
@@ -284,106 +300,3 @@ def council_spc(
             chart.select(pl.lit(la_code).alias("la_code"), pl.lit(metric).alias("metric"), pl.all())
         )
     return pl.concat(charts, how="vertical_relaxed") if charts else pl.DataFrame()
-
-
-_PLAIN = {
-    "relational_coordination": "relational coordination (survey)",
-    "network_ties": "ties with social care",
-    "knowledge_of_services": "knowledge of local services (survey)",
-}
-
-
-def _reason(row: dict) -> tuple[str, str]:
-    changes = []
-    for c in COMPONENTS:
-        before, after = row[f"{c}_from"], row[f"{c}"]
-        wb, wa = row[f"weight_{c}_from"], row[f"weight_{c}"]
-        if before is not None and after is None:
-            changes.append(
-                (-wb * before, c, f"{_PLAIN[c]} not available this quarter (weights shared out)")
-            )
-            continue
-        if before is None or after is None:
-            continue
-        delta = wa * after - wb * before
-        if after < before:
-            if c == "network_ties":
-                text = (
-                    f"ties with social care fell from {before:.0%} to {after:.0%} "
-                    f"(tie strength {row['social_care_tie_strength_from']:.1f} to "
-                    f"{row['social_care_tie_strength']:.1f}; teams reached "
-                    f"{row['teams_reached_from']} to {row['teams_reached']})"
-                )
-                if row.get("isolated"):
-                    text += "; no contact with social care in the window"
-            elif c == "relational_coordination":
-                text = f"relational coordination fell from {1 + 4 * before:.1f} to {1 + 4 * after:.1f} of 5"
-            else:
-                text = f"knowledge of local services fell from {before:.0%} to {after:.0%}"
-            changes.append((delta, c, text))
-    changes.sort(key=lambda item: item[0])
-    if not changes:
-        return "", "weights changed"
-    return changes[0][1], "; ".join(text for _, _, text in changes)
-
-
-def health_drops(
-    practice_quarterly: pl.DataFrame, min_drop: float = 5.0, quarter: str | None = None
-) -> pl.DataFrame:
-    """Practices whose relationship health score fell by ``min_drop`` points or more.
-
-    Compares each quarter with the one before (only the drop into ``quarter`` if given).
-    ``reason`` lists, in plain language, each component that fell, the one that cost most
-    points first; ``main_component`` names it. Columns: ``practice_code, la_code,
-    quarter_from, quarter, score_from, score, drop, main_component, reason``.
-    """
-    cols = [
-        "score",
-        "social_care_tie_strength",
-        "teams_reached",
-        *COMPONENTS,
-        *[f"weight_{c}" for c in COMPONENTS],
-    ]
-    frame = practice_quarterly.sort("practice_code", "quarter_end").with_columns(
-        [pl.col(c).shift(1).over("practice_code").alias(f"{c}_from") for c in cols]
-        + [pl.col("quarter").shift(1).over("practice_code").alias("quarter_from")]
-    )
-    frame = frame.filter(pl.col("score_from").is_not_null()).with_columns(
-        drop=pl.col("score_from") - pl.col("score")
-    )
-    if quarter is not None:
-        frame = frame.filter(pl.col("quarter") == quarter)
-    frame = frame.filter(pl.col("drop") >= min_drop)
-    if frame.height == 0:
-        return pl.DataFrame(
-            schema={
-                "practice_code": pl.String,
-                "la_code": pl.String,
-                "quarter_from": pl.String,
-                "quarter": pl.String,
-                "score_from": pl.Float64,
-                "score": pl.Float64,
-                "drop": pl.Float64,
-                "main_component": pl.String,
-                "reason": pl.String,
-            }
-        )
-    reasons = [_reason(row) for row in frame.iter_rows(named=True)]
-    return (
-        frame.with_columns(
-            main_component=pl.Series([r[0] for r in reasons], dtype=pl.String),
-            reason=pl.Series([r[1] for r in reasons], dtype=pl.String),
-        )
-        .select(
-            "practice_code",
-            "la_code",
-            "quarter_from",
-            "quarter",
-            "score_from",
-            "score",
-            "drop",
-            "main_component",
-            "reason",
-        )
-        .sort("drop", descending=True)
-    )
