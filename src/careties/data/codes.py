@@ -40,9 +40,11 @@ ROLE_AGENCY = {
 
 EVENT_TYPES = ("request", "assessment", "service", "review")
 
-SERVICE_TYPES = (
-    "long_term_residential",
-    "long_term_nursing",
+#: Service types that count as a permanent admission for ASCOF 2C / 2A(2).
+RESIDENTIAL_SERVICE_TYPES = ("long_term_residential", "long_term_nursing")
+
+#: Every other service, in the order careties lists them.
+NON_RESIDENTIAL_SERVICE_TYPES = (
     "home_care",
     "reablement",
     "telecare",
@@ -51,8 +53,7 @@ SERVICE_TYPES = (
     "other",
 )
 
-#: Service types that count as a permanent admission for ASCOF 2C / 2A(2).
-RESIDENTIAL_SERVICE_TYPES = ("long_term_residential", "long_term_nursing")
+SERVICE_TYPES = (*RESIDENTIAL_SERVICE_TYPES, *NON_RESIDENTIAL_SERVICE_TYPES)
 
 #: Community alternatives shown beside admissions in each practice's outcome mix.
 ALTERNATIVE_SERVICE_TYPES = ("home_care", "reablement", "telecare", "day_services")
@@ -103,3 +104,19 @@ RC_DIMENSIONS = (
     "rc_shared_knowledge",
     "rc_mutual_respect",
 )
+
+#: Roles that answer the roles survey (every role rates every role), in the order its map shows them.
+SURVEY_RESPONDENT_ROLES = (
+    "gp",
+    "practice_nurse",
+    "practice_manager",
+    "hospital_consultant",
+    "hospital_discharge_team",
+    "social_worker",
+    "occupational_therapist",
+    "reablement_worker",
+    "district_nurse",
+    "care_home_manager",
+)
+#: Roles the roles survey rates: every respondent role, and older people and their carers.
+SURVEY_RATED_ROLES = (*SURVEY_RESPONDENT_ROLES, "older_people_and_carers")

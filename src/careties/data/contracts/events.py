@@ -30,9 +30,8 @@ from careties.data.validate import (
 KIND = "events"
 MAX_AGE = 120
 
-CARETIES_OPTIONAL = (
-    "date_of_birth",
-    "age",
+#: What careties' layout may say about an event besides its required fields.
+EVENT_DETAILS = (
     "end_date",
     "service_type",
     "route_of_access",
@@ -40,6 +39,7 @@ CARETIES_OPTIONAL = (
     "professional_id",
     "event_outcome",
 )
+CARETIES_OPTIONAL = ("date_of_birth", "age", *EVENT_DETAILS)
 CLD_OPTIONAL = (
     "la_person_unique_identifier",
     "nhs_number",

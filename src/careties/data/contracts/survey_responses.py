@@ -15,20 +15,20 @@ from careties.data.layouts import Layout, Mapped
 from careties.data.validate import check_duplicates, check_pattern, map_codes, require, upper_code
 
 KIND = "survey_responses"
+#: Who answered, repeated on each of their answers.
+RESPONDENT_COLUMNS = (
+    "response_id",
+    "wave",
+    "instrument",
+    "la_code",
+    "organisation",
+    "respondent_id",
+)
 LAYOUTS = [
     Layout(
         KIND,
         "careties",
-        required=(
-            "response_id",
-            "wave",
-            "instrument",
-            "la_code",
-            "organisation",
-            "respondent_id",
-            "question_id",
-            "answer",
-        ),
+        required=(*RESPONDENT_COLUMNS, "question_id", "answer"),
     )
 ]
 

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-OUTCOMES = (
-    "residential",
-    "home_care",
-    "reablement",
-    "telecare",
-    "day_services",
-    "direct_payment",
-    "other",
-    "advice",
-    "no_eligible_needs",
-)
+from careties.data.codes import NON_RESIDENTIAL_SERVICE_TYPES
+
+OUTCOMES = ("residential", *NON_RESIDENTIAL_SERVICE_TYPES, "advice", "no_eligible_needs")
 RESIDENTIAL, HOME_CARE, REABLEMENT = 0, 1, 2
 ALTERNATIVES = (1, 2, 3, 4)
 ADVICE, NO_ELIGIBLE = 7, 8
@@ -82,17 +74,7 @@ REVIEW_OUTCOMES = ("Continue with current services", "Change in services")
 
 #: Lookup tables for the coded columns; index 0 is null where a column may be null.
 EVENT_TABLE = ("request", "assessment", "service", "review")
-SERVICE_TABLE = (
-    None,
-    "long_term_residential",
-    "home_care",
-    "reablement",
-    "telecare",
-    "day_services",
-    "direct_payment",
-    "other",
-    "long_term_nursing",
-)
+SERVICE_TABLE = (None, "long_term_residential", *NON_RESIDENTIAL_SERVICE_TYPES, "long_term_nursing")
 OUTCOME_TABLE = (
     None,
     REQUEST_OUTCOME["advice"],

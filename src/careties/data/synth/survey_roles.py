@@ -17,24 +17,13 @@ import zlib
 import numpy as np
 import polars as pl
 
-from careties.data.codes import RC_DIMENSIONS
+from careties.data.codes import RC_DIMENSIONS, SURVEY_RATED_ROLES, SURVEY_RESPONDENT_ROLES
 from careties.data.synth.geography import Geography
 from careties.data.synth.scales import SURVEY_WAVES
 from careties.data.synth.workforce import SOCIAL_CARE_ROLES, Workforce
 
-RESPONDENT_ROLES = (
-    "gp",
-    "practice_nurse",
-    "practice_manager",
-    "hospital_consultant",
-    "hospital_discharge_team",
-    "social_worker",
-    "occupational_therapist",
-    "reablement_worker",
-    "district_nurse",
-    "care_home_manager",
-)
-RATED_ROLES = (*RESPONDENT_ROLES, "older_people_and_carers")
+RESPONDENT_ROLES = SURVEY_RESPONDENT_ROLES
+RATED_ROLES = SURVEY_RATED_ROLES
 AGENCY = {
     **dict.fromkeys(RESPONDENT_ROLES[:5] + ("district_nurse",), "health"),
     **dict.fromkeys(("social_worker", "occupational_therapist", "reablement_worker"), "social"),

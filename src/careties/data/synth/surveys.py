@@ -23,6 +23,7 @@ import numpy as np
 import polars as pl
 
 from careties.data.codes import RC_DIMENSIONS, SURVEY_SERVICE_TYPES
+from careties.data.contracts.survey_responses import RESPONDENT_COLUMNS
 from careties.data.synth.geography import Geography
 from careties.data.synth.ids import lookup, ordinal_cuts
 from careties.data.synth.scales import SURVEY_WAVES, Scale
@@ -224,26 +225,41 @@ def generate_surveys(
         respondents.respondent_id.extend(list(person))
         return base
 
+    def staff_waves(
+        instrument: str,
+        items: tuple[Item, ...],
+        latent: np.ndarray,
+        later_lift: np.ndarray,
+        response_rate: float,
+        staff: tuple[np.ndarray, np.ndarray, np.ndarray],
+    ) -> list[pl.DataFrame]:
+        """Both waves of a staff survey; ``staff`` is each person's council, organisation, id.
+
+        ``later_lift`` is added to the latent view from the second wave on,
+        where the programme has worked.
+        """
+        council, organisation, ids = staff
+        latents, responds, bases = [], [], []
+        for w, (wave, _) in enumerate(SURVEY_WAVES):
+            wave_latent = latent + (later_lift if w > 0 else 0.0)
+            respond = rng.random(len(wave_latent)) < response_rate
+            who = np.flatnonzero(respond)
+            bases.append(register(wave, instrument, council[who], organisation[who], ids[who]))
+            latents.append(wave_latent)
+            responds.append(respond)
+        return _answer_items(items, latents, responds, bases, rng)
+
     # GPs.
     gp_latent = _standardise(wf.gp_relationship)
     targeted_gp = wf.practice_targeted[wf.gp_practice]
-    latents, responds, bases = [], [], []
-    for w, (wave, _) in enumerate(SURVEY_WAVES):
-        latent = gp_latent + (lift * targeted_gp if w > 0 else 0.0)
-        respond = rng.random(len(latent)) < GP_RESPONSE_RATE
-        who = np.flatnonzero(respond)
-        bases.append(
-            register(
-                wave,
-                "gp",
-                la_codes[geo.practice_council[wf.gp_practice[who]]],
-                practice_codes[wf.gp_practice[who]],
-                wf.gp_ids[who],
-            )
-        )
-        latents.append(latent)
-        responds.append(respond)
-    answers += _answer_items(GP_ITEMS, latents, responds, bases, rng)
+    gp_staff = (
+        la_codes[geo.practice_council[wf.gp_practice]],
+        practice_codes[wf.gp_practice],
+        wf.gp_ids,
+    )
+    answers += staff_waves(
+        "gp", GP_ITEMS, gp_latent, lift * targeted_gp, GP_RESPONSE_RATE, gp_staff
+    )
 
     # Social care staff: their view of GPs follows the GPs of the practices they serve.
     n_teams = len(wf.team_codes)
@@ -262,23 +278,15 @@ def generate_surveys(
     sc_latent = _standardise(
         0.6 * (team_gp / team_n)[wf.sc_team] + rng.normal(0.0, 0.8, len(wf.sc_ids))
     )
-    latents, responds, bases = [], [], []
-    for w, (wave, _) in enumerate(SURVEY_WAVES):
-        latent = sc_latent + (lift * team_targeted[wf.sc_team] if w > 0 else 0.0)
-        respond = rng.random(len(latent)) < SOCIAL_CARE_RESPONSE_RATE
-        who = np.flatnonzero(respond)
-        bases.append(
-            register(
-                wave,
-                "social_worker",
-                la_codes[wf.team_council[wf.sc_team[who]]],
-                wf.team_codes[wf.sc_team[who]],
-                wf.sc_ids[who],
-            )
-        )
-        latents.append(latent)
-        responds.append(respond)
-    answers += _answer_items(SOCIAL_WORKER_ITEMS, latents, responds, bases, rng)
+    sc_staff = (la_codes[wf.team_council[wf.sc_team]], wf.team_codes[wf.sc_team], wf.sc_ids)
+    answers += staff_waves(
+        "social_worker",
+        SOCIAL_WORKER_ITEMS,
+        sc_latent,
+        lift * team_targeted[wf.sc_team],
+        SOCIAL_CARE_RESPONSE_RATE,
+        sc_staff,
+    )
 
     # Older people: anonymous, no organisation.
     n_la = len(la_codes)
@@ -325,25 +333,8 @@ def generate_surveys(
 
     long = pl.concat(answers).sort("position", "order")
     people = pl.DataFrame(
-        {
-            "response_id": respondents.response_id,
-            "wave": respondents.wave,
-            "instrument": respondents.instrument,
-            "la_code": respondents.la_code,
-            "organisation": respondents.organisation,
-            "respondent_id": respondents.respondent_id,
-        },
-        schema={
-            k: pl.String
-            for k in (
-                "response_id",
-                "wave",
-                "instrument",
-                "la_code",
-                "organisation",
-                "respondent_id",
-            )
-        },
+        {column: getattr(respondents, column) for column in RESPONDENT_COLUMNS},
+        schema=dict.fromkeys(RESPONDENT_COLUMNS, pl.String),
     )
     index = long["position"]
     frame = pl.concat(

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from careties.data import codes
+from careties.data.contracts.events import EVENT_DETAILS
 from careties.data.synth.bcf import fingertips_layout
 from careties.data.synth.model import SyntheticData
 
@@ -182,12 +183,7 @@ def events_csv(data: SyntheticData) -> pl.DataFrame:
         "la_code",
         "event_type",
         "start_date",
-        "end_date",
-        "service_type",
-        "route_of_access",
-        "practice_code",
-        "professional_id",
-        "event_outcome",
+        *EVENT_DETAILS,
     )
 
 

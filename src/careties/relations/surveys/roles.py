@@ -17,25 +17,15 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from careties.data import codes
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
 from careties.relations.surveys.responses import as_columns, check_responses
 
 #: Roles that answer the roles survey, in the order the map shows them.
-RESPONDENT_ROLES: tuple[str, ...] = (
-    "gp",
-    "practice_nurse",
-    "practice_manager",
-    "hospital_consultant",
-    "hospital_discharge_team",
-    "social_worker",
-    "occupational_therapist",
-    "reablement_worker",
-    "district_nurse",
-    "care_home_manager",
-)
+RESPONDENT_ROLES: tuple[str, ...] = codes.SURVEY_RESPONDENT_ROLES
 #: Roles rated: every respondent role, and older people and their carers.
-RATED_ROLES: tuple[str, ...] = (*RESPONDENT_ROLES, "older_people_and_carers")
+RATED_ROLES: tuple[str, ...] = codes.SURVEY_RATED_ROLES
 
 ROLE_LABELS: dict[str, str] = {
     "gp": "GP",
