@@ -9,8 +9,12 @@ The arithmetic, for one council and for ``councils`` of them::
     gross saving per person    = care home weekly cost x average length of stay (weeks)
     alternative per person     = community alternative weekly cost x weeks of alternative
     net saving per person      = gross saving per person - alternative per person
+    net saving per person-year = net saving per person / (length of stay / 52)
     net annual saving          = people kept out per year x net saving per person
 
+"Net saving per person" is per stay: a whole avoided stay, however many years
+it lasts; "per person-year" is the same saving per year of care avoided, the
+unit of a source that states a yearly figure (Home Truths' £10,067).
 "Net annual saving" counts the whole avoided stay of each year's cohort: it is
 the saving per year once the programme has run for longer than an average stay
 (the steady state), undiscounted. ``first_year_saving_gbp`` is what falls in the
@@ -42,6 +46,7 @@ OUTPUT_KEYS = (
     "people_per_year_per_council",
     "people_per_gp",
     "net_saving_per_person_gbp",
+    "net_saving_per_person_per_year_gbp",
     "net_saving_gbp",
     "net_saving_per_council_gbp",
     "first_year_saving_gbp",
@@ -135,7 +140,10 @@ class SavingsOutcome:
     people_per_year: float
     people_per_year_per_council: float
     people_per_gp: float
+    #: A whole avoided stay when built from costs; as stated otherwise.
     net_saving_per_person_gbp: float
+    #: The same per year of care avoided (per stay / stay in years); ``None`` when stated.
+    net_saving_per_person_per_year_gbp: float | None
     net_saving_gbp: float
     net_saving_per_council_gbp: float
     #: ``None`` when the saving per person is stated rather than built from costs and stay.
@@ -196,6 +204,10 @@ def compute_outputs(values: dict[str, object]) -> dict[str, np.ndarray | float]:
         "people_per_year_per_council": people / councils,
         "people_per_gp": per_gp,
         "net_saving_per_person_gbp": net_per_person,
+        # Per year of care avoided; a stated figure says nothing of the stay it covers.
+        "net_saving_per_person_per_year_gbp": (
+            people * np.nan if stated is not None else weekly_net * WEEKS_PER_YEAR
+        ),
         "net_saving_gbp": net,
         "net_saving_per_council_gbp": net / councils,
         "first_year_saving_gbp": first_year,
