@@ -17,8 +17,8 @@ import polars as pl
 from careties.relations.surveys.coordination import respondent_rc_scores
 from careties.relations.surveys.indicators import headline_indicators
 from careties.relations.surveys.instruments import RC_DIMENSIONS
-from careties.relations.surveys.privacy import MIN_RESPONDENTS
-from careties.relations.surveys.responses import as_columns, check_responses
+from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
+from careties.relations.surveys.responses import as_columns, check_responses, result_frame
 from careties.stats.differences import (
     newcombe_difference,
     two_proportion_p_value,
@@ -33,21 +33,23 @@ __all__ = [
     "welch_difference",
 ]
 
-CHANGE_COLUMNS: tuple[str, ...] = (
-    "indicator",
-    "wave_from",
-    "wave_to",
-    "value_from",
-    "value_to",
-    "difference",
-    "lower",
-    "upper",
-    "p_value",
-    "method",
-    "n_from",
-    "n_to",
-    "suppressed",
-)
+#: What :func:`wave_change` returns after the ``by`` columns, with the types.
+CHANGE_SCHEMA: dict[str, pl.DataType] = {
+    "indicator": pl.String,
+    "wave_from": pl.String,
+    "wave_to": pl.String,
+    "value_from": pl.Float64,
+    "value_to": pl.Float64,
+    "difference": pl.Float64,
+    "lower": pl.Float64,
+    "upper": pl.Float64,
+    "p_value": pl.Float64,
+    "method": pl.String,
+    "n_from": pl.Int64,
+    "n_to": pl.Int64,
+    "suppressed": pl.Boolean,
+}
+CHANGE_COLUMNS: tuple[str, ...] = tuple(CHANGE_SCHEMA)
 
 
 def wave_change(
@@ -90,37 +92,11 @@ def wave_change(
         )
     else:
         rows = _proportion_change(two_waves, indicator, wave_from, wave_to, by_columns, confidence)
-    frame = pl.DataFrame(rows, schema=_schema(responses, by_columns), orient="row")
-    too_small = (
-        pl.col("n_from").is_null()
-        | pl.col("n_to").is_null()
-        | (pl.min_horizontal("n_from", "n_to") < min_respondents)
+    frame = result_frame(rows, responses, by_columns, CHANGE_SCHEMA)
+    values = ["value_from", "value_to", "difference", "lower", "upper", "p_value"]
+    return suppress_small_groups(frame, ["n_from", "n_to"], values, min_respondents).select(
+        [*by_columns, *CHANGE_COLUMNS]
     )
-    hidden = ["value_from", "value_to", "difference", "lower", "upper", "p_value", "n_from", "n_to"]
-    return frame.with_columns(
-        [pl.when(too_small).then(None).otherwise(pl.col(c)).alias(c) for c in hidden]
-        + [too_small.alias("suppressed")]
-    ).select([*by_columns, *CHANGE_COLUMNS])
-
-
-def _schema(responses: pl.DataFrame, by_columns: list[str]) -> dict[str, pl.DataType]:
-    schema: dict[str, pl.DataType] = {c: responses.schema.get(c, pl.String) for c in by_columns}
-    schema.update(
-        indicator=pl.String,
-        wave_from=pl.String,
-        wave_to=pl.String,
-        value_from=pl.Float64,
-        value_to=pl.Float64,
-        difference=pl.Float64,
-        lower=pl.Float64,
-        upper=pl.Float64,
-        p_value=pl.Float64,
-        method=pl.String,
-        n_from=pl.Int64,
-        n_to=pl.Int64,
-        suppressed=pl.Boolean,
-    )
-    return schema
 
 
 def _nan_to_none(value: float) -> float | None:

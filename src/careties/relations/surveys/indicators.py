@@ -25,21 +25,24 @@ from careties.relations.surveys.responses import (
     answers_wide,
     as_columns,
     check_responses,
+    result_frame,
     services_asked,
 )
 from careties.stats import wilson_ci
 
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "indicator",
-    "label",
-    "instrument",
-    "numerator",
-    "denominator",
-    "percent",
-    "lower",
-    "upper",
-    "suppressed",
-)
+#: What :func:`headline_indicators` returns after the ``by`` columns, with the types.
+INDICATOR_SCHEMA: dict[str, pl.DataType] = {
+    "indicator": pl.String,
+    "label": pl.String,
+    "instrument": pl.String,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+    "percent": pl.Float64,
+    "lower": pl.Float64,
+    "upper": pl.Float64,
+    "suppressed": pl.Boolean,
+}
+INDICATOR_COLUMNS: tuple[str, ...] = tuple(INDICATOR_SCHEMA)
 
 #: What the Home Truths programme found, in percent, to set a council's figures
 #: against. Source: Mangan C, "Could a lack of trust between professionals
@@ -233,9 +236,8 @@ def headline_indicators(
                 pl.lit(indicator.instrument).alias("instrument"),
             )
         )
-    schema = {c: responses.schema.get(c, pl.String) for c in by_columns}
     if not parts:
-        return _empty(schema)
+        return result_frame([], responses, by_columns, INDICATOR_SCHEMA)
     counts = pl.concat(parts, how="diagonal_relaxed")
     counts = counts.with_columns(pl.int_range(pl.len()).alias("_order"))
     result = with_wilson(counts, "numerator", "denominator", confidence)
@@ -270,19 +272,3 @@ def with_wilson(
         pl.Series("lower", lower).fill_nan(None),
         pl.Series("upper", upper).fill_nan(None),
     )
-
-
-def _empty(by_schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    schema: dict[str, pl.DataType] = dict(by_schema)
-    schema.update(
-        indicator=pl.String,
-        label=pl.String,
-        instrument=pl.String,
-        numerator=pl.Int64,
-        denominator=pl.Int64,
-        percent=pl.Float64,
-        lower=pl.Float64,
-        upper=pl.Float64,
-        suppressed=pl.Boolean,
-    )
-    return pl.DataFrame(schema=schema)

@@ -49,7 +49,7 @@ FREE_TEXT_COLUMNS: tuple[str, ...] = (
 
 def suppress_small_groups(
     frame: pl.DataFrame,
-    count_column: str,
+    count_column: str | Sequence[str],
     value_columns: Sequence[str],
     min_respondents: int = MIN_RESPONDENTS,
 ) -> pl.DataFrame:
@@ -57,12 +57,17 @@ def suppress_small_groups(
 
     Adds (or overwrites) a boolean ``suppressed`` column. A null count counts
     as too small. The grouping columns are left as they are, so the web layer
-    can say "fewer than 5 responses" against the right practice or team.
+    can say "fewer than 5 responses" against the right practice or team. A
+    comparison of two groups (two waves, GPs against social care) names both
+    counts: the row is suppressed when either group is too small.
     """
     if min_respondents < 1:
         raise ValueError("min_respondents must be at least 1")
-    too_small = pl.col(count_column).is_null() | (pl.col(count_column) < min_respondents)
-    columns = [*value_columns, count_column]
+    counts = [count_column] if isinstance(count_column, str) else list(count_column)
+    too_small = pl.any_horizontal(
+        [pl.col(c).is_null() | (pl.col(c) < min_respondents) for c in counts]
+    )
+    columns = [*value_columns, *counts]
     return frame.with_columns(
         [pl.when(too_small).then(None).otherwise(pl.col(c)).alias(c) for c in columns]
         + [too_small.alias("suppressed")]

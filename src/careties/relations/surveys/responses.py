@@ -7,7 +7,7 @@ column per question, which :func:`answers_wide` builds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -47,6 +47,22 @@ def as_columns(by: str | Sequence[str] | None) -> list[str]:
     if isinstance(by, str):
         return [by]
     return list(by)
+
+
+def result_frame(
+    rows: Sequence[tuple],
+    responses: pl.DataFrame,
+    by_columns: Sequence[str],
+    columns: Mapping[str, pl.DataType],
+) -> pl.DataFrame:
+    """A scoring function's rows as a frame: the ``by`` columns typed as in ``responses``, then ``columns``.
+
+    Typing the frame from its declared columns keeps an empty result (no
+    group, no wave) the same shape as a full one.
+    """
+    schema = {c: responses.schema.get(c, pl.String) for c in by_columns}
+    schema.update(columns)
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def answers_wide(

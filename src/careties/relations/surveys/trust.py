@@ -12,12 +12,13 @@ import polars as pl
 
 from careties.relations.surveys.coordination import RC_LABELS, respondent_rc_scores
 from careties.relations.surveys.instruments import RC_DIMENSIONS
-from careties.relations.surveys.privacy import MIN_RESPONDENTS
+from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
 from careties.relations.surveys.responses import (
     RESPONSE_KEYS,
     answers_wide,
     as_columns,
     check_responses,
+    result_frame,
 )
 from careties.stats.differences import (
     newcombe_difference,
@@ -25,19 +26,26 @@ from careties.stats.differences import (
     welch_difference,
 )
 
-TRUST_GAP_COLUMNS: tuple[str, ...] = (
-    "measure",
-    "label",
-    "scale",
-    "gp_view",
-    "social_care_view",
-    "gap",
-    "lower",
-    "upper",
-    "p_value",
-    "n_gp",
-    "n_social_care",
-    "suppressed",
+#: One row of the comparison after the ``by`` columns, with the types.
+_ROW_SCHEMA: dict[str, pl.DataType] = {
+    "measure": pl.String,
+    "label": pl.String,
+    "scale": pl.String,
+    "gp_view": pl.Float64,
+    "social_care_view": pl.Float64,
+    "gap": pl.Float64,
+    "lower": pl.Float64,
+    "upper": pl.Float64,
+    "p_value": pl.Float64,
+    "n_gp": pl.Int64,
+    "n_social_care": pl.Int64,
+}
+TRUST_GAP_COLUMNS: tuple[str, ...] = (*_ROW_SCHEMA, "suppressed")
+
+#: Each side of the mirror: its survey, the direction it rates, its relationship question.
+_SIDES = (
+    ("gp", "gp_to_social_care", "relationship_asc"),
+    ("social_worker", "social_care_to_gp", "relationship_gp"),
 )
 
 
@@ -74,31 +82,7 @@ def trust_gap(
             "The trust gap compares GPs with social care staff, who belong to different "
             "organisations; group by la_code or wave instead"
         )
-    extra = [c for c in by_columns if c not in RESPONSE_KEYS]
-    gp = respondent_rc_scores(responses, "gp_to_social_care", extra_keys=by_columns).join(
-        answers_wide(responses, "gp", ["relationship_asc", "judge_better"], extra).select(
-            "response_id", "relationship_asc", "judge_better"
-        ),
-        on="response_id",
-        how="full",
-        coalesce=True,
-    )
-    gp = _fill_keys(gp, answers_wide(responses, "gp", [], extra), by_columns)
-    sc = respondent_rc_scores(responses, "social_care_to_gp", extra_keys=by_columns).join(
-        answers_wide(responses, "social_worker", ["relationship_gp", "judge_better"], extra).select(
-            "response_id", "relationship_gp", "judge_better"
-        ),
-        on="response_id",
-        how="full",
-        coalesce=True,
-    )
-    sc = _fill_keys(sc, answers_wide(responses, "social_worker", [], extra), by_columns)
-    gp = gp.with_columns(
-        pl.col("relationship_asc").cast(pl.Float64, strict=False).alias("relationship"),
-    )
-    sc = sc.with_columns(
-        pl.col("relationship_gp").cast(pl.Float64, strict=False).alias("relationship"),
-    )
+    gp, sc = (_side(responses, *side, by_columns) for side in _SIDES)
     if by_columns:
         keys = (
             pl.concat([gp.select(by_columns), sc.select(by_columns)])
@@ -156,38 +140,37 @@ def trust_gap(
                 confidence,
             )
         )
-    schema = {c: responses.schema.get(c, pl.String) for c in by_columns}
-    schema.update(
-        measure=pl.String,
-        label=pl.String,
-        scale=pl.String,
-        gp_view=pl.Float64,
-        social_care_view=pl.Float64,
-        gap=pl.Float64,
-        lower=pl.Float64,
-        upper=pl.Float64,
-        p_value=pl.Float64,
-        n_gp=pl.Int64,
-        n_social_care=pl.Int64,
-    )
-    frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+    frame = result_frame(rows, responses, by_columns, _ROW_SCHEMA).with_columns(
         [pl.col(c).fill_nan(None) for c in ("gap", "lower", "upper", "p_value")]
     )
-    too_small = pl.min_horizontal("n_gp", "n_social_care") < min_respondents
-    hidden = [
-        "gp_view",
-        "social_care_view",
-        "gap",
-        "lower",
-        "upper",
-        "p_value",
-        "n_gp",
-        "n_social_care",
-    ]
-    return frame.with_columns(
-        [pl.when(too_small).then(None).otherwise(pl.col(c)).alias(c) for c in hidden]
-        + [too_small.alias("suppressed")]
-    ).select([*by_columns, *TRUST_GAP_COLUMNS])
+    values = ["gp_view", "social_care_view", "gap", "lower", "upper", "p_value"]
+    counts = ["n_gp", "n_social_care"]
+    return suppress_small_groups(frame, counts, values, min_respondents).select(
+        [*by_columns, *TRUST_GAP_COLUMNS]
+    )
+
+
+def _side(
+    responses: pl.DataFrame,
+    instrument: str,
+    direction: str,
+    relationship_question: str,
+    by_columns: list[str],
+) -> pl.DataFrame:
+    """One side's respondents: RC scores about the other side, relationship rating, who judges.
+
+    A full join keeps respondents who answered only the RC questions or only
+    the others; their grouping keys come from the submission list.
+    """
+    extra = [c for c in by_columns if c not in RESPONSE_KEYS]
+    questions = [relationship_question, "judge_better"]
+    answers = answers_wide(responses, instrument, questions, extra)
+    side = respondent_rc_scores(responses, direction, extra_keys=by_columns).join(
+        answers.select("response_id", *questions), on="response_id", how="full", coalesce=True
+    )
+    side = _fill_keys(side, answers_wide(responses, instrument, [], extra), by_columns)
+    relationship = pl.col(relationship_question).cast(pl.Float64, strict=False)
+    return side.with_columns(relationship.alias("relationship"))
 
 
 def _fill_keys(
