@@ -137,33 +137,10 @@ def ascof_2c(
         pl.lit(None, pl.String).alias("denominator_source"),
     )
     if population is not None and not population.is_empty():
-        estimates = (
-            population.select(
-                "la_code",
-                pl.col("year").alias("_estimate_year"),
-                pl.col("population_65_plus").alias("_ons"),
-            )
-            .drop_nulls()
-            .sort("_estimate_year")
-        )
-        grid = (
-            grid.sort("population_year")
-            .join_asof(
-                estimates,
-                left_on="population_year",
-                right_on="_estimate_year",
-                by="la_code",
-                strategy="nearest",
-                check_sortedness=False,
-            )
-            .with_columns(
-                pl.col("_ons").alias("population_65_plus"),
-                pl.when(pl.col("_ons").is_not_null())
-                .then(pl.lit(ONS_ESTIMATE))
-                .alias("denominator_source"),
-                pl.coalesce("_estimate_year", "population_year").alias("population_year"),
-            )
-            .drop("_ons", "_estimate_year")
+        grid = _nearest_estimate(grid, population, "population_65_plus").with_columns(
+            pl.when(pl.col("population_65_plus").is_not_null())
+            .then(pl.lit(ONS_ESTIMATE))
+            .alias("denominator_source")
         )
     if registered_patients is not None and practices is not None:
         proxy = _registered_proxy(
@@ -227,30 +204,7 @@ def ascof_2b(events: pl.DataFrame, population: pl.DataFrame | None = None) -> pl
         pl.lit(None, pl.Int64).alias("population_18_64"),
     )
     if population is not None and "population_18_64" in population.columns:
-        estimates = (
-            population.select(
-                "la_code", pl.col("year").alias("_year"), pl.col("population_18_64").alias("_pop")
-            )
-            .drop_nulls()
-            .sort("_year")
-        )
-        if not estimates.is_empty():
-            grid = (
-                grid.sort("population_year")
-                .join_asof(
-                    estimates,
-                    left_on="population_year",
-                    right_on="_year",
-                    by="la_code",
-                    strategy="nearest",
-                    check_sortedness=False,
-                )
-                .with_columns(
-                    pl.col("_pop").alias("population_18_64"),
-                    pl.coalesce("_year", "population_year").alias("population_year"),
-                )
-                .drop("_pop", "_year")
-            )
+        grid = _nearest_estimate(grid, population, "population_18_64")
     measured = add_rate_ci(
         grid,
         count="admissions_18_64",
@@ -265,3 +219,37 @@ def ascof_2b(events: pl.DataFrame, population: pl.DataFrame | None = None) -> pl
         .alias("measure"),
     )
     return measured.select(ASCOF_2B_COLUMNS).sort("la_code", "financial_year")
+
+
+def _nearest_estimate(grid: pl.DataFrame, population: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``column`` from each council's ONS mid-year estimate nearest the row's ``population_year``.
+
+    ``population_year`` becomes the estimate's year, so a rate says which
+    estimate it divided by; rows of a council with no estimate keep theirs and
+    a null ``column``.
+    """
+    estimates = (
+        population.select(
+            "la_code", pl.col("year").alias("_estimate_year"), pl.col(column).alias("_estimate")
+        )
+        .drop_nulls()
+        .sort("_estimate_year")
+    )
+    if estimates.is_empty():
+        return grid
+    return (
+        grid.sort("population_year")
+        .join_asof(
+            estimates,
+            left_on="population_year",
+            right_on="_estimate_year",
+            by="la_code",
+            strategy="nearest",
+            check_sortedness=False,
+        )
+        .with_columns(
+            pl.col("_estimate").alias(column),
+            pl.coalesce("_estimate_year", "population_year").alias("population_year"),
+        )
+        .drop("_estimate", "_estimate_year")
+    )

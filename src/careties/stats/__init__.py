@@ -9,6 +9,7 @@ from careties.errors import NotEnoughData
 from careties.stats._validate import StatsInputError
 from careties.stats.differences import (
     newcombe_difference,
+    percentage_point_difference,
     two_proportion_p_value,
     welch_difference,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "funnel_limits",
     "indirectly_standardised_ratio",
     "newcombe_difference",
+    "percentage_point_difference",
     "rate_ci",
     "ratio_ci",
     "spc",

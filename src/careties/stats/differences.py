@@ -23,7 +23,12 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 
 from careties.stats._validate import StatsInputError
 
-__all__ = ["newcombe_difference", "two_proportion_p_value", "welch_difference"]
+__all__ = [
+    "newcombe_difference",
+    "percentage_point_difference",
+    "two_proportion_p_value",
+    "welch_difference",
+]
 
 
 def _check_counts(x: float, n: float) -> None:
@@ -65,6 +70,21 @@ def two_proportion_p_value(x1: float, n1: float, x2: float, n2: float) -> float:
         return 1.0
     _, p_value = proportions_ztest([x1, x2], [n1, n2])
     return float(p_value)
+
+
+def percentage_point_difference(
+    x1: float, n1: float, x2: float, n2: float, confidence: float = 0.95
+) -> tuple[float, float, float, float]:
+    """``p1 - p2`` in percentage points, with Newcombe's interval and the z test's p-value.
+
+    How careties reports two percentages side by side (survey waves, GPs
+    against social care): :func:`newcombe_difference` (Newcombe 1998, method
+    10) scaled to percentage points, and :func:`two_proportion_p_value`.
+    Returns ``(difference, lower, upper, p_value)``.
+    """
+    difference, lower, upper = newcombe_difference(x1, n1, x2, n2, confidence)
+    p_value = two_proportion_p_value(x1, n1, x2, n2)
+    return 100 * difference, 100 * lower, 100 * upper, p_value
 
 
 def welch_difference(

@@ -21,6 +21,7 @@ from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_g
 from careties.relations.surveys.responses import as_columns, check_responses, result_frame
 from careties.stats.differences import (
     newcombe_difference,
+    percentage_point_difference,
     two_proportion_p_value,
     welch_difference,
 )
@@ -126,9 +127,8 @@ def _proportion_change(
         x1, n1 = _counts(before)
         x2, n2 = _counts(after)
         if n1 and n2:
-            d, lower, upper = newcombe_difference(x2, n2, x1, n1, confidence)
-            p = two_proportion_p_value(x2, n2, x1, n1)
-            values = (100 * x1 / n1, 100 * x2 / n2, 100 * d, 100 * lower, 100 * upper, p)
+            change = percentage_point_difference(x2, n2, x1, n1, confidence)
+            values = (100 * x1 / n1, 100 * x2 / n2, *change)
         else:
             values = (None,) * 6
         rows.append(

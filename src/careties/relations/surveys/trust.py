@@ -20,11 +20,7 @@ from careties.relations.surveys.responses import (
     check_responses,
     result_frame,
 )
-from careties.stats.differences import (
-    newcombe_difference,
-    two_proportion_p_value,
-    welch_difference,
-)
+from careties.stats.differences import percentage_point_difference, welch_difference
 
 #: One row of the comparison after the ``by`` columns, with the types.
 _ROW_SCHEMA: dict[str, pl.DataType] = {
@@ -204,9 +200,8 @@ def _proportion_row(
         x2 = int(success(sc_values).sum())
     n1, n2 = len(gp_values), len(sc_values)
     if n1 and n2:
-        d, lower, upper = newcombe_difference(x1, n1, x2, n2, confidence)
-        p = two_proportion_p_value(x1, n1, x2, n2)
-        values = (100 * x1 / n1, 100 * x2 / n2, 100 * d, 100 * lower, 100 * upper, p)
+        gap = percentage_point_difference(x1, n1, x2, n2, confidence)
+        values = (100 * x1 / n1, 100 * x2 / n2, *gap)
     else:
         values = (None,) * 6
     return (*key, measure, label, "percent", *values, n1, n2)
