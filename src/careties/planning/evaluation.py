@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -51,7 +51,6 @@ __all__ = [
 SIGNIFICANCE = 0.05
 #: Below this many practices, clustered standard errors are unreliable (Cameron & Miller 2015).
 FEW_CLUSTERS = 20
-
 
 
 @dataclass(frozen=True)
@@ -218,62 +217,73 @@ def _with_text(result: ProgrammeEvaluation) -> ProgrammeEvaluation:
     return replace(result, verdict=_verdict(result), caveats=_caveats(result))
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """One outcome the programme is judged on: what it is called, and the panel it comes from."""
+
+    outcome: str
+    label: str
+    units: str
+    lower_is_better: bool
+    #: The frame without which there is nothing to evaluate, and what to say then.
+    needs: str
+    missing: str
+    panel: Callable[[dict[str, pl.DataFrame], list[str], dt.date], pl.DataFrame]
+
+
+_OUTCOMES = (
+    _Outcome(
+        "admission_rate",
+        "Care home admissions",
+        "per 1,000 patients 65+ a quarter",
+        True,
+        "events",
+        "No care events are loaded, so admissions cannot be evaluated.",
+        lambda frames, targeted, start: admissions_panel(
+            frames["events"], frames["registered_patients"], frames["practices"], targeted, start
+        ),
+    ),
+    _Outcome(
+        "contacts_per_gp",
+        "GP contact with social care",
+        "contacts per GP a quarter",
+        False,
+        "contacts",
+        "No contacts are loaded, so relationship health cannot be evaluated.",
+        lambda frames, targeted, start: relationship_panel(
+            frames["contacts"], frames["professionals"], frames["practices"], targeted, start
+        ),
+    ),
+)
+
+
 def evaluate_programme(
     frames: dict[str, pl.DataFrame], targeted: Iterable[str], start: dt.date
 ) -> list[ProgrammeEvaluation]:
     """Admissions and relationship health for one programme, from canonical frames.
 
     ``frames`` needs ``events``, ``registered_patients``, ``practices``, and for
-    relationship health ``contacts`` and ``professionals``.
+    relationship health ``contacts`` and ``professionals``. An outcome whose
+    data are not loaded comes back with its ``error`` said in words.
     """
     targeted = list(targeted)
     results = []
-    events = frames.get("events")
-    if events is None or events.height == 0:
-        results.append(
-            ProgrammeEvaluation(
-                "admission_rate",
-                "Care home admissions",
-                "per 1,000 patients 65+ a quarter",
-                True,
-                error="No care events are loaded, so admissions cannot be evaluated.",
+    for spec in _OUTCOMES:
+        source = frames.get(spec.needs)
+        if source is None or source.height == 0:
+            results.append(
+                ProgrammeEvaluation(
+                    spec.outcome, spec.label, spec.units, spec.lower_is_better, error=spec.missing
+                )
             )
-        )
-    else:
-        panel = admissions_panel(
-            events, frames["registered_patients"], frames["practices"], targeted, start
-        )
+            continue
         results.append(
             evaluate(
-                panel,
-                "admission_rate",
-                "Care home admissions",
-                "per 1,000 patients 65+ a quarter",
-                lower_is_better=True,
-            )
-        )
-    contacts = frames.get("contacts")
-    if contacts is None or contacts.height == 0:
-        results.append(
-            ProgrammeEvaluation(
-                "contacts_per_gp",
-                "GP contact with social care",
-                "contacts per GP a quarter",
-                False,
-                error="No contacts are loaded, so relationship health cannot be evaluated.",
-            )
-        )
-    else:
-        panel = relationship_panel(
-            contacts, frames["professionals"], frames["practices"], targeted, start
-        )
-        results.append(
-            evaluate(
-                panel,
-                "contacts_per_gp",
-                "GP contact with social care",
-                "contacts per GP a quarter",
-                lower_is_better=False,
+                spec.panel(frames, targeted, start),
+                spec.outcome,
+                spec.label,
+                spec.units,
+                lower_is_better=spec.lower_is_better,
             )
         )
     return results

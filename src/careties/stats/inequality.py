@@ -69,6 +69,20 @@ def _from_model_scale(values: np.ndarray, value_type: int) -> np.ndarray:
     return values
 
 
+@dataclass(frozen=True)
+class _Regression:
+    """What the simulation redraws: the values on the model scale and how they were fitted."""
+
+    model_y: np.ndarray
+    value_type: int
+    transform: bool
+    multiplier: float
+    sqrt_a: np.ndarray
+    b_sqrt_a: np.ndarray
+    #: (intercept, slope) of the fit to the observed values.
+    point: tuple[float, float]
+
+
 def _fit(y: np.ndarray, sqrt_a: np.ndarray, b_sqrt_a: np.ndarray) -> np.ndarray:
     """(intercept, slope) for each column of ``y`` (already on the fitting scale, unweighted)."""
     design = np.vstack([sqrt_a, b_sqrt_a])
@@ -131,19 +145,10 @@ def slope_index_of_inequality(
     if not simulate:
         return SIIResult(float(sii), float(rii), float(base))
     spread = _standard_errors(model_y, value_type, se, lower_cl, upper_cl)
-    limits = _simulate(
-        model_y,
-        spread,
-        value_type,
-        transform,
-        multiplier,
-        sqrt_a,
-        b_sqrt_a,
-        (intercept, slope),
-        confidence,
-        repetitions,
-        seed,
+    regression = _Regression(
+        model_y, value_type, transform, multiplier, sqrt_a, b_sqrt_a, (intercept, slope)
     )
+    limits = _simulate(regression, spread, confidence, repetitions, seed)
     return SIIResult(float(sii), float(rii), float(base), *limits)
 
 
@@ -159,18 +164,16 @@ def _standard_errors(model_y, value_type, se, lower_cl, upper_cl) -> np.ndarray:
 
 
 def _simulate(
-    model_y,
-    spread,
-    value_type,
-    transform,
-    multiplier,
-    sqrt_a,
-    b_sqrt_a,
-    point,
-    confidence,
-    repetitions,
-    seed,
+    regression: _Regression,
+    spread: np.ndarray,
+    confidence: float,
+    repetitions: int,
+    seed: int | None,
 ) -> tuple[float, float, float, float]:
+    """SII and RII limits: every quantile redrawn from Normal(value, se), the fit repeated."""
+    model_y, value_type = regression.model_y, regression.value_type
+    transform, multiplier, point = regression.transform, regression.multiplier, regression.point
+    sqrt_a, b_sqrt_a = regression.sqrt_a, regression.b_sqrt_a
     rng = np.random.default_rng(seed)
     draws = rng.normal(model_y[:, None], spread[:, None], size=(model_y.size, repetitions))
     if not transform:
