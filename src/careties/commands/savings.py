@@ -177,7 +177,21 @@ def savings_command(args: argparse.Namespace) -> int:
         f"  people kept out of care per year: {outcome.people_per_year_per_council:,.1f} / {outcome.people_per_year:,.0f}"
     )
     print(f"  people per targeted GP per year:  {outcome.people_per_gp:.2f}")
-    print(f"  net saving per person:            £{outcome.net_saving_per_person_gbp:,.0f}")
+    if outcome.net_saving_per_person_per_year_gbp is None:
+        # A stated figure (Home Truths: £604m / 60,000 people a year) is per person per year.
+        print(
+            f"  net saving per person per year:   £{outcome.net_saving_per_person_gbp:,.0f}"
+            " (as stated; no length of stay given)"
+        )
+    else:
+        print(
+            f"  net saving per person per stay:   £{outcome.net_saving_per_person_gbp:,.0f}"
+            f" (a whole stay of {inputs.length_of_stay_weeks:,.0f} weeks)"
+        )
+        print(
+            f"  net saving per person per year:   "
+            f"£{outcome.net_saving_per_person_per_year_gbp:,.0f}"
+        )
     print(
         f"  net annual saving:                £{outcome.net_saving_per_council_gbp:,.0f} / £{outcome.net_saving_gbp:,.0f}"
     )

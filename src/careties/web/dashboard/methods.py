@@ -88,17 +88,28 @@ TARGETING = Method(
 )
 SAVINGS = Method(
     "The savings scenario",
-    "What working with the targeted GPs could save: people kept out of care homes a year, "
-    "and the net saving. The saving per person is a whole avoided stay (about two years); "
-    "the annual saving counts each year's people once, so it is per year once the programme "
-    "has run longer than an average stay.",
-    "Home Truths (iMPOWER, 2014) figures; unit costs set by the council lead with their sources.",
-    "People a year = GPs targeted x admissions avoided per GP a year; net saving per person = "
-    "(care home weekly cost x weeks of stay) - (community weekly cost x weeks of support); "
-    "net annual saving = people a year x net saving per person. The 5th and 95th centiles "
-    "come from 10,000 draws of the uncertain inputs.",
+    "What working with the targeted GPs could save: older people kept out of care homes a "
+    "year, and the net saving, each figure with its unit. Per stay: a person kept out avoids "
+    "a whole stay (the average stay, two years by default), so the saving per person per "
+    "stay is the saving per person per year x the stay in years. Per year: the net saving a "
+    "year counts each year's people once, for their whole stay, so it is the saving per "
+    "year once the programme has run longer than an average stay; the first year saves less. "
+    "Home Truths states its £10,067 per person per year, with no length of stay.",
+    "The council's unit costs as its council lead saved them under Programme, Savings unit "
+    "costs, each with its source and date; careties' defaults until then (average stay after "
+    "Forder and Fernández 2011; weekly costs illustrative, to be replaced with the council's "
+    "ASC-FR figures). GPs from the council's professionals file.",
+    "People a year = GPs targeted x admissions avoided per GP a year; care home weekly cost = "
+    "(1 - nursing share) x residential + nursing share x nursing; net saving per person per "
+    "stay = care home weekly cost x weeks of stay - community weekly cost x weeks of support; "
+    "per person per year = per stay / (weeks of stay / 52); net saving a year = people a "
+    "year x per stay; first year = people a year x weekly net x (L - L^2/104) weeks for a "
+    "stay of L under 52 weeks, else 26. The 5th and 95th centiles come from 2,000 Monte "
+    "Carlo draws of the uncertain inputs (admissions avoided +/- 25%, stay +/- 20%, unit "
+    "costs +/- 10%, one standard deviation).",
     HIGHER,
-    "iMPOWER and ADASS, Home Truths (2014): 60,000 people, GBP 604m a year in England.",
+    "iMPOWER, Home Truths (Community Care, 2014): 60,000 people, £604m a year in England; "
+    "Forder and Fernández (2011) PSSRU Discussion Paper 2769 for the length of stay.",
 )
 HEADLINES = Method(
     "Survey indicators",
