@@ -40,6 +40,8 @@ class Stage:
     def __init__(self, name: str, total: int | None, stream: TextIO | None) -> None:
         self.name, self.total, self.stream = name, total, stream
         self.done = 0
+        #: Share of the work done when rows are not known in advance (bytes of a file read).
+        self.share: float | None = None
         self.started = time.perf_counter()
         self._shown = 0.0
         self._show(final=False)
@@ -51,9 +53,17 @@ class Stage:
             self._shown = now
             self._show(final=False)
 
+    def show_rows(self, done: int, *, share: float | None = None) -> None:
+        """Set the rows done so far (and the share of the whole, for the bar)."""
+        self.share = share
+        self.advance(done - self.done)
+
     def _line(self) -> str:
         seconds = time.perf_counter() - self.started
-        if self.total:
+        if self.share is not None:
+            bar = "#" * int(min(self.share, 1.0) * 20)
+            count = f"[{bar:<20}] {self.share:.0%}, {self.done:,} rows"
+        elif self.total:
             share = min(self.done / self.total, 1.0)
             bar = "#" * int(share * 20)
             count = f"[{bar:<20}] {self.done:,}/{self.total:,} rows"

@@ -18,7 +18,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from careties import progress
-from careties.data.frames import CANONICAL, NATURAL_KEYS
+from careties.data.frames import CANONICAL, NATURAL_KEYS, OPTIONAL_COLUMNS
 from careties.web.scale.imports import after_write
 
 from .models import MODEL_FOR_KIND, AuditEntry, ImportBatch
@@ -141,6 +141,8 @@ def _tune_for_bulk_load() -> None:
 def _checked(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     if kind not in MODEL_FOR_KIND:
         raise ValueError(f"unknown kind of data: {kind}")
+    optional = [c for c in OPTIONAL_COLUMNS.get(kind, ()) if c not in frame.columns]
+    frame = frame.with_columns(pl.lit(None, CANONICAL[kind][c]).alias(c) for c in optional)
     missing = [c for c in CANONICAL[kind] if c not in frame.columns]
     if missing:
         raise ValueError(f"{kind} frame lacks canonical columns: {', '.join(missing)}")
@@ -212,8 +214,7 @@ def import_frame(
             f"{kind} from {source}",
             user=user,
             la_code=la_code or (next(iter(councils)) if councils and len(councils) == 1 else ""),
-            detail=f"{frame.height} rows"
-            + "".join(f"; replaced {r}" for r in replacements),
+            detail=f"{frame.height} rows" + "".join(f"; replaced {r}" for r in replacements),
         )
     return ImportResult(
         kind=kind, source=source, rows=frame.height, replaced=replaced, replacements=replacements
@@ -245,6 +246,7 @@ def import_file(
     test_data: bool = False,
     notes: list[str] | None = None,
     la_code_by_practice: dict[str, str] | None = None,
+    on_progress=None,
 ) -> ImportResult:
     """Validate ``path`` against its contract and store it; raises ``ValidationError``.
 
@@ -256,6 +258,11 @@ def import_file(
     before anything is, and may raise to stop the import. Without a configured
     pseudonymisation key, files holding person identifiers are refused unless
     ``test_data`` (or ``CARETIES_TEST_DATA``) says they are synthetic.
+
+    A CSV file in a layout checked row by row (careties' events layout) is read,
+    checked and written in batches (``careties.data.stream``, ``streaming``), so
+    memory does not grow with the file; ``on_progress`` then receives the rows
+    read, checked and written after each batch.
     """
     from careties.data import pseudonymisation_key as configured_key
     from careties.data import read
@@ -271,6 +278,16 @@ def import_file(
         kwargs["default_la_code"] = default_la_code
     if la_code_by_practice:
         kwargs["la_code_by_practice"] = la_code_by_practice
+    stream = _stream(kind, path, kwargs, la_code)
+    if stream is not None:
+        from .streaming import import_stream
+
+        result = import_stream(
+            stream, path.name, user=user, la_code=la_code, confirm=confirm, on_progress=on_progress
+        )
+        if notes is not None:
+            notes.extend(stream.summary.notes)
+        return result
     with progress.stage(f"{kind}: read and validate {path.name}") as shown:
         frame = read(kind, path, **kwargs)
         shown.advance(frame.height)
@@ -278,6 +295,22 @@ def import_file(
     if confirm is not None:
         confirm(preview_import(kind, frame, path.name, la_code=la_code))
     return import_frame(kind, frame, source=path.name, user=user, la_code=la_code)
+
+
+def _stream(kind: str, path: Path, kwargs: dict, la_code: str | None):
+    """A batch reader for this file, or ``None`` when it must be read whole."""
+    from careties.data.stream import open_stream
+
+    if set(kwargs) - {"pseudonymisation_key", "known", "notes", "default_la_code"}:
+        return None
+    return open_stream(
+        kind,
+        path,
+        pseudonymisation_key=kwargs["pseudonymisation_key"],
+        known=kwargs["known"],
+        default_la_code=kwargs.get("default_la_code"),
+        only_la_code=la_code,
+    )
 
 
 def _refuse_nul(frame: pl.DataFrame, name: str) -> None:
