@@ -24,7 +24,25 @@ permission                     object              who
 ``careties.export_council``    ``la_code``         anyone who may view the council
 ``careties.log_contacts``      None                social workers, council roles, admins
 ``careties.see_free_text``     ``la_code``         council roles of that council, admins
+``careties.view_section``      ``(key, la_code,    whoever may open the section's page (or
+                               practice_code)``    practice), for that council
+``careties.manage_programme``  ``la_code``         council roles of that council, admins
+``careties.view_programme``    ``la_code``         the above, and regional users of it
+``careties.view_adoption``     None                council roles, regional users, admins
+``careties.log_activities``    ``la_code``         whoever may log contacts, in that council
+``careties.use_directory``     ``la_code``         any role of that council
+``careties.record_signposts``  ``la_code``         a practice user of that council
+``careties.view_signposts``    ``la_code``         a practice user (their own) or the
+                                                   council roles (all practices)
+``careties.manage_surveys``    ``la_code``/None    council roles (of that council), admins
+``careties.view_bcf``          ``la_code``         council roles of that council, admins
+``careties.plan_bcf``          ``la_code``         the council lead of that council, admins
+``careties.view_unit_costs``   ``la_code``         any role of that council (savings costs)
+``careties.edit_unit_costs``   ``la_code``         the council lead of that council, admins
 =============================  ==================  =====================================
+
+Views declare theirs once with :func:`requires` (rules' ``permission_required``,
+marked so a test can check that every URL declares one or is :func:`public`).
 
 The header (``careties.web.dashboard.navigation``) offers a link only when the
 same permission its view checks is granted, so the menu never offers a 403.
@@ -34,7 +52,13 @@ against each permission.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 import rules
+from django.http import Http404
+from rules.contrib.views import permission_required
 
 from careties.web.accounts.models import Role
 
@@ -222,3 +246,138 @@ def can_view_section(user, page: str, la_code: str | None, practice_code: str | 
             "careties.view_practice", user, (practice_code or "", la_code)
         )
     return can_view_page(user, page, la_code)
+
+
+# Programme, survey collection and the BCF area: the object is the council (``la_code``).
+
+
+@rules.predicate
+def council_role_of(user, la_code: str | None) -> bool:
+    """A system admin, or a council lead or analyst of ``la_code``."""
+    role = role_of(user)
+    if role == Role.SYSTEM_ADMIN:
+        return True
+    return role in COUNCIL_ROLES and bool(can_view_council(user, la_code))
+
+
+@rules.predicate
+def regional_of(user, la_code: str | None) -> bool:
+    return role_of(user) == Role.REGIONAL and bool(can_view_council(user, la_code))
+
+
+@rules.predicate
+def lead_of(user, la_code: str | None) -> bool:
+    """The council lead of ``la_code`` (the BCF plan is theirs to agree), or a system admin."""
+    role = role_of(user)
+    if role == Role.SYSTEM_ADMIN:
+        return True
+    return role == Role.COUNCIL_LEAD and bool(can_view_council(user, la_code))
+
+
+@rules.predicate
+def practice_user(user) -> bool:
+    """A practice user with a practice: who sign-posts patients to local services."""
+    member = membership_of(user)
+    return role_of(user) == Role.PRACTICE and bool(member and member.practice_code)
+
+
+#: The council roles: who runs survey waves, reads raw results and keeps column mappings.
+SURVEY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.COUNCIL_LEAD, Role.COUNCIL_ANALYST})
+
+_has_role = rules.predicate(lambda user: role_of(user) is not None, name="has_role")
+_in_council = rules.predicate(
+    lambda user, la_code: bool(can_view_council(user, la_code)), name="in_council"
+)
+
+rules.add_perm("careties.manage_programme", council_role_of)
+rules.add_perm("careties.view_programme", council_role_of | regional_of)
+#: Pledge adoption across councils: the view lists only the councils in the user's scope.
+rules.add_perm(
+    "careties.view_adoption",
+    rules.predicate(
+        lambda user: role_of(user) in {Role.SYSTEM_ADMIN, *COUNCIL_ROLES, Role.REGIONAL},
+        name="sees_adoption",
+    ),
+)
+rules.add_perm("careties.log_activities", rules.predicate(can_log_contacts) & _in_council)
+rules.add_perm("careties.use_directory", _has_role & _in_council)
+rules.add_perm("careties.record_signposts", practice_user & _in_council)
+rules.add_perm("careties.view_signposts", (practice_user & _in_council) | council_role_of)
+_runs_surveys = rules.predicate(lambda user: role_of(user) in SURVEY_ROLES, name="runs_surveys")
+rules.add_perm("careties.manage_surveys", _runs_surveys & council_in_scope)
+rules.add_perm("careties.view_bcf", council_role_of)
+rules.add_perm("careties.plan_bcf", lead_of)
+#: The savings scenario's unit costs: read by anyone in the council, changed by its lead.
+rules.add_perm("careties.view_unit_costs", _in_council)
+rules.add_perm("careties.edit_unit_costs", lead_of)
+
+
+@rules.predicate
+def may_see_section(user, section: tuple[str, str | None, str | None]) -> bool:
+    """``section`` is (key, la_code, practice_code): the check behind a section's endpoints."""
+    # Imported here: the dashboard's sections import this module (their registry needs it).
+    from careties.web.dashboard.sections import may_see_section as check
+
+    key, la_code, practice_code = section
+    return check(user, key, la_code, practice_code)
+
+
+rules.add_perm("careties.view_section", may_see_section)
+
+
+# Declaring a view's permission ---------------------------------------------------------
+
+Of = Callable[..., Any]
+
+
+def requires(perm: str, of: Of | None = None, *, on_post: str | None = None):
+    """Declare the permission a view needs, once, above the view.
+
+    rules' ``permission_required`` with ``fn=of`` (the object: usually the
+    council, from the URL, ``?la=`` or the object the URL names), answering 403
+    to a logged-in user who lacks it; ``login_required`` above it sends
+    everyone else to log in. ``on_post``: a second permission a POST needs as
+    well (a page everyone in the area reads but only some change). The view is
+    marked (``careties_permissions``) so a test can check that every URL
+    declares one.
+    """
+    guarded_by = permission_required(perm, fn=of, raise_exception=True)
+    posted_by = permission_required(on_post, fn=of, raise_exception=True) if on_post else None
+
+    def decorator(view):
+        loose = guarded_by(view)
+        if posted_by is None:
+            guarded = loose
+        else:
+            strict = posted_by(loose)
+
+            @wraps(view)
+            def guarded(request, *args, **kwargs):
+                return (strict if request.method == "POST" else loose)(request, *args, **kwargs)
+
+        guarded.careties_permissions = tuple(p for p in (perm, on_post) if p)
+        return guarded
+
+    return decorator
+
+
+def council_of_row(model) -> Of:
+    """The ``of`` for a view whose URL names a row of ``model`` by ``pk``: that row's council.
+
+    404 when there is no such row, before any permission is asked, so a
+    number in the URL says nothing about other councils' rows but "not found".
+    """
+
+    def of(request, pk: int, **kwargs) -> str:
+        la_code = model.objects.filter(pk=pk).values_list("la_code", flat=True).first()
+        if la_code is None:
+            raise Http404("Nothing with that number is recorded.")
+        return la_code
+
+    return of
+
+
+def public(view):
+    """Mark a view as open to anyone, on purpose (log in, statements, survey links, ORUK API)."""
+    view.careties_public = True
+    return view

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careties.bcf import metrics, relationships
-from careties.web import charts, exports
-from careties.web.programme.views.common import council_for, council_name
+from careties.web import access, charts, exports
+from careties.web.programme.views.common import council_for, council_name, council_of
 from careties.web.store.services import record_audit
 
 from . import services
@@ -25,7 +25,7 @@ from .models import (
     TargetingSetting,
     core20_weight,
 )
-from .permissions import can_plan, can_view, require
+from .permissions import PLAN, VIEW, can_plan
 
 QUARTER = re.compile(r"^\d{4}-\d{2} Q[1-4]$")
 
@@ -80,9 +80,9 @@ def _figure(line: services.Line) -> dict | None:
 
 
 @login_required
+@access.requires(VIEW, council_of)
 def page(request):
     la_code = council_for(request)
-    require(can_view(request.user, la_code))
     quarters, lines = services.build_lines(la_code)
     record_audit("view", "BCF page", user=request.user, la_code=la_code)
     return render(
@@ -105,10 +105,10 @@ def page(request):
 
 
 @login_required
+@access.requires(PLAN, council_of)
 def goals(request):
     """One grid of goals: every metric (headline and relationship) by every quarter."""
     la_code = council_for(request)
-    require(can_plan(request.user, la_code))
     quarters, lines = services.build_lines(la_code)
     quarters = metrics.plan_quarters(quarters)
     if request.method == "POST":
@@ -159,9 +159,9 @@ def _save_goal(la_code, key, quarter, value, user) -> int:
 
 @login_required
 @require_POST
+@access.requires(PLAN, council_of)
 def new_relationship_metric(request):
     la_code = council_for(request)
-    require(can_plan(request.user, la_code))
     behaviour = request.POST.get("behaviour", "").strip()[:255]
     roles = request.POST.get("roles", "").strip()[:255]
     level = request.POST.get("level", "")
@@ -200,13 +200,13 @@ def new_relationship_metric(request):
 
 
 @login_required
+@access.requires(VIEW, council_of, on_post=PLAN)
 def commentary(request, quarter: str):
+    """The quarterly return: everyone in the BCF area reads it, the council lead writes it."""
     quarter = _quarter(quarter)
     la_code = council_for(request)
-    require(can_view(request.user, la_code))
     quarters, lines = services.build_lines(la_code)
     if request.method == "POST":
-        require(can_plan(request.user, la_code))
         for line in lines:
             text = request.POST.get(f"comment|{line.key}")
             if text is None:
@@ -236,12 +236,12 @@ def commentary(request, quarter: str):
 
 
 @login_required
+@access.requires(VIEW, council_of)
 def download_return(request, quarter: str, fmt: str):
     quarter = _quarter(quarter)
     if fmt not in {"xlsx", "pdf"}:
         raise Http404("The return is available as xlsx or pdf.")
     la_code = council_for(request)
-    require(can_view(request.user, la_code))
     _, lines = services.build_lines(la_code)
     rows = services.return_rows(la_code, quarter, lines)
     name = council_name(la_code)
@@ -258,10 +258,10 @@ def download_return(request, quarter: str, fmt: str):
 
 @login_required
 @require_POST
+@access.requires(PLAN, council_of)
 def core20(request):
     """The council lead's weight for Core20 practices in the targeting score (0 to 1)."""
     la_code = council_for(request)
-    require(can_plan(request.user, la_code))
     weight = _number(request.POST.get("core20_weight", ""))
     if weight is None or not 0.0 <= weight <= 1.0:
         return render(

@@ -60,26 +60,27 @@ def may_open(user, page: str, la_code: str | None = None) -> bool:
     return access.can_view_page(user, page, la_code)
 
 
-def _may_programme(user, role: str, la_code: str) -> bool:
-    from careties.web.programme import permissions
+#: The permission of each role's programme landing page (the view declares the same).
+_PROGRAMME_PERMISSION = {
+    Role.SYSTEM_ADMIN: "careties.view_programme",
+    Role.COUNCIL_LEAD: "careties.view_programme",
+    Role.COUNCIL_ANALYST: "careties.view_programme",
+    Role.REGIONAL: "careties.view_programme",
+    Role.PRACTICE: "careties.use_directory",
+    Role.SOCIAL_WORKER: "careties.log_activities",
+}
 
-    if role in {Role.SYSTEM_ADMIN, *access.COUNCIL_ROLES, Role.REGIONAL}:
-        return permissions.can_view_progress(user, la_code)
-    if role == Role.SOCIAL_WORKER:
-        return permissions.can_log_activity(user, la_code)
-    return permissions.can_use_directory(user, la_code)
+
+def _may_programme(user, role: str, la_code: str) -> bool:
+    return bool(user.has_perm(_PROGRAMME_PERMISSION[role], la_code))
 
 
 def _may_bcf(user, la_code: str) -> bool:
-    from careties.web.bcf import permissions
-
-    return permissions.can_view(user, la_code)
+    return bool(user.has_perm("careties.view_bcf", la_code))
 
 
 def _may_waves(user, la_code: str | None) -> bool:
-    from careties.web.surveys import permissions
-
-    return permissions.can_manage(user, la_code)
+    return bool(user.has_perm("careties.manage_surveys", la_code))
 
 
 def _may_upload(user, la_code: str | None) -> bool:

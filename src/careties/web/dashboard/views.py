@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
-from rules.contrib.views import permission_required
 
 from careties.web import access, exports, selectors
+from careties.web.presenters import REGISTRY
 from careties.web.store.models import SurveyResponse
 from careties.web.store.services import record_audit
 
@@ -114,12 +114,19 @@ def _la_code(request, la_code: str, **kwargs) -> str:
 
 
 def _requires(page: str):
-    """Declare that a council page needs ``careties.view_<page>`` for the council in its URL.
+    """Declare that a council page needs ``careties.view_<page>`` for the council in its URL."""
+    return access.requires(access.page_permission(page), _la_code)
 
-    rules' ``permission_required``, answering 403 (``raise_exception``) to a
-    logged-in user; ``login_required`` above it sends everyone else to log in.
-    """
-    return permission_required(access.page_permission(page), fn=_la_code, raise_exception=True)
+
+def _section(request, key: str, la_code: str | None = None, **kwargs) -> tuple:
+    """The object of a section endpoint's permission: (key, council, practice); 404 if unknown."""
+    if key not in REGISTRY:
+        raise Http404("No such section.")
+    return key, la_code, request.GET.get("practice") or None
+
+
+#: Declared on every section endpoint (partial, JSON, export): the same check as its page.
+_requires_section = access.requires("careties.view_section", _section)
 
 
 @login_required
@@ -168,10 +175,8 @@ def practices(request, la_code: str):
 
 @login_required
 @require_GET
-@permission_required(
-    "careties.view_practice",
-    fn=lambda request, la_code, practice_code: (practice_code, la_code),
-    raise_exception=True,
+@access.requires(
+    "careties.view_practice", lambda request, la_code, practice_code: (practice_code, la_code)
 )
 def practice(request, la_code: str, practice_code: str):
     council_or_404(la_code)
@@ -185,7 +190,7 @@ def practice(request, la_code: str, practice_code: str):
 
 @login_required
 @require_GET
-@permission_required(access.page_permission("regional"), fn=None, raise_exception=True)
+@access.requires(access.page_permission("regional"))
 def regional(request):
     return _render_page(request, "regional", None)
 
@@ -205,6 +210,7 @@ def _audit_section(request, built, context, la_code: str | None, form: str) -> N
 
 @login_required
 @require_GET
+@_requires_section
 def section_partial(request, key: str, la_code: str | None = None):
     built, context = one_section(request, la_code, key)
     _audit_section(request, built, context, la_code, "page section")
@@ -217,6 +223,7 @@ def section_partial(request, key: str, la_code: str | None = None):
 
 @login_required
 @require_GET
+@_requires_section
 def section_json(request, key: str, la_code: str | None = None):
     built, context = one_section(request, la_code, key)
     _audit_section(request, built, context, la_code, "JSON")
@@ -236,6 +243,7 @@ def section_json(request, key: str, la_code: str | None = None):
 
 @login_required
 @require_GET
+@_requires_section
 def section_export(request, key: str, fmt: str, la_code: str | None = None):
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Exports are CSV or XLSX.")
@@ -288,10 +296,12 @@ def bcf_report(request, la_code: str, fmt: str):
     )
 
 
+@access.public
 def accessibility(request):
     return render(request, "dashboard/accessibility.jinja", {})
 
 
+@access.public
 def methods(request):
     from .methods import entries
 

@@ -1,50 +1,46 @@
-"""Who may do what in the programme, built on the roles in ``careties.web.access``.
+"""The programme's permissions by name; the rules themselves are declared in ``careties.web.access``.
 
 - council lead and analyst: manage their council's pledge, plan, programme,
-  directory and evaluation;
-- regional programme: read adoption and progress across their councils;
-- social worker: log knowledge-building activities in their council;
-- practice user: search the directory and sign-post, for their own practice;
+  directory and evaluation (``careties.manage_programme``);
+- regional programme: read adoption and progress across their councils
+  (``careties.view_programme``, ``careties.view_adoption``);
+- social worker: log knowledge-building activities in their council
+  (``careties.log_activities``);
+- practice user: search the directory and sign-post, for their own practice
+  (``careties.use_directory``, ``careties.record_signposts``);
 - system admin: everything.
+
+Views declare theirs with ``access.requires``; the helpers here serve pages
+outside the programme (the work list, the home page's tasks) that ask the
+same question.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
-from careties.web import access
-from careties.web.accounts.models import Role
-
-
-def _in_scope(user, la_code: str) -> bool:
-    return bool(access.can_view_council(user, la_code))
+MANAGE = "careties.manage_programme"
+VIEW = "careties.view_programme"
+LOG_ACTIVITIES = "careties.log_activities"
+USE_DIRECTORY = "careties.use_directory"
 
 
 def can_manage(user, la_code: str) -> bool:
-    role = access.role_of(user)
-    return role == Role.SYSTEM_ADMIN or (role in access.COUNCIL_ROLES and _in_scope(user, la_code))
+    """``careties.manage_programme`` for ``la_code``."""
+    return bool(user.has_perm(MANAGE, la_code))
 
 
 def can_view_progress(user, la_code: str) -> bool:
-    return can_manage(user, la_code) or (
-        access.role_of(user) == Role.REGIONAL and _in_scope(user, la_code)
-    )
+    """``careties.view_programme`` for ``la_code``."""
+    return bool(user.has_perm(VIEW, la_code))
 
 
 def can_log_activity(user, la_code: str) -> bool:
-    return bool(access.can_log_contacts(user)) and _in_scope(user, la_code)
-
-
-def can_use_directory(user, la_code: str) -> bool:
-    return access.role_of(user) is not None and _in_scope(user, la_code)
-
-
-def can_signpost(user) -> bool:
-    member = access.membership_of(user)
-    return access.role_of(user) == Role.PRACTICE and bool(member and member.practice_code)
+    """``careties.log_activities``: kept until the briefing views declare theirs (same commit series)."""
+    return bool(user.has_perm(LOG_ACTIVITIES, la_code))
 
 
 def require(allowed: bool) -> None:
-    """Raise 403 unless ``allowed``: every programme view calls this before doing anything."""
+    """403 unless ``allowed``: kept until the briefing views declare theirs (same commit series)."""
+    from django.core.exceptions import PermissionDenied
+
     if not allowed:
         raise PermissionDenied("Your role does not allow this in careties.")

@@ -13,14 +13,14 @@ from careties.web.store.models import Professional
 from .. import services
 from ..forms_plans import ActivityForm
 from ..models import Activity, Programme
-from ..permissions import can_log_activity, require
-from .common import council_for, council_name, form_page, today
+from ..permissions import LOG_ACTIVITIES
+from .common import council_for, council_name, council_of, form_page, today
 
 
 @login_required
+@access.requires(LOG_ACTIVITIES, council_of)
 def activity_list(request):
     la_code = council_for(request)
-    require(can_log_activity(request.user, la_code))
     return render(
         request,
         "programme/activities.jinja",
@@ -68,24 +68,22 @@ def _activity_form(request, activity: Activity):
 
 
 @login_required
+@access.requires(LOG_ACTIVITIES, council_of)
 def new(request):
-    la_code = council_for(request)
-    require(can_log_activity(request.user, la_code))
-    return _activity_form(request, Activity(la_code=la_code))
+    return _activity_form(request, Activity(la_code=council_for(request)))
 
 
 @login_required
+@access.requires(LOG_ACTIVITIES, access.council_of_row(Activity))
 def edit(request, pk: int):
-    activity = get_object_or_404(Activity, pk=pk)
-    require(can_log_activity(request.user, activity.la_code))
-    return _activity_form(request, activity)
+    return _activity_form(request, get_object_or_404(Activity, pk=pk))
 
 
 @login_required
 @require_POST
+@access.requires(LOG_ACTIVITIES, access.council_of_row(Activity))
 def delete(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
-    require(can_log_activity(request.user, activity.la_code))
     la_code = activity.la_code
     services.delete_activity(activity, request.user)
     return redirect(f"{reverse('programme:activities')}?la={la_code}")

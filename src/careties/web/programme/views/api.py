@@ -23,6 +23,7 @@ from django.urls import reverse
 from careties.planning import oruk_api
 from careties.planning.directory import HSDS_VERSION, PROFILE_URI, search_services
 from careties.planning.oruk_common import area_councils, is_uuid, service_uuid
+from careties.web import access
 
 from .. import places, selectors
 
@@ -38,7 +39,10 @@ def _error(status: int, message: str) -> JsonResponse:
 
 
 def oruk_endpoint(view):
-    """GET/HEAD only (OPTIONS answers a browser's pre-flight), login if not public, CORS always."""
+    """GET/HEAD only (OPTIONS answers a browser's pre-flight), login if not public, CORS always.
+
+    Public on purpose (``access.public``): a local directory is published information.
+    """
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -55,7 +59,7 @@ def oruk_endpoint(view):
             response[header] = value
         return response
 
-    return wrapped
+    return access.public(wrapped)
 
 
 def _documents(search: str = "") -> list[dict]:

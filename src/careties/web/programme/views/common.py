@@ -17,8 +17,21 @@ def council_for(request) -> str:
     """The council the page is about: ``?la=`` when in the user's scope, else their first.
 
     A practice user's council is their practice's; a system administrator with
-    no ``?la=`` gets the first council loaded.
+    no ``?la=`` gets the first council loaded. Worked out once per request: the
+    permission check and the view both ask.
     """
+    found = getattr(request, "careties_council", None)
+    if found is None:
+        found = request.careties_council = _council_for(request)
+    return found
+
+
+def council_of(request, *args, **kwargs) -> str:
+    """The object of a programme page's permission: the council it is about (``?la=``)."""
+    return council_for(request)
+
+
+def _council_for(request) -> str:
     user = request.user
     wanted = request.GET.get("la") or request.POST.get("la")
     role = access.role_of(user)

@@ -30,10 +30,10 @@ from ..forms import (
     service_types_in_use,
 )
 from ..models import SignPost
-from ..permissions import can_manage, can_signpost, can_use_directory, require
+from ..permissions import MANAGE, USE_DIRECTORY, can_manage
 from ..signposting_charts import signposting_charts
 from . import places as places_views
-from .common import council_for, council_name, form_page, today
+from .common import council_for, council_name, council_of, form_page, today
 
 
 def _service(la_code: str, service_id: str) -> dict:
@@ -65,9 +65,9 @@ def _near_postcode(found: pl.DataFrame, place: dict) -> tuple[list[dict], str]:
 
 
 @login_required
+@access.requires(USE_DIRECTORY, council_of)
 def search(request):
     la_code = council_for(request)
-    require(can_use_directory(request.user, la_code))
     services_frame = selectors.services_frame(la_code)
     form = DirectorySearchForm(
         request.GET or None, types=sorted(set(services_frame["service_type"].to_list()))
@@ -104,12 +104,13 @@ def search(request):
 
 
 @login_required
+@access.requires(USE_DIRECTORY, council_of, on_post="careties.record_signposts")
 def detail(request, service_id: str):
+    """One service; a practice user records here that they sign-posted someone to it."""
     la_code = council_for(request)
-    require(can_use_directory(request.user, la_code))
     service = presenters.service_view(_service(la_code, service_id))
     form = None
-    if can_signpost(request.user):
+    if request.user.has_perm("careties.record_signposts", la_code):
         member = access.membership_of(request.user)
         form = SignPostForm(
             request.POST or None,
@@ -130,8 +131,6 @@ def detail(request, service_id: str):
                 request.user,
             )
             return redirect(f"{reverse('programme:signposts')}?la={la_code}&recorded={service_id}")
-    elif request.method == "POST":
-        require(False)
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(
         request,
@@ -148,13 +147,11 @@ def detail(request, service_id: str):
 
 
 @login_required
+@access.requires("careties.view_signposts", council_of)
 def signposts(request):
     """Sign-posts: a practice sees its own, a council all of its practices'."""
     la_code = council_for(request)
-    require(can_use_directory(request.user, la_code))
-    member = access.membership_of(request.user)
-    practice = member.practice_code if can_signpost(request.user) else None
-    require(practice is not None or can_manage(request.user, la_code))
+    practice = access.own_practice(request.user)
     frame = selectors.signposts(la_code, practice)
     services_frame = selectors.services_frame(la_code)
     names = dict(zip(services_frame["service_id"], services_frame["name"], strict=True))
@@ -204,23 +201,23 @@ def _service_form(request, la_code: str, existing: dict | None):
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def service_new(request):
     la_code = council_for(request)
-    require(can_manage(request.user, la_code))
     return _service_form(request, la_code, None)
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def service_edit(request, service_id: str):
     la_code = council_for(request)
-    require(can_manage(request.user, la_code))
     return _service_form(request, la_code, _service(la_code, service_id))
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def import_directory(request):
     la_code = council_for(request)
-    require(can_manage(request.user, la_code))
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         replaced: list[str] = []
@@ -251,9 +248,9 @@ def import_directory(request):
 
 
 @login_required
+@access.requires(USE_DIRECTORY, council_of)
 def export_directory(request):
     la_code = council_for(request)
-    require(can_use_directory(request.user, la_code))
     document = programme_places.located_documents(selectors.services_frame(la_code))
     record_audit(
         "export", "service directory (Open Referral UK)", user=request.user, la_code=la_code

@@ -9,18 +9,19 @@ from django.shortcuts import render
 from careties.bcf.evaluation import evaluate_emergency_admissions
 from careties.planning.evaluation import evaluate_programme
 from careties.planning.signposting import evaluate_signposting
+from careties.web import access
 from careties.web import selectors as store_selectors
 
 from .. import presenters, selectors
 from ..models import Programme
-from ..permissions import can_manage, can_view_progress, require
-from .common import council_for, council_name
+from ..permissions import VIEW, can_manage
+from .common import council_for, council_name, council_of
 
 
 @login_required
+@access.requires(VIEW, council_of)
 def evaluation(request):
     la_code = council_for(request)
-    require(can_view_progress(request.user, la_code))
     programme = Programme.objects.filter(la_code=la_code).first()
     rows = []
     if programme and programme.targeted_practices:

@@ -11,12 +11,14 @@ from careties.web.accounts.models import Role
 from .. import presenters, services
 from ..forms_plans import ProgrammeForm
 from ..models import Programme
-from ..permissions import can_manage, can_view_progress, require
-from .common import council_for, council_name, form_page, today
+from ..permissions import MANAGE, USE_DIRECTORY, can_manage
+from .common import council_for, council_name, council_of, form_page, today
 
 
 @login_required
+@access.requires(USE_DIRECTORY, council_of)
 def overview(request):
+    """The council roles' programme home; every other role lands on its own page."""
     role = access.role_of(request.user)
     if role == Role.REGIONAL:
         return redirect("programme:adoption")
@@ -25,7 +27,6 @@ def overview(request):
     if role == Role.SOCIAL_WORKER:
         return redirect("programme:activities")
     la_code = council_for(request)
-    require(can_view_progress(request.user, la_code))
     return render(
         request,
         "programme/overview.jinja",
@@ -41,9 +42,9 @@ def overview(request):
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def settings(request):
     la_code = council_for(request)
-    require(can_manage(request.user, la_code))
     programme = Programme.objects.filter(la_code=la_code).first()
     initial = (
         {"start_date": programme.start_date, "targeted_practices": programme.targeted_practices}

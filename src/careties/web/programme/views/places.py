@@ -10,12 +10,13 @@ from django.urls import reverse
 
 from careties.planning.oruk_api import service_at_location_items
 from careties.planning.places import PostcodeFileError, is_postcode
+from careties.web import access
 from careties.web.store.models import Service
 
 from .. import places
 from ..models import ServiceLocation
-from ..permissions import can_manage, require
-from .common import council_for, form_page
+from ..permissions import MANAGE
+from .common import council_for, council_of, form_page
 
 MAX_POSTCODE_BYTES = 200 * 1024 * 1024
 METRES_PER_MILE = 1609.344
@@ -81,9 +82,9 @@ def near(
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def load_postcodes(request):
     la_code = council_for(request)
-    require(can_manage(request.user, la_code))
     form = PostcodeFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -130,10 +131,10 @@ class ServiceLocationForm(forms.Form):
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def place_service(request, service_id: str):
     """Give a service made in careties a location, from the council's postcode file."""
     la_code = council_for(request)
-    require(can_manage(request.user, la_code))
     if not Service.objects.filter(service_id=service_id, la_code=la_code).exists():
         raise Http404("No such service in this council's directory.")
     current = ServiceLocation.objects.filter(service_id=service_id).first()

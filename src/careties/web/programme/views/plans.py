@@ -7,18 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from careties.planning.actions import APPROACHES
+from careties.web import access
 
 from .. import presenters, services
 from ..forms_plans import ActionItemForm
 from ..models import ActionItem
-from ..permissions import can_manage, can_view_progress, require
-from .common import council_for, council_name, form_page, today
+from ..permissions import MANAGE, VIEW, can_manage
+from .common import council_for, council_name, council_of, form_page, today
 
 
 @login_required
+@access.requires(VIEW, council_of)
 def progress(request):
     la_code = council_for(request)
-    require(can_view_progress(request.user, la_code))
     items = ActionItem.objects.filter(la_code=la_code)
     by_approach = {a.approach_id: [] for a in APPROACHES}
     for item in items:
@@ -70,14 +71,12 @@ def _item_form(request, item: ActionItem):
 
 
 @login_required
+@access.requires(MANAGE, council_of)
 def new(request):
-    la_code = council_for(request)
-    require(can_manage(request.user, la_code))
-    return _item_form(request, ActionItem(la_code=la_code))
+    return _item_form(request, ActionItem(la_code=council_for(request)))
 
 
 @login_required
+@access.requires(MANAGE, access.council_of_row(ActionItem))
 def edit(request, pk: int):
-    item = get_object_or_404(ActionItem, pk=pk)
-    require(can_manage(request.user, item.la_code))
-    return _item_form(request, item)
+    return _item_form(request, get_object_or_404(ActionItem, pk=pk))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from careties.planning.pledge import COMMITMENTS, adoption_by_council
 from careties.web import access
@@ -12,14 +13,14 @@ from careties.web import selectors as store_selectors
 from .. import presenters, selectors, services
 from ..forms_plans import PledgeSignatureForm
 from ..models import PledgeSignature
-from ..permissions import can_manage, can_view_progress, require
-from .common import council_for, council_name, form_page, today
+from ..permissions import MANAGE, VIEW, can_manage
+from .common import council_for, council_name, council_of, form_page, today
 
 
 @login_required
+@access.requires(VIEW, council_of)
 def pledge(request):
     la_code = council_for(request)
-    require(can_view_progress(request.user, la_code))
     return render(
         request,
         "programme/pledge.jinja",
@@ -39,7 +40,7 @@ def _signature_form(request, signature: PledgeSignature):
     form = PledgeSignatureForm(request.POST or None, instance=signature, la_code=la_code)
     if request.method == "POST" and form.is_valid():
         services.save_signature(form.save(commit=False), request.user)
-        return redirect(f"{_url('programme:pledge')}?la={la_code}")
+        return redirect(f"{reverse('programme:pledge')}?la={la_code}")
     return form_page(
         request,
         form,
@@ -50,36 +51,28 @@ def _signature_form(request, signature: PledgeSignature):
     )
 
 
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
-
-
 @login_required
+@access.requires(MANAGE, council_of)
 def sign(request):
-    la_code = council_for(request)
-    require(can_manage(request.user, la_code))
-    return _signature_form(request, PledgeSignature(la_code=la_code))
+    return _signature_form(request, PledgeSignature(la_code=council_for(request)))
 
 
 @login_required
+@access.requires(MANAGE, access.council_of_row(PledgeSignature))
 def edit(request, pk: int):
-    signature = get_object_or_404(PledgeSignature, pk=pk)
-    require(can_manage(request.user, signature.la_code))
-    return _signature_form(request, signature)
+    return _signature_form(request, get_object_or_404(PledgeSignature, pk=pk))
 
 
 @login_required
+@access.requires("careties.view_adoption")
 def adoption(request):
     """Adoption across the councils in the user's scope (regional leads, admins)."""
     councils = store_selectors.councils()
     allowed = [
         c
         for c in access.councils_in_scope(request.user, councils["la_code"].to_list())
-        if can_view_progress(request.user, c)
+        if request.user.has_perm(VIEW, c)
     ]
-    require(bool(allowed))
     table = adoption_by_council(
         selectors.signatures(allowed), councils.filter(councils["la_code"].is_in(allowed))
     )

@@ -1,8 +1,8 @@
 """Survey administration pages: invite people in bulk, print letters, watch response rates,
 list who has not answered, close and reopen a wave.
 
-Every view checks the role and council through ``permissions.require_manage`` (council
-lead, analyst, admin); the reminder list shows references only to the council lead.
+Every view declares ``careties.manage_surveys`` on its wave's council (council lead,
+analyst, admin); the reminder list shows references only to the council lead.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from careties.web.store.services import record_audit
 
 from .. import administration, presenters
 from ..letters import letters_pdf
-from .council import _page, _wave_for
+from .council import _page, _wave_for, manages_wave
 
 ROLE_NAMES = {
     "gp": "GPs",
@@ -41,6 +41,7 @@ def _reveals(user) -> bool:
 
 
 @login_required
+@manages_wave
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose roles from the loaded roster (or upload a CSV list) and make personal links."""
     wave = _wave_for(request, pk)
@@ -93,6 +94,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def letters(request: HttpRequest, pk: int) -> HttpResponse:
     """Every invitation's letter as one PDF (``?pending=1``: only those not yet answered)."""
     wave = _wave_for(request, pk)
@@ -141,6 +143,7 @@ def _rates_context(wave) -> dict:
 
 
 @login_required
+@manages_wave
 def rates(request: HttpRequest, pk: int) -> HttpResponse:
     """Live response rates per practice, team and role (the table refreshes itself)."""
     wave = _wave_for(request, pk)
@@ -151,6 +154,7 @@ def rates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has not answered yet: references for the council lead, "Person n" for others."""
     wave = _wave_for(request, pk)
@@ -181,6 +185,7 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@manages_wave
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     administration.close_wave(wave, user=request.user)
@@ -190,6 +195,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@manages_wave
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     administration.reopen_wave(wave, user=request.user)

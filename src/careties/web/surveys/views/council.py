@@ -1,7 +1,7 @@
 """Pages a council lead or analyst uses to run waves: create, edit, hand out links, read results.
 
-Every view checks the role and the council through ``permissions`` (built on
-``careties.web.access``); other roles get 403.
+Every view declares ``careties.manage_surveys`` (``careties.web.access``) on the
+wave in its URL, or on no council for the lists; other roles get 403.
 """
 
 from __future__ import annotations
@@ -37,10 +37,15 @@ def council_choices(user) -> list[tuple[str, str]]:
     return [(c, f"{names[c]} ({c})" if c in names else c) for c in codes]
 
 
+#: Declared on every view of one wave: the council of the wave in the URL.
+manages_wave = access.requires(permissions.MANAGE, access.council_of_row(Wave))
+#: Declared on the lists and forms of no one council: a council role of some council.
+manages_surveys = access.requires(permissions.MANAGE)
+
+
 def _wave_for(request: HttpRequest, pk: int) -> Wave:
-    wave = get_object_or_404(Wave, pk=pk)
-    permissions.require_manage(request.user, wave.la_code)
-    return wave
+    """The wave in the URL (its council's permission is declared on the view)."""
+    return get_object_or_404(Wave, pk=pk)
 
 
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -52,8 +57,8 @@ def link_url(request: HttpRequest, link: Link) -> str:
 
 
 @login_required
+@manages_surveys
 def wave_list(request: HttpRequest) -> HttpResponse:
-    permissions.require_manage(request.user)
     waves = Wave.objects.all()
     if not access.is_admin(request.user):
         waves = waves.filter(la_code__in=permissions.managed_councils(request.user))
@@ -61,12 +66,12 @@ def wave_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@manages_surveys
 def wave_create(request: HttpRequest) -> HttpResponse:
-    permissions.require_manage(request.user)
+    # The form offers only the councils the user manages, so a valid form's council is one.
     councils = council_choices(request.user)
     form = WaveForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
-        permissions.require_manage(request.user, form.cleaned_data["la_code"])
         wave = services.save_wave(form.wave(), user=request.user)
         messages.success(request, f"Wave {wave.name} created. Now make links to send out.")
         return redirect("surveys:wave", wave.pk)
@@ -78,6 +83,7 @@ def wave_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     has_responses = results.respondent_count(wave) > 0
@@ -99,6 +105,7 @@ def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     links = [
@@ -128,6 +135,7 @@ def _link_state(link: Link) -> str:
 
 
 @login_required
+@manages_wave
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     form = LinkForm(request.POST or None, wave=wave)
@@ -151,6 +159,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The wave's links as CSV, for a mail merge."""
     wave = _wave_for(request, pk)
@@ -177,6 +186,7 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     found = results.wave_results(wave)
@@ -202,6 +212,7 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_wave
 def wave_import(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None, wave=wave)

@@ -8,36 +8,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from careties.relations.surveys import load_instrument
+from careties.web import access
 
 from .. import importing, permissions, presenters
 from ..forms import MappingColumnsForm, MappingUploadForm
 from ..models import ColumnMapping
-from .council import _page, council_choices
+from .council import _page, council_choices, manages_surveys
 
-
-def _mapping_for(request: HttpRequest, pk: int) -> ColumnMapping:
-    mapping = get_object_or_404(ColumnMapping, pk=pk)
-    permissions.require_manage(request.user, mapping.la_code)
-    return mapping
+#: Declared on the steps of one mapping: the council of the mapping in the URL.
+manages_mapping = access.requires(permissions.MANAGE, access.council_of_row(ColumnMapping))
 
 
 @login_required
+@manages_surveys
 def mapping_list(request: HttpRequest) -> HttpResponse:
-    permissions.require_manage(request.user)
     mappings = ColumnMapping.objects.all()
-    if not permissions.access.is_admin(request.user):
+    if not access.is_admin(request.user):
         mappings = mappings.filter(la_code__in=permissions.managed_councils(request.user))
     return _page(request, "surveys/mappings/list.jinja", {"mappings": mappings})
 
 
 @login_required
+@manages_surveys
 def mapping_create(request: HttpRequest) -> HttpResponse:
-    permissions.require_manage(request.user)
+    # The form offers only the councils the user manages, so a valid form's council is one.
     form = MappingUploadForm(
         request.POST or None, request.FILES or None, councils=council_choices(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        permissions.require_manage(request.user, form.cleaned_data["la_code"])
         try:
             mapping = importing.create_mapping(
                 name=form.cleaned_data["name"],
@@ -58,9 +56,10 @@ def mapping_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@manages_mapping
 def mapping_columns(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: for each column of the sample, the question it answers."""
-    mapping = _mapping_for(request, pk)
+    mapping = get_object_or_404(ColumnMapping, pk=pk)
     form = MappingColumnsForm(request.POST or None, mapping=mapping)
     if request.method == "POST" and form.is_valid():
         importing.update_columns(mapping, form.columns(), user=request.user)
@@ -85,9 +84,10 @@ def mapping_columns(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@manages_mapping
 def mapping_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 3: for each answer wording in a mapped column, the coded answer it means."""
-    mapping = _mapping_for(request, pk)
+    mapping = get_object_or_404(ColumnMapping, pk=pk)
     instrument = load_instrument(mapping.instrument)
     coded = importing.coded_questions(mapping)
     groups = []

@@ -1,6 +1,7 @@
 """The anonymous survey at /s/<token>/: no login, one page per section, save and resume.
 
-Whoever holds the link may answer. Answers in progress live server-side in a
+Whoever holds the link may answer: the views are public (``access.public``), the
+unguessable token is the key. Answers in progress live server-side in a
 :class:`~careties.web.surveys.models.Draft` found by a resume code; the
 respondent's session remembers the code so that a reload or the back button
 loses nothing, and the code itself lets them carry on from another device.
@@ -12,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+
+from careties.web import access
 
 from .. import presenters, services
 from ..models import Draft, Link
@@ -51,6 +54,7 @@ def _resume_url(request: HttpRequest, link: Link, code: str) -> str:
     return request.build_absolute_uri(reverse("surveys:resume", args=[link.token, code]))
 
 
+@access.public
 @never_cache
 def start(request: HttpRequest, token: str) -> HttpResponse:
     """The survey's front page: who it is for, how long it takes, how answers are kept."""
@@ -74,6 +78,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.public
 @never_cache
 def section(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """One section of questions; Continue saves and moves on, the last page submits."""
@@ -162,6 +167,7 @@ def _submit(request, link, answers, draft, pages, instrument) -> HttpResponse:
     return redirect("surveys:thanks", link.token)
 
 
+@access.public
 @never_cache
 def saved(request: HttpRequest, token: str) -> HttpResponse:
     """The resume code and link, to copy or write down."""
@@ -185,6 +191,7 @@ def saved(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.public
 @never_cache
 def resume(request: HttpRequest, token: str, code: str | None = None) -> HttpResponse:
     """Pick up saved answers by resume code (from the URL, or typed on the front page)."""
@@ -205,6 +212,7 @@ def resume(request: HttpRequest, token: str, code: str | None = None) -> HttpRes
     return redirect("surveys:section", token, draft.section)
 
 
+@access.public
 @never_cache
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     """Shown after a submission, even once a single-use link is spent."""
