@@ -269,21 +269,15 @@ def evaluate_programme(
     targeted = list(targeted)
     results = []
     for spec in _OUTCOMES:
+        named = {"outcome": spec.outcome, "label": spec.label, "units": spec.units}
         source = frames.get(spec.needs)
         if source is None or source.height == 0:
             results.append(
                 ProgrammeEvaluation(
-                    spec.outcome, spec.label, spec.units, spec.lower_is_better, error=spec.missing
+                    **named, lower_is_better=spec.lower_is_better, error=spec.missing
                 )
             )
-            continue
-        results.append(
-            evaluate(
-                spec.panel(frames, targeted, start),
-                spec.outcome,
-                spec.label,
-                spec.units,
-                lower_is_better=spec.lower_is_better,
-            )
-        )
+        else:
+            panel = spec.panel(frames, targeted, start)
+            results.append(evaluate(panel, **named, lower_is_better=spec.lower_is_better))
     return results

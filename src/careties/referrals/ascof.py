@@ -160,15 +160,8 @@ def ascof_2c(
             )
             .drop("proxy_65_plus")
         )
-    measured = add_rate_ci(
-        grid,
-        count="admissions_65_plus",
-        denominator="population_65_plus",
-        multiplier=PER_POPULATION,
-        prefix="rate_per_100k",
-    ).with_columns(
-        pl.col("rate_per_100k").round(1),
-        measure_name(pl.col("financial_year")).alias("measure"),
+    measured = _per_100k(grid, "admissions_65_plus", "population_65_plus").with_columns(
+        measure_name(pl.col("financial_year")).alias("measure")
     )
     return measured.select(ASCOF_COLUMNS).sort("la_code", "financial_year")
 
@@ -205,20 +198,20 @@ def ascof_2b(events: pl.DataFrame, population: pl.DataFrame | None = None) -> pl
     )
     if population is not None and "population_18_64" in population.columns:
         grid = _nearest_estimate(grid, population, "population_18_64")
-    measured = add_rate_ci(
-        grid,
-        count="admissions_18_64",
-        denominator="population_18_64",
-        multiplier=PER_POPULATION,
-        prefix="rate_per_100k",
-    ).with_columns(
-        pl.col("rate_per_100k").round(1),
+    measured = _per_100k(grid, "admissions_18_64", "population_18_64").with_columns(
         pl.when(pl.col("financial_year").str.slice(0, 4).cast(pl.Int64) >= 2023)
         .then(pl.lit("ASCOF 2B"))
         .otherwise(pl.lit("ASCOF 2A(1)"))
         .alias("measure"),
     )
     return measured.select(ASCOF_2B_COLUMNS).sort("la_code", "financial_year")
+
+
+def _per_100k(grid: pl.DataFrame, count: str, population: str) -> pl.DataFrame:
+    """``rate_per_100k`` (to one decimal, as ASCOF publishes) with its 95% interval."""
+    return add_rate_ci(
+        grid, count=count, denominator=population, multiplier=PER_POPULATION, prefix="rate_per_100k"
+    ).with_columns(pl.col("rate_per_100k").round(1))
 
 
 def _nearest_estimate(grid: pl.DataFrame, population: pl.DataFrame, column: str) -> pl.DataFrame:

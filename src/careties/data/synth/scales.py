@@ -9,10 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+#: The end of every world's data and the registration extract's date: the same
+#: calendar at every size, so figures compare across sizes.
+DATA_END = dt.date(2026, 3, 31)
+EXTRACT_DATE = dt.date(2025, 4, 1)
+
 
 @dataclass(frozen=True)
 class Scale:
-    """How big a synthetic world is and which period its data covers."""
+    """How big a synthetic world is and which period its data covers.
+
+    The defaults are what the council and England sizes share; the tiny world
+    (for fast tests) differs in its team counts and its shorter calendar.
+    """
 
     name: str
     n_councils: int
@@ -23,15 +32,15 @@ class Scale:
     gps: int
     #: Social care staff (social workers, OTs, care navigators), all councils.
     social_care_staff: int
-    teams_per_council: int
     consultants_per_council: int
     data_start: dt.date
-    data_end: dt.date
-    programme_start: dt.date
-    #: The date of the one practice-registration extract published.
-    extract_date: dt.date
-    services_per_council: int
     older_people_per_council: int
+    teams_per_council: int = 5
+    services_per_council: int = 40
+    data_end: dt.date = DATA_END
+    programme_start: dt.date = dt.date(2025, 4, 1)
+    #: The date of the one practice-registration extract published.
+    extract_date: dt.date = EXTRACT_DATE
 
 
 SURVEY_WAVES: tuple[tuple[str, dt.date], ...] = (
@@ -47,14 +56,12 @@ SCALES: dict[str, Scale] = {
         patients_65_plus=9_000,
         gps=30,
         social_care_staff=15,
-        teams_per_council=3,
         consultants_per_council=2,
         data_start=dt.date(2025, 4, 1),
-        data_end=dt.date(2026, 3, 31),
-        programme_start=dt.date(2025, 10, 1),
-        extract_date=dt.date(2025, 4, 1),
-        services_per_council=16,
         older_people_per_council=60,
+        teams_per_council=3,
+        services_per_council=16,
+        programme_start=dt.date(2025, 10, 1),
     ),
     "council": Scale(
         name="council",
@@ -63,13 +70,8 @@ SCALES: dict[str, Scale] = {
         patients_65_plus=60_000,
         gps=200,
         social_care_staff=60,
-        teams_per_council=5,
         consultants_per_council=6,
         data_start=dt.date(2023, 4, 1),
-        data_end=dt.date(2026, 3, 31),
-        programme_start=dt.date(2025, 4, 1),
-        extract_date=dt.date(2025, 4, 1),
-        services_per_council=40,
         older_people_per_council=300,
     ),
     "england": Scale(
@@ -79,13 +81,8 @@ SCALES: dict[str, Scale] = {
         patients_65_plus=10_900_000,
         gps=37_000,
         social_care_staff=20_000,
-        teams_per_council=5,
         consultants_per_council=5,
         data_start=dt.date(2021, 4, 1),
-        data_end=dt.date(2026, 3, 31),
-        programme_start=dt.date(2025, 4, 1),
-        extract_date=dt.date(2025, 4, 1),
-        services_per_council=40,
         older_people_per_council=150,
     ),
 }
