@@ -88,3 +88,25 @@ def test_no_import_cycles_in_the_domain():
                 graph.add_edge(module, name)
     cycles = list(nx.simple_cycles(graph))
     assert not cycles, cycles
+
+
+#: Test folders that map to no single package, each named in docs/architecture.md ("Where the
+#: tests live"): the end-to-end browser walks across the product.
+TEST_TREE_EXCEPTIONS = {"browser"}
+
+
+def test_every_test_folder_mirrors_a_source_package():
+    """tests/ mirrors src/careties/ (issue 20), so a module's tests are found in one hop."""
+    tests = Path(__file__).resolve().parent
+    wrong = []
+    for folder in sorted(p for p in tests.rglob("*") if p.is_dir() and p.name != "__pycache__"):
+        if not any(folder.glob("*.py")):
+            continue  # a folder of data files (data/, files/) beside its tests
+        relative = folder.relative_to(tests)
+        if relative.parts[0] in TEST_TREE_EXCEPTIONS:
+            continue
+        if not (SRC / "careties" / relative / "__init__.py").exists():
+            wrong.append(
+                f"tests/{relative.as_posix()} has no package src/careties/{relative.as_posix()}"
+            )
+    assert not wrong, wrong

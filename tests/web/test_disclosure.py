@@ -26,7 +26,7 @@ def test_counts_follow_nhs_england_rule(count, shown):
 def test_frame_counts_are_suppressed_and_flagged():
     frame = pl.DataFrame({"practice_code": ["A", "B", "C"], "count": [0, 5, 23]})
     shown = disclosure.apply(frame, Disclosure(counts=("count",)), SUPPRESSING)
-    shown = shown.sort("practice_code")  # rows are re-ordered by the shown count (tests/security)
+    shown = shown.sort("practice_code")  # rows are re-ordered by the shown count (tests/web/test_disclosure_intervals.py)
     assert shown["count"].to_list() == [0, None, 25]
     assert disclosure.is_suppressed(shown, "count").to_list() == [False, True, False]
 

@@ -1,5 +1,0 @@
-"""Users and canonical frames for programme tests: the web tests' factories."""
-
-from web.factories import councils, frame, make_user
-
-__all__ = ["councils", "frame", "make_user"]
