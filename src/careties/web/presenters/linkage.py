@@ -5,7 +5,8 @@ knowledge of services, the health score) and outcome (new permanent admissions 6
 emergency admissions 65+ where loaded): the rate ratio per standard deviation better
 relationships from :func:`careties.relations.linkage.relationship_admissions`, its 95%
 interval and the plain-words verdict. Only model results leave the server: no practice's
-count is shown.
+count is shown. The models are fitted in ``careties.web.dashboard.builders.linkage`` (a
+council's) and ``.regional`` (the region's, from aggregates); these presenters only present.
 """
 
 from __future__ import annotations
@@ -13,94 +14,9 @@ from __future__ import annotations
 import polars as pl
 
 from careties.web import charts
+from careties.web.dashboard.builders import linkage, regional
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
-
-OUTCOMES = {
-    "permanent": "New permanent admissions 65+",
-    "emergency": "Emergency admissions 65+",
-}
-
-
-def _optional(ctx: Context, kind: str) -> pl.DataFrame | None:
-    """A kind this installation may not have (loaded by another part of careties)."""
-    try:
-        frame = ctx.frame(kind)
-    except (KeyError, LookupError):
-        return None
-    return None if frame.is_empty() else frame
-
-
-def _measures(ctx: Context) -> pl.DataFrame:
-    from careties.relations.network import build_network, relationship_health
-    from careties.relations.surveys import practice_relationship_scores
-
-    frames = []
-    survey = ctx.frame("survey_responses")
-    scores = None
-    if not survey.is_empty():
-        # Practice means enter the model only: what is shown is one coefficient over at
-        # least MIN_PRACTICES practices, so no practice's answers can be read from it.
-        scores = practice_relationship_scores(survey, min_respondents=1)
-        frames.append(scores.select("practice_code", "rc_score", "knowledge_share"))
-    contacts = ctx.frame("contacts")
-    if not contacts.is_empty():
-        network = build_network(ctx.frame("professionals"), contacts, ctx.frame("events"))
-        health = relationship_health(
-            network.restricted(),
-            relational_coordination=None if scores is None else frames[0],
-            knowledge=None if scores is None else frames[0],
-        )
-        frames.append(
-            health.select(
-                "practice_code", "social_care_tie_strength", pl.col("score").alias("health_score")
-            )
-        )
-    if not frames:
-        raise NotAvailable(
-            "Neither survey answers nor contacts are loaded, so there is nothing to link."
-        )
-    measures = frames[0]
-    for extra in frames[1:]:
-        measures = measures.join(extra, on="practice_code", how="full", coalesce=True)
-    return measures
-
-
-def linkage_frame(ctx: Context) -> pl.DataFrame:
-    """Every measure x outcome model for the councils in the context."""
-    from careties.referrals.admissions import new_admissions
-    from careties.relations.linkage import linkage_table
-    from careties.relations.linkage_panel import practice_panel
-
-    measures = _measures(ctx)
-    deprivation = _optional(ctx, "practice_deprivation")
-    outcomes = {"permanent": (new_admissions(ctx.frame("events")), None)}
-    emergency = _optional(ctx, "emergency_admissions")
-    if emergency is not None:
-        outcomes["emergency"] = (
-            emergency.filter(pl.col("practice_code") != "ALL"),
-            "admissions_65_plus",
-        )
-    parts = []
-    for key, (counts, column) in outcomes.items():
-        panel = practice_panel(
-            ctx.frame("practices"),
-            ctx.frame("registered_patients"),
-            counts,
-            measures=measures,
-            deprivation=deprivation,
-            count_column=column,
-        )
-        if ctx.la_codes:
-            panel = panel.filter(pl.col("la_code").is_in(ctx.la_codes))
-        table = linkage_table(panel)
-        parts.append(table.with_columns(outcome=pl.lit(OUTCOMES[key])))
-    frame = pl.concat(parts, how="vertical_relaxed")
-    return frame.with_columns(
-        pl.col("rate_ratio", "lower", "upper").round(3),
-        pl.col("p_value").round(4),
-        shown=pl.coalesce("verdict", "reason"),
-    )
 
 
 def _draft(frame: pl.DataFrame, where: str) -> Draft:
@@ -146,15 +62,10 @@ def _draft(frame: pl.DataFrame, where: str) -> Draft:
 
 @section("linkage", "Relationships and admissions, linked", "relationships")
 def council_linkage(ctx: Context) -> Draft:
-    if ctx.la_code is None:
-        raise NotAvailable("Choose a council.")
-    frame = ctx.cached("linkage_models", lambda: linkage_frame(ctx))
-    return _draft(frame, "this council's practices")
+    return _draft(linkage.council_models(ctx), "this council's practices")
 
 
 @section("regional_linkage", "Relationships and admissions across the region", "regional")
 def regional_linkage(ctx: Context) -> Draft:
-    if not ctx.la_codes:
-        raise NotAvailable("No councils are in your scope.")
-    frame = ctx.cached("linkage_models_regional", lambda: linkage_frame(ctx))
+    frame = regional.linkage_models(ctx)
     return _draft(frame, f"{len(ctx.la_codes)} councils' practices")

@@ -1,46 +1,24 @@
-"""Sections of the regional view: councils side by side, council-level aggregates only."""
+"""Sections of the regional view: councils side by side, council-level aggregates only.
+
+The figures come from ``careties.web.dashboard.builders.regional`` (aggregates
+kept per council); these presenters only turn them into tables and charts.
+"""
 
 from __future__ import annotations
 
 import polars as pl
 
 from careties.web import charts
+from careties.web.dashboard.builders import regional
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
-from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.presenters.base import Column, Context, Draft, section
 from careties.web.presenters.referrals import ENGLAND_ASCOF_2C
-
-
-def _names(ctx: Context) -> pl.DataFrame:
-    return ctx.frame("local_authorities").select("la_code", pl.col("name").alias("council"))
 
 
 @section("regional_ascof", "ASCOF 2C, councils side by side", "regional")
 def regional_ascof(ctx: Context) -> Draft:
-    from careties.referrals.ascof import ascof_2c
-
-    if not ctx.la_codes:
-        raise NotAvailable("No councils are in your scope.")
-    from careties.web.scale import aggregates
-
-    # Admissions from the counts kept at import (careties.web.scale): the regional
-    # view never loads an event, however many councils the store holds.
-    found = ascof_2c(
-        aggregates.no_events(),
-        population=ctx.frame("population"),
-        registered_patients=ctx.frame("registered_patients"),
-        practices=ctx.frame("practices"),
-        admissions=aggregates.admission_rows(ctx.la_codes),
-        la_codes=ctx.la_codes,
-    )
-    if found.is_empty():
-        raise NotAvailable("No admissions are loaded for the councils in your scope.")
-    latest = found["financial_year"].max()
-    frame = (
-        found.filter(pl.col("financial_year") == latest)
-        .join(_names(ctx), on="la_code", how="left")
-        .sort("rate_per_100k")
-    )
+    frame, latest = regional.ascof(ctx)
     england = ENGLAND_ASCOF_2C.get(latest)
 
     def chart(shown: pl.DataFrame) -> dict:
@@ -75,18 +53,7 @@ def regional_ascof(ctx: Context) -> Draft:
 
 @section("regional_surveys", "Survey indicators, councils side by side", "regional")
 def regional_surveys(ctx: Context) -> Draft:
-    from careties.relations.surveys import headline_indicators
-
-    found = ctx.frame("survey_responses")
-    if found.is_empty():
-        raise NotAvailable("No survey responses are loaded for the councils in your scope.")
-    latest = wave_choice.chosen_wave(ctx, found, "gp")
-    indicators = headline_indicators(found.filter(pl.col("wave") == latest), by="la_code")
-    frame = (
-        indicators.filter(pl.col("instrument") == "gp")
-        .join(_names(ctx), on="la_code", how="left")
-        .sort("indicator", "council")
-    )
+    frame, latest = regional.survey_indicators(ctx, "gp")
 
     def chart(shown: pl.DataFrame) -> dict:
         labels = shown["label"].unique(maintain_order=True).to_list()

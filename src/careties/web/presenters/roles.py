@@ -14,12 +14,11 @@ each section (``extras["choices"]``).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import polars as pl
 
+from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, ROLE_LABELS
 from careties.web import charts
-from careties.web.dashboard.builders.relationships import named
+from careties.web.dashboard.builders import roles
 from careties.web.disclosure import Disclosure, flag
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
@@ -38,47 +37,24 @@ RC_COLOURS = [[0, "#d5281b"], [0.5, "#ffeb3b"], [1, "#007f3b"]]
 RC_RANGE = (1, 5)
 
 
-def _roles_answers(ctx: Context) -> pl.DataFrame:
-    found = ctx.frame("survey_responses")
-    roles = found.filter(pl.col("instrument") == "roles") if not found.is_empty() else found
-    if roles.is_empty():
-        raise NotAvailable(
-            "No answers to the survey of every role are loaded yet (Survey waves: "
-            "'Everyone who supports older people')."
-        )
-    return roles
-
-
-def _waves(answers: pl.DataFrame) -> list[str]:
-    return sorted(answers["wave"].drop_nulls().unique().to_list())
-
-
 def _choice(name: str, label: str, options: list[tuple[str, str]], selected: str) -> dict:
     return {"name": name, "label": label, "options": options, "selected": selected}
 
 
 def _label(role: str) -> str:
-    from careties.relations.surveys import ROLE_LABELS
-
     return ROLE_LABELS.get(role, role)
 
 
 @section("rc_roles", "Relational coordination between every role", "relationships")
 def rc_roles(ctx: Context) -> Draft:
-    from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, role_matrix
-
-    answers = _roles_answers(ctx)
-    waves = _waves(answers)
-    wave = ctx.params.get("wave") if ctx.params.get("wave") in waves else waves[-1]
-    matrix = role_matrix(answers.filter(pl.col("wave") == wave), by=("la_code",))
-    frame = matrix.filter(pl.col("la_code") == ctx.la_code).with_columns(
+    waves = roles.waves(ctx)
+    wave = roles.chosen_wave(ctx, "wave", waves[-1])
+    frame = roles.role_map(ctx, wave).with_columns(
         rater=pl.col("rater_role").map_elements(_label, return_dtype=pl.String),
         rated=pl.col("rated_role").map_elements(_label, return_dtype=pl.String),
         agency=pl.when(pl.col("within_agency")).then(pl.lit("within")).otherwise(pl.lit("across")),
         rc_index=pl.col("rc_index").round(2),
     )
-    if frame.is_empty():
-        raise NotAvailable(f"No ratings in wave {wave}.")
 
     def chart(shown: pl.DataFrame) -> dict:
         value = {
@@ -123,7 +99,7 @@ def rc_roles(ctx: Context) -> Draft:
         columns=[
             Column("rater", "Rating role"),
             Column("rated", "Rated role"),
-            Column("agency", "Agency"),
+            Column("agency", "Agency", labels="agency_relation"),
             Column("n", "Respondents", "count"),
             Column("rc_index", "RC index", "number", 2),
             *[Column(key, label, "number", 2) for key, label in DIMENSION_COLUMNS],
@@ -145,14 +121,8 @@ def rc_roles(ctx: Context) -> Draft:
 
 @section("rc_role_pair", "One pair of roles over the waves", "relationships")
 def rc_role_pair(ctx: Context) -> Draft:
-    from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, role_pair_trend
-
-    answers = _roles_answers(ctx)
-    rater = ctx.params.get("rater") if ctx.params.get("rater") in RESPONDENT_ROLES else "gp"
-    default = "social_worker" if rater != "social_worker" else "gp"
-    rated = ctx.params.get("rated") if ctx.params.get("rated") in RATED_ROLES else default
-    trend = role_pair_trend(answers, rater, rated, by=("la_code",))
-    frame = trend.filter(pl.col("la_code") == ctx.la_code).with_columns(
+    trend, rater, rated = roles.role_pair(ctx)
+    frame = trend.with_columns(
         direction=pl.col("rater_role").map_elements(_label, return_dtype=pl.String)
         + pl.lit(" about ")
         + pl.col("rated_role").map_elements(_label, return_dtype=pl.String).str.to_lowercase(),
@@ -211,8 +181,6 @@ def _wave_map(shown: pl.DataFrame, side: str, wave: str, floor: int) -> dict:
     A cell under the respondent floor has no value (``z`` is null) and is marked with a
     grey cross and the word "suppressed", so a hidden cell never reads as a low one.
     """
-    from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES
-
     cells = {
         (r, d): (v, n, bool(h))
         for r, d, v, n, h in shown.select(
@@ -267,35 +235,20 @@ def _wave_map(shown: pl.DataFrame, side: str, wave: str, floor: int) -> dict:
 
 @section("rc_roles_change", "Relational coordination between roles: two waves", "relationships")
 def rc_roles_change(ctx: Context) -> Draft:
-    from careties.relations.surveys import role_matrix_change
-    from careties.relations.surveys.privacy import MIN_RESPONDENTS
-
-    answers = _roles_answers(ctx)
-    waves = _waves(answers)
-    if len(waves) < 2:
-        raise NotAvailable("Only one wave of the survey of every role so far.")
-    before = ctx.params.get("before") if ctx.params.get("before") in waves else waves[-2]
-    after = ctx.params.get("after") if ctx.params.get("after") in waves else waves[-1]
-    # The floor applies per cell in each wave: the library's, or the council's if higher.
-    floor = max(MIN_RESPONDENTS, ctx.policy.rule.min_survey_respondents)
-    change = role_matrix_change(answers, before, after, by=("la_code",), min_respondents=floor)
+    change, before, after, floor = roles.role_change(ctx)
     hidden_before, hidden_after = pl.col("suppressed_before"), pl.col("suppressed_after")
-    frame = (
-        change.filter(pl.col("la_code") == ctx.la_code)
-        .with_columns(
-            pl.col("rc_before", "rc_after", "change").round(2),
-            rater=pl.col("rater_role").map_elements(_label, return_dtype=pl.String),
-            rated=pl.col("rated_role").map_elements(_label, return_dtype=pl.String),
-            # The table prints "*" for a cell under the floor (disclosure flag columns).
-            **{
-                flag(f"{kind}_{side}"): hidden
-                for side, hidden in (("before", hidden_before), ("after", hidden_after))
-                for kind in ("n", "rc")
-            },
-            **{flag("change"): hidden_before | hidden_after},
-        )
-        .sort("change", nulls_last=True)
-    )
+    frame = change.with_columns(
+        pl.col("rc_before", "rc_after", "change").round(2),
+        rater=pl.col("rater_role").map_elements(_label, return_dtype=pl.String),
+        rated=pl.col("rated_role").map_elements(_label, return_dtype=pl.String),
+        # The table prints "*" for a cell under the floor (disclosure flag columns).
+        **{
+            flag(f"{kind}_{side}"): hidden
+            for side, hidden in (("before", hidden_before), ("after", hidden_after))
+            for kind in ("n", "rc")
+        },
+        **{flag("change"): hidden_before | hidden_after},
+    ).sort("change", nulls_last=True)
 
     def chart(shown: pl.DataFrame) -> dict:
         # Two complete maps on one scale; the page lays them side by side on a wide
@@ -323,8 +276,7 @@ def rc_roles_change(ctx: Context) -> Draft:
         f"rated by fewer than {floor} people in a wave is suppressed (a grey cross on the "
         "map, * in the table) and shows no change. The table lists the largest falls first.",
     )
-    draft.extras["fold_table"] = True
-    options = [(w, w) for w in waves]
+    options = [(w, w) for w in roles.waves(ctx)]
     draft.extras["choices"] = [
         _choice("before", "From wave", options, before),
         _choice("after", "To wave", options, after),
@@ -332,36 +284,12 @@ def rc_roles_change(ctx: Context) -> Draft:
     return draft
 
 
-def _date_param(ctx: Context, name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(ctx.params.get(name, ""))
-    except ValueError:
-        return default
-
-
 @section("network_change", "The network at two dates: ties gained and lost", "relationships")
 def network_change(ctx: Context) -> Draft:
-    from careties.relations.network import (
-        change_summary,
-        network_change_figure,
-        ties_between_dates,
-    )
+    from careties.relations.network import change_summary, network_change_figure
 
-    contacts = ctx.frame("contacts")
-    if contacts.is_empty():
-        raise NotAvailable("No contacts between professionals are loaded for this council yet.")
-    latest = contacts["contact_date"].max()
-    after = _date_param(ctx, "after", latest)
-    before = _date_param(ctx, "before", after - timedelta(days=365))
-    if not before < after:
-        raise NotAvailable("Choose a first date before the second.")
-    change = ties_between_dates(
-        ctx.frame("professionals"), contacts, before, after, named_ties=named(ctx)
-    )
-    frame = change.filter(pl.col("la_code") == ctx.la_code).with_columns(
-        pl.col("strength_before", "strength_after", "change").round(2)
-    )
-    summary = change_summary(frame)
+    change, summary, before, after = roles.network_change(ctx)
+    frame = change.with_columns(pl.col("strength_before", "strength_after", "change").round(2))
 
     drawing = network_change_figure(
         frame, title=f"Ties between organisations, {before} and {after}"

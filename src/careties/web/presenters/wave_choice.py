@@ -39,6 +39,13 @@ def open_wave_names(la_codes: list[str], today: dt.date | None = None) -> set[tu
     )
 
 
+def respondent_counts(responses: pl.DataFrame) -> pl.DataFrame:
+    """``wave, instrument, respondents`` (distinct response ids) of a responses frame."""
+    return responses.group_by("wave", "instrument").agg(
+        pl.col("response_id").n_unique().alias("respondents")
+    )
+
+
 def qualifying_waves(
     responses: pl.DataFrame,
     instrument: str | None,
@@ -48,14 +55,21 @@ def qualifying_waves(
     """Closed waves with at least ``floor`` respondents to ``instrument`` (any when None), oldest first."""
     if responses.is_empty():
         return []
-    found = (
-        responses if instrument is None else responses.filter(pl.col("instrument") == instrument)
-    )
-    counts = found.group_by("wave", "instrument").agg(
-        pl.col("response_id").n_unique().alias("respondents")
-    )
+    return waves_reaching_floor(respondent_counts(responses), instrument, still_open, floor)
+
+
+def waves_reaching_floor(
+    counts: pl.DataFrame,
+    instrument: str | None,
+    still_open: set[tuple[str, str]],
+    floor: int,
+) -> list[str]:
+    """:func:`qualifying_waves` from respondent counts (``wave, instrument, respondents``),
+    as the regional view keeps them per council, summed here."""
+    found = counts if instrument is None else counts.filter(pl.col("instrument") == instrument)
+    found = found.group_by("wave", "instrument").agg(pl.col("respondents").sum())
     names: dict[str, int] = {}
-    for row in counts.iter_rows(named=True):
+    for row in found.iter_rows(named=True):
         if (row["instrument"], row["wave"]) in still_open:
             continue
         names[row["wave"]] = max(names.get(row["wave"], 0), row["respondents"])
@@ -64,12 +78,24 @@ def qualifying_waves(
 
 def chosen_wave(ctx: Context, responses: pl.DataFrame, instrument: str | None = None) -> str:
     """The wave a figure shows: the user's choice, else the latest qualifying one."""
+    counts = respondent_counts(responses) if not responses.is_empty() else None
+    return chosen_wave_from_counts(ctx, counts, instrument)
+
+
+def chosen_wave_from_counts(
+    ctx: Context, counts: pl.DataFrame | None, instrument: str | None = None
+) -> str:
+    """:func:`chosen_wave` from respondent counts (``wave, instrument, respondents``)."""
     wanted = ctx.params.get("wave")
-    available = set(responses["wave"].unique().to_list()) if not responses.is_empty() else set()
+    available = set(counts["wave"].unique().to_list()) if counts is not None else set()
     if wanted and wanted in available:
         return wanted
     still_open = ctx.memo("open_waves", lambda: open_wave_names(list(ctx.la_codes)))
-    found = qualifying_waves(responses, instrument, still_open, respondent_floor())
+    found = (
+        waves_reaching_floor(counts, instrument, still_open, respondent_floor())
+        if counts is not None
+        else []
+    )
     if not found:
         who = {"gp": "GPs", "social_worker": "social care staff", "older_person": "older people"}
         among = f" among {who.get(instrument, instrument)}" if instrument else ""

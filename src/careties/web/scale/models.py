@@ -32,3 +32,93 @@ class AdmissionCount(models.Model):
 
     class Meta:
         db_table = "careties_admission_counts"
+
+
+class AggregateStamp(models.Model):
+    """Which data version of a council an area's stored aggregates were computed from.
+
+    ``version`` is the council's :func:`careties.web.scale.versions.council_versions`
+    string (its import version and latest survey answer) at the time; when it
+    differs, the council's aggregates of that area are recomputed before use.
+    ``facts`` records what the council had loaded (surveys, contacts,
+    deprivation), which decides the columns the pooled figures have.
+    """
+
+    la_code = models.CharField(max_length=9)
+    area = models.CharField(max_length=16)
+    version = models.CharField(max_length=64, default="")
+    facts = models.JSONField(default=dict)
+
+    class Meta:
+        db_table = "careties_aggregate_stamps"
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "area"], name="aggregate_stamp_once")
+        ]
+
+
+class SurveyCount(models.Model):
+    """One headline survey indicator's counts for a council and wave (no suppression yet).
+
+    The regional view pools these across councils and applies the Wilson
+    interval and the respondent floor itself, so it never reads an answer.
+    """
+
+    la_code = models.CharField(max_length=9, db_index=True)
+    wave = models.CharField(max_length=64)
+    instrument = models.CharField(max_length=32)
+    indicator = models.CharField(max_length=96)
+    label = models.CharField(max_length=255)
+    numerator = models.IntegerField()
+    denominator = models.IntegerField()
+
+    class Meta:
+        db_table = "careties_survey_counts"
+
+
+class SurveyRespondents(models.Model):
+    """Respondents per council, wave and instrument: which waves reach the floor."""
+
+    la_code = models.CharField(max_length=9, db_index=True)
+    wave = models.CharField(max_length=64)
+    instrument = models.CharField(max_length=32)
+    respondents = models.IntegerField()
+
+    class Meta:
+        db_table = "careties_survey_respondents"
+
+
+class PracticeLinkage(models.Model):
+    """One practice's inputs to the relationship-admissions model, from its council's data.
+
+    The practice's lists, relationship measures and deprivation, as
+    ``careties.relations.linkage_panel.practice_panel`` joins them; admissions
+    come from :class:`AdmissionCount` and :class:`PracticeCount` at read time,
+    so admissions recorded by another council are counted too.
+    """
+
+    la_code = models.CharField(max_length=9, db_index=True)
+    practice_code = models.CharField(max_length=6)
+    list_size = models.BigIntegerField(null=True)
+    list_65_plus = models.BigIntegerField(null=True)
+    share_85_plus = models.FloatField(null=True)
+    log_list_size = models.FloatField(null=True)
+    rc_score = models.FloatField(null=True)
+    knowledge_share = models.FloatField(null=True)
+    social_care_tie_strength = models.FloatField(null=True)
+    health_score = models.FloatField(null=True)
+    deprivation_score = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "careties_practice_linkage"
+
+
+class PracticeCount(models.Model):
+    """An outcome counted per practice from one council's loaded file (emergency admissions 65+)."""
+
+    la_code = models.CharField(max_length=9, db_index=True)
+    practice_code = models.CharField(max_length=6)
+    outcome = models.CharField(max_length=16)
+    admissions = models.BigIntegerField()
+
+    class Meta:
+        db_table = "careties_practice_counts"

@@ -78,8 +78,8 @@ def region_of(la_code: str) -> list[str]:
     return sorted(LocalAuthority.objects.filter(region=region).values_list("la_code", flat=True))
 
 
-def scope_version(la_codes: Iterable[str]) -> str:
-    """The data version of these councils: their import versions and latest survey answers.
+def council_versions(la_codes: Iterable[str]) -> dict[str, str]:
+    """Each council's data version: ``<import version>.<latest survey answer id>``.
 
     One short query for the import versions, and one indexed ``max(id)`` per
     council for survey answers (a UNION ALL of lookups, each served by the
@@ -90,8 +90,6 @@ def scope_version(la_codes: Iterable[str]) -> str:
     from .models import CouncilVersion
 
     codes = sorted(set(la_codes))
-    if not codes:
-        return "0"
     versions: dict[str, int] = {}
     answers: dict[str, int] = {}
     for start in range(0, len(codes), CHUNK):
@@ -106,10 +104,20 @@ def scope_version(la_codes: Iterable[str]) -> str:
         with connection.cursor() as cursor:
             cursor.execute(lookups, [v for code in chunk for v in (code, code)])
             answers.update({code: latest or 0 for code, latest in cursor.fetchall()})
-    if len(codes) == 1:
-        code = codes[0]
-        return f"{versions.get(code, 0)}.{answers.get(code, 0)}"
+    return {c: f"{versions.get(c, 0)}.{answers.get(c, 0)}" for c in codes}
+
+
+def scope_version(la_codes: Iterable[str]) -> str:
+    """The data version of these councils: their import versions and latest survey answers.
+
+    One council's version as it is; several councils' as a short hash of theirs.
+    """
     import hashlib
 
-    joined = ";".join(f"{c}:{versions.get(c, 0)}.{answers.get(c, 0)}" for c in codes)
+    found = council_versions(la_codes)
+    if not found:
+        return "0"
+    if len(found) == 1:
+        return next(iter(found.values()))
+    joined = ";".join(f"{c}:{v}" for c, v in found.items())
     return hashlib.sha256(joined.encode()).hexdigest()[:16]

@@ -27,6 +27,15 @@ def warm_council(la_code: str) -> int:
     from careties.web.disclosure import Policy, Rule
     from careties.web.presenters import PAGES, REGISTRY, Context, build
 
+    from . import freshness
+
+    # The council's aggregates for the regional view first (its survey counts and
+    # its practices' linkage inputs), so no regional reader pays for them.
+    for area in freshness.AREAS:
+        try:
+            freshness.refresh(area, la_code)
+        except Exception:  # noqa: BLE001 - the council's own sections still warm
+            log.exception("refreshing the %s aggregates of %s failed", area, la_code)
     policy = Policy(
         suppress_small_numbers=False, anonymise_practices=False, rule=Rule.from_settings()
     )
