@@ -139,9 +139,13 @@ HEALTH = Method(
     f"{SURVEY}; {CONTACTS}.",
     "Score = 100 x (0.4 x relational coordination + 0.4 x network ties + 0.2 x knowledge of "
     "services) / the weights present; relational coordination rescaled (rc - 1) / 4; network "
-    "ties = s / (s + 6) where s sums the practice's contact tie strengths with social care "
-    "teams (recent contacts count most), so a practice with many contacts has a high ties "
-    "part; a part not collected is left out and its weight shared by the others.",
+    "ties = s / (s + 6) where s sums the practice's tie strengths with social care teams "
+    "from logged contacts and survey-named ties in the 365 days to the quarter end (recent "
+    "contacts count most), so a practice with many contacts has a high ties part; referrals "
+    "in the care records are shown beside the ties but not counted (they measure how often a "
+    "practice refers, not whether it works with social care); a part not collected is left "
+    "out and its weight shared by the others. The practice page's ties table covers the same "
+    "year and sources as its latest score.",
     HIGHER,
     "careties' own composite; relational coordination after Gittell (2000).",
 )

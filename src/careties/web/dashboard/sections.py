@@ -48,7 +48,9 @@ def practice_or_404(la_code: str, practice_code: str) -> dict:
 
 
 #: GET parameters a section may read (anything else is ignored).
-SECTION_PARAMS = frozenset({"period", "wave", "rater", "rated", "before", "after"})
+SECTION_PARAMS = frozenset(
+    {"period", "wave", "rater", "rated", "before", "after", "size", "agency", "tie"}
+)
 
 
 def context_for(request, la_code: str | None, practice_code: str | None = None) -> Context:
@@ -67,6 +69,7 @@ def context_for(request, la_code: str | None, practice_code: str | None = None) 
         params={
             # ``wave``: a survey wave the user chose instead of the latest qualifying one.
             # ``rater``/``rated``/``before``/``after``: a pair of roles or two waves or dates.
+            # ``size``/``agency``/``tie``: the network drawing's measure and filters.
             **{k: v for k, v in request.GET.items() if k in SECTION_PARAMS},
             **({"team": team} if (team := access.team_of(request.user)) else {}),
         },

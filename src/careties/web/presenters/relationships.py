@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from careties.relations.network import (
-    communities,
-    effective_size,
-    health_drops,
-    network_figure,
-    weak_ties,
-)
+from careties.relations.network import health_drops, weak_ties
+from careties.relations.network.figures import sector
 from careties.relations.surveys import RC_DIMENSIONS, coordination, relational_coordination
 from careties.web import charts
 from careties.web.dashboard.builders.relationships import (
-    network,
+    WINDOW_DAYS,
+    network_in_period,
+    period_end,
     practice_names,
     practice_quarterly,
     quarterly,
@@ -28,6 +25,7 @@ from careties.web.dashboard.builders.relationships import (
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.presenters.network import organisation_label
 
 #: The seven dimensions, named as the surveys package names them (the index apart).
 RC_LABELS = {d: coordination.RC_LABELS[d] for d in RC_DIMENSIONS}
@@ -42,13 +40,17 @@ COMPONENT_LABELS = {
 }
 
 
-#: How a tie between a practice and a team is shown, whichever end the page is about.
+#: How a tie between a practice and a team is shown, whichever end the page is about:
+#: the strength the health score uses, and each source of the tie counted apart.
 TIE_COLUMNS = (
-    Column("strength", "Tie strength", "number", 2),
-    Column("frequency", "Contacts", "count"),
+    Column("strength", "Tie strength (in the health score)", "number", 2),
+    Column("contacts", "Logged contacts", "count"),
+    Column("named", "Named in the survey", "count"),
+    Column("care_records", "Referrals in care records (not in the score)", "count"),
     Column("last_contact", "Last contact", "date"),
     Column("status", "Status"),
 )
+TIE_COUNTS = ("contacts", "named", "care_records")
 
 
 @section("rc_directions", "Relational coordination in both directions", "relationships")
@@ -115,73 +117,6 @@ def rc_directions(ctx: Context) -> Draft:
         f"{wave_choice.respondent_floor()} respondents, unless a wave is chosen ({latest}). "
         "Gittell's seven dimensions, 1 to 5; weak below 3.5, strong above "
         "4.0. A gap between the two directions shows where one side rates the other lower.",
-    )
-
-
-@section("network", "The professional network", "relationships")
-def network_view(ctx: Context) -> Draft:
-    built = network(ctx)
-    organisation = built.aggregate("organisation")
-    nodes = organisation.nodes.filter(pl.col("la_code") == ctx.la_code)
-    edges = organisation.edges
-    strength = (
-        pl.concat(
-            [
-                edges.select(pl.col("source").alias("node_id"), "strength"),
-                edges.select(pl.col("target").alias("node_id"), "strength"),
-            ]
-        )
-        .group_by("node_id")
-        .agg(
-            pl.col("strength").sum().round(2).alias("total_strength"),
-            pl.len().cast(pl.Int64).alias("ties"),
-        )
-    )
-    local = organisation.council(ctx.la_code)
-    structure = communities(local).join(
-        effective_size(local).select("node_id", "effective_size", "efficiency"), on="node_id"
-    )
-    frame = (
-        nodes.select("node_id", "org_type")
-        .join(strength, on="node_id", how="left")
-        .join(structure, on="node_id", how="left")
-        .join(practice_names(ctx).rename({"practice_code": "node_id"}), on="node_id", how="left")
-        .with_columns(
-            pl.col("ties").fill_null(0),
-            pl.col("total_strength").fill_null(0.0),
-            pl.coalesce("practice_name", "node_id").alias("practice_name"),
-            pl.col("org_type").str.replace_all("_", " "),
-            pl.col("effective_size", "efficiency").round(2),
-        )
-        .sort("total_strength", descending=True)
-    )
-    figure = network_figure(built, la_code=ctx.la_code, communities=structure)
-    anonymised = ctx.policy.anonymise_practices
-
-    def chart(shown: pl.DataFrame) -> dict:
-        # The network drawing names organisations; users who see practices only as
-        # benchmarks get the table, which disclosure has already anonymised.
-        return {} if anonymised else figure
-
-    return Draft(
-        frame=frame,
-        columns=[
-            Column("practice_name", "Organisation"),
-            Column("org_type", "Type"),
-            Column("ties", "Ties", "count"),
-            Column("total_strength", "Total tie strength", "number", 2),
-            Column("community", "Community"),
-            Column("effective_size", "Effective size", "number", 2),
-            Column("efficiency", "Efficiency", "number", 2),
-        ],
-        disclosure=Disclosure(level="council", practice_columns=("node_id", "practice_name")),
-        chart=chart,
-        note="Ties from logged contacts and referrals, weighted by frequency and recency "
-        "(half-life 180 days), and people named in the survey's network questions; weak and "
-        "missing practice-team ties are marked on the drawing. "
-        "Communities: groups that work more with each other than outside (Louvain). Effective "
-        "size: contacts that are not tied to each other (Burt); efficiency: that as a share of "
-        "all contacts.",
     )
 
 
@@ -281,6 +216,7 @@ def practice_health(ctx: Context) -> Draft:
             y_title="Score (0 to 100)",
         )
 
+    latest = practice.row(practice.height - 1, named=True)
     return Draft(
         frame=frame,
         columns=[
@@ -291,37 +227,79 @@ def practice_health(ctx: Context) -> Draft:
         ],
         disclosure=Disclosure(level="council"),
         chart=chart,
-        note="Components on a 0 to 100 scale; blank where the survey has too few answers.",
+        note=health_explained(latest),
     )
+
+
+def health_explained(latest: dict) -> str:
+    """What the health score is made of, in words, with the latest quarter's figures."""
+    return (
+        f"How the score is made: 0.4 x relational coordination + 0.4 x ties with social "
+        f"care + 0.2 x knowledge of local services, each 0 to 100 (a part the survey has "
+        f"too few answers for is left blank and its weight shared by the others). Each "
+        f"quarter covers the {WINDOW_DAYS} days to its end. Ties with social care come from "
+        f"the logged contacts and survey-named ties with social care teams, recent ones "
+        f"counting most: in {latest['quarter']}, {latest['teams_reached']} team(s), tie "
+        f"strength {latest['social_care_tie_strength']:.1f}, so a ties part of "
+        f"{100 * latest['network_ties']:.0f} (strength / (strength + 6)). The table of ties "
+        f"below covers the same year and the same sources; referrals in the care records "
+        f"are counted there too but are not in the score: they show how often a practice "
+        f"refers, not whether it works with social care."
+    )
+
+
+def _ties_with(ctx: Context, node: str, other: str, listed: pl.DataFrame) -> pl.DataFrame:
+    """``node``'s ties with each organisation of ``listed`` (column ``other``) in the year
+    of the health score, weak and missing ones flagged (:func:`weak_ties`)."""
+    built = network_in_period(ctx)
+    own = "team_code" if other == "practice_code" else "practice_code"
+    flagged = weak_ties(built).filter(pl.col(own) == node).select(other, "status")
+    none = pl.col("strength").fill_null(0.0) == 0
+    return (
+        listed.join(ties_of(built, node, other), on=other, how="left")
+        .join(flagged, on=other, how="left")
+        .with_columns(
+            pl.col("strength").fill_null(0.0).round(2),
+            pl.col(*TIE_COUNTS).fill_null(0),
+            pl.coalesce(
+                "status",
+                pl.when(none & (pl.col("care_records").fill_null(0) > 0))
+                .then(pl.lit("referrals_only"))
+                .when(none)
+                .then(pl.lit("missing"))
+                .otherwise(pl.lit("ok")),
+            ).alias("status"),
+        )
+    )
+
+
+TIE_NOTE = (
+    "Weak: below a quarter of the council's median practice-team tie; missing: no logged "
+    "contact or survey-named tie in the year; referrals only: care records but no contact."
+)
 
 
 @section("practice_ties", "This practice's ties with social care teams", "practice")
 def practice_ties(ctx: Context) -> Draft:
-    built = network(ctx)
-    organisation = built.aggregate("organisation")
-    edges = organisation.edges
-    mine = ties_of(edges, ctx.practice_code, "team_code")
-    teams = organisation.nodes.filter(pl.col("agency") == "social_care").select(
-        pl.col("node_id").alias("team_code")
+    nodes = network_in_period(ctx).aggregate("organisation").nodes
+    teams = (
+        nodes.filter((pl.col("agency") == "social_care") & (pl.col("la_code") == ctx.la_code))
+        .with_columns(sector(), practice_name=pl.lit(None, dtype=pl.String))
+        .select("node_id", "sector", "practice_name", team_code="node_id")
     )
-    flagged = weak_ties(built).filter(pl.col("practice_code") == ctx.practice_code)
+    if teams.is_empty():
+        raise NotAvailable("No social care teams are recorded for this council.")
     frame = (
-        mine.join(teams, on="team_code", how="semi")
-        .join(flagged.select("team_code", "status"), on="team_code", how="full", coalesce=True)
-        .with_columns(
-            pl.col("strength").fill_null(0.0).round(2),
-            pl.col("status").fill_null("ok"),
-        )
+        _ties_with(ctx, ctx.practice_code, "team_code", teams.select("team_code"))
+        .join(teams.select("team_code", organisation_label().alias("team")), on="team_code")
         .sort("strength", descending=True)
     )
-    if frame.is_empty():
-        raise NotAvailable("No ties with social care teams are recorded for this practice.")
     return Draft(
         frame=frame,
-        columns=[Column("team_code", "Social care team"), *TIE_COLUMNS],
-        disclosure=Disclosure(level="below_council", counts=("frequency",)),
-        note="Weak: below a quarter of the council's median practice-team tie; missing: no "
-        "contact at all.",
+        columns=[Column("team", "Social care team"), *TIE_COLUMNS],
+        disclosure=Disclosure(level="below_council", counts=TIE_COUNTS),
+        note=f"In the {WINDOW_DAYS} days to {period_end(ctx):%-d %B %Y}, the year of the "
+        f"latest health score above. {TIE_NOTE}",
     )
 
 
@@ -332,25 +310,8 @@ def team_ties(ctx: Context) -> Draft:
     team = ctx.params.get("team")
     if not team:
         raise NotAvailable("This view is for social workers: it shows their own team's ties.")
-    built = network(ctx)
-    edges = built.aggregate("organisation").edges
-    ours = ties_of(edges, team, "practice_code")
-    flagged = weak_ties(built).filter(pl.col("team_code") == team).select("practice_code", "status")
-    frame = (
-        practice_names(ctx)
-        .join(ours, on="practice_code", how="left")
-        .join(flagged, on="practice_code", how="left")
-        .with_columns(
-            pl.col("strength").fill_null(0.0).round(2),
-            pl.col("frequency").fill_null(0),
-            pl.when(pl.col("status").is_not_null())
-            .then(pl.col("status"))
-            .when(pl.col("frequency").fill_null(0) == 0)
-            .then(pl.lit("missing"))
-            .otherwise(pl.lit("ok"))
-            .alias("status"),
-        )
-        .sort(["strength", "practice_code"])
+    frame = _ties_with(ctx, team, "practice_code", practice_names(ctx)).sort(
+        ["strength", "practice_code"]
     )
     if frame.is_empty():
         raise NotAvailable("No practices are loaded for this council.")
@@ -361,7 +322,8 @@ def team_ties(ctx: Context) -> Draft:
             Column("practice_name", "Practice"),
             *TIE_COLUMNS,
         ],
-        disclosure=Disclosure(level="below_council", counts=("frequency",)),
-        note=f"Team {team}. Weakest first: practices where a visit or a call would do most. "
-        "Log contacts under Programme, Activities.",
+        disclosure=Disclosure(level="below_council", counts=TIE_COUNTS),
+        note=f"Team {team}, in the {WINDOW_DAYS} days to {period_end(ctx):%-d %B %Y}. Weakest "
+        f"first: practices where a visit or a call would do most. {TIE_NOTE} Log contacts "
+        "under Programme, Activities.",
     )

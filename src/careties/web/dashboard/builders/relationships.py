@@ -10,17 +10,24 @@ heaviest computation on the dashboard, so it is kept until the data change
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from careties.relations.network import ProfessionalNetwork, build_network, metrics_by_quarter
-from careties.relations.network.timeseries import QuarterlyMetrics
+from careties.relations.network.timeseries import QuarterlyMetrics, series_quarter_ends
 from careties.relations.surveys import named_ties, practice_relationship_scores
 from careties.web.presenters.base import Context, NotAvailable
+
+#: The year every "now" relationship figure covers: the health score's window.
+WINDOW_DAYS = 365
 
 __all__ = [
     "contacts",
     "named",
     "network",
+    "network_in_period",
+    "period_end",
     "practice_names",
     "practice_quarterly",
     "quarterly",
@@ -82,21 +89,77 @@ def quarterly(ctx: Context) -> QuarterlyMetrics:
             ctx.frame("professionals"),
             contacts(ctx),
             ctx.frame("events"),
+            window_days=WINDOW_DAYS,
             relational_coordination=rc,
             knowledge=knowledge,
+            # The same sources as the ties a page lists beside the score.
+            named_ties=named(ctx),
         )
 
     return ctx.cached("quarterly_metrics", compute)
 
 
-def ties_of(edges: pl.DataFrame, node: str, other: str) -> pl.DataFrame:
-    """``node``'s organisation-level ties, the far end named ``other`` (edges are undirected)."""
-    measures = ("strength", "frequency", "last_contact")
-    return pl.concat(
+def period_end(ctx: Context) -> date:
+    """The date a page's relationship figures are read at: the last quarter end of the
+    health score's series, so that a practice's score, its ties and the network drawing
+    cover the same year (the last contact's date while the series has no quarter yet)."""
+
+    def compute() -> date:
+        ends = series_quarter_ends(contacts(ctx), window_days=WINDOW_DAYS)
+        return ends[-1] if ends else contacts(ctx)["contact_date"].max()
+
+    return ctx.memo("period_end", compute)
+
+
+def network_in_period(ctx: Context) -> ProfessionalNetwork:
+    """The network of the :data:`WINDOW_DAYS` to :func:`period_end`, from every source."""
+    return ctx.memo(
+        "network_in_period",
+        lambda: build_network(
+            ctx.frame("professionals"),
+            contacts(ctx),
+            ctx.frame("events"),
+            as_of=period_end(ctx),
+            window_days=WINDOW_DAYS,
+            named_ties=named(ctx),
+        ),
+    )
+
+
+def ties_of(network: ProfessionalNetwork, node: str, other: str) -> pl.DataFrame:
+    """``node``'s organisation-level ties, the far end named ``other``.
+
+    ``strength`` is what the health score sums (logged contacts and survey-named ties,
+    recency-weighted); the sources are counted apart (``contacts``, ``named``,
+    ``care_records``: referrals and sign-posting in the care events, which show how often
+    a practice refers, not whether it works with social care, so the score leaves them
+    out). Edges are undirected.
+    """
+    relating = network.restricted(("contact", "survey")).aggregate("organisation").edges
+    strength = pl.concat(
         [
-            edges.filter(pl.col("source") == node).select(pl.col("target").alias(other), *measures),
-            edges.filter(pl.col("target") == node).select(pl.col("source").alias(other), *measures),
+            relating.select(pl.col("target").alias(other), "strength").filter(
+                relating["source"] == node
+            ),
+            relating.select(pl.col("source").alias(other), "strength").filter(
+                relating["target"] == node
+            ),
         ]
+    )
+    events = network.aggregate("organisation").tie_events
+    far = pl.when(pl.col("from_node") == node).then("to_node").otherwise("from_node")
+    counts = (
+        events.filter((pl.col("from_node") == node) | (pl.col("to_node") == node))
+        .group_by(far.alias(other))
+        .agg(
+            contacts=(pl.col("origin") == "contact").sum().cast(pl.Int64),
+            named=(pl.col("origin") == "survey").sum().cast(pl.Int64),
+            care_records=(pl.col("origin") == "event").sum().cast(pl.Int64),
+            last_contact=pl.col("when").max(),
+        )
+    )
+    return counts.join(strength, on=other, how="left").with_columns(
+        pl.col("strength").fill_null(0.0)
     )
 
 
