@@ -79,53 +79,55 @@ class UnitCost:
         return typed / 100.0 if self.percent else typed
 
 
-def _illustrative(what: str) -> str:
-    return (
+def _from_asc_fr(
+    name: str, label: str, unit: str, low: float, high: float, what: str, hint: str, **more
+) -> UnitCost:
+    """An input whose default is illustrative and whose real value is in the council's ASC-FR."""
+    return UnitCost(
+        name,
+        label,
+        unit,
+        getattr(_DEFAULT, name),
+        low,
+        high,
         f"careties' illustrative round figure, not a published one: put in the council's own "
-        f"{what} from its ASC-FR return ({ASC_FR})"
+        f"{what} from its ASC-FR return ({ASC_FR})",
+        ASC_FR_URL,
+        ASC_FR_DATE,
+        published=False,
+        hint=hint,
+        **more,
     )
 
 
 UNIT_COSTS: tuple[UnitCost, ...] = (
-    UnitCost(
+    _from_asc_fr(
         "residential_weekly_cost_gbp",
         "Weekly cost of a residential care home",
         "£ a week",
-        _DEFAULT.residential_weekly_cost_gbp,
         200.0,
         5_000.0,
-        _illustrative("gross weekly cost of long-term residential care for people aged 65+"),
-        ASC_FR_URL,
-        ASC_FR_DATE,
-        published=False,
-        hint="What the council pays for one older person's week in a residential care home.",
+        "gross weekly cost of long-term residential care for people aged 65+",
+        "What the council pays for one older person's week in a residential care home.",
     ),
-    UnitCost(
+    _from_asc_fr(
         "nursing_weekly_cost_gbp",
         "Weekly cost of a nursing home",
         "£ a week",
-        _DEFAULT.nursing_weekly_cost_gbp,
         200.0,
         6_000.0,
-        _illustrative("gross weekly cost of long-term nursing care for people aged 65+"),
-        ASC_FR_URL,
-        ASC_FR_DATE,
-        published=False,
-        hint="What the council pays for one older person's week in a nursing home.",
+        "gross weekly cost of long-term nursing care for people aged 65+",
+        "What the council pays for one older person's week in a nursing home.",
     ),
-    UnitCost(
+    _from_asc_fr(
         "nursing_share",
         "Share of admissions to nursing homes",
         "%",
-        _DEFAULT.nursing_share,
         0.0,
         1.0,
-        _illustrative("split of people aged 65+ in long-term care between residential and nursing"),
-        ASC_FR_URL,
-        ASC_FR_DATE,
-        published=False,
+        "split of people aged 65+ in long-term care between residential and nursing",
+        "A percentage from 0 to 100; the rest are residential.",
         percent=True,
-        hint="A percentage from 0 to 100; the rest are residential.",
     ),
     UnitCost(
         "length_of_stay_weeks",
@@ -143,18 +145,14 @@ UNIT_COSTS: tuple[UnitCost, ...] = (
         published=True,
         hint="In weeks: two years is 104. Each person kept out avoids one whole stay.",
     ),
-    UnitCost(
+    _from_asc_fr(
         "community_weekly_cost_gbp",
         "Weekly cost of support at home instead",
         "£ a week",
-        _DEFAULT.community_weekly_cost_gbp,
         0.0,
         3_000.0,
-        _illustrative("weekly cost of home care (hours a week x cost an hour) for people aged 65+"),
-        ASC_FR_URL,
-        ASC_FR_DATE,
-        published=False,
-        hint="What the council pays a week for the home care and other support that replaces "
+        "weekly cost of home care (hours a week x cost an hour) for people aged 65+",
+        "What the council pays a week for the home care and other support that replaces "
         "the care home.",
     ),
     UnitCost(

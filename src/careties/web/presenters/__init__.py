@@ -13,6 +13,7 @@ from careties.web.presenters import (
     regional,
     relationships,
     roles,
+    savings,
     surveys,
 )
 from careties.web.presenters.base import REGISTRY, Context, Section, build
@@ -67,5 +68,6 @@ __all__ = [
     "regional",
     "relationships",
     "roles",
+    "savings",
     "surveys",
 ]

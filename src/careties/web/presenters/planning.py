@@ -1,17 +1,73 @@
-"""Sections on what to do: the targeting list with its reasons, and the savings scenario."""
+"""Sections on what to do: the targeting list with its reasons, and sign-posting.
+
+The savings scenario is :mod:`careties.web.presenters.savings`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
-from careties.planning.presets import get_preset
-from careties.planning.savings import SavingsInputs, savings_scenario
-from careties.planning.uncertainty import monte_carlo
 from careties.web import charts
 from careties.web.dashboard.builders.planning import referrers, targeting_list
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 from careties.web.programme.models import SignPost
+
+#: What both target lists (GPs, or practices when only CLD is loaded) show of admissions.
+OBSERVED = (
+    Column("admissions", "Admissions 65+", "count"),
+    Column("expected", "Expected", "number"),
+    Column("ratio", "Ratio to expected", "number", 2),
+)
+OBSERVED_VALUES = ("admissions", pl.col("expected").round(1), pl.col("ratio").round(2))
+
+
+def _list_columns(
+    *,
+    before: tuple[Column, ...] = (),
+    after: tuple[Column, ...] = (),
+    scores: tuple[Column, ...] = (),
+    flags: tuple[Column, ...] = (),
+) -> list[Column]:
+    """A target list's columns in one order: rank, who, practice, admissions, score, reason."""
+    return [
+        Column("rank", "Rank", "count"),
+        *before,
+        Column("practice_name", "Practice"),
+        Column("practice_code", "Practice code"),
+        *after,
+        *OBSERVED,
+        *scores,
+        Column("in_target_set", "Targeted"),
+        *flags,
+        Column("reason", "Reason"),
+    ]
+
+
+def _ranked_draft(
+    found,
+    frame: pl.DataFrame,
+    limit: int | None,
+    *,
+    columns: list[Column],
+    disclosure: Disclosure,
+    chart,
+    note: Callable[[int, str], str],
+    extras: dict | None = None,
+) -> Draft:
+    """A target list's draft: its head when ``limit``; ``note(targeted, window)`` says the rest."""
+    targeted = int(frame["in_target_set"].sum())
+    window = f"{found.window[0]:%d %b %Y} to {found.window[1]:%d %b %Y}"
+    return Draft(
+        frame=frame.head(limit) if limit else frame,
+        columns=columns,
+        disclosure=disclosure,
+        chart=chart,
+        note=note(targeted, window),
+        extras={"targeted": targeted, **(extras or {})},
+    )
 
 
 def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
@@ -29,9 +85,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
         "professional_id",
         "practice_code",
         "practice_name",
-        "admissions",
-        pl.col("expected").round(1),
-        pl.col("ratio").round(2),
+        *OBSERVED_VALUES,
         pl.col("referral_potential").round(2),
         pl.col("network_influence").round(2),
         pl.col("relationship_weakness").round(2),
@@ -40,37 +94,28 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
         "core20",
         "reason",
     )
-    targeted = int(frame["in_target_set"].sum())
-    if limit:
-        frame = frame.head(limit)
-
-    window = f"{found.window[0]:%d %b %Y} to {found.window[1]:%d %b %Y}"
-    return Draft(
-        frame=frame,
-        columns=[
-            Column("rank", "Rank", "count"),
-            Column("professional_id", "GP (pseudonymous)"),
-            Column("practice_name", "Practice"),
-            Column("practice_code", "Practice code"),
-            Column("admissions", "Admissions 65+", "count"),
-            Column("expected", "Expected", "number"),
-            Column("ratio", "Ratio to expected", "number", 2),
-            Column("referral_potential", "Referral potential (0-1)", "number", 2),
-            Column("network_influence", "Network influence (0-1)", "number", 2),
-            Column("relationship_weakness", "Relationship weakness (0-1)", "number", 2),
-            Column("score", "Score", "number", 3),
-            Column("in_target_set", "Targeted"),
-            Column("core20", "Core20 practice"),
-            Column("reason", "Reason"),
-        ],
+    weights = " + ".join(f"{w:.2f} x {c.replace('_', ' ')}" for c, w in listed.weights.items())
+    return _ranked_draft(
+        found,
+        frame,
+        limit,
+        columns=_list_columns(
+            before=(Column("professional_id", "GP (pseudonymous)"),),
+            scores=(
+                Column("referral_potential", "Referral potential (0-1)", "number", 2),
+                Column("network_influence", "Network influence (0-1)", "number", 2),
+                Column("relationship_weakness", "Relationship weakness (0-1)", "number", 2),
+                Column("score", "Score", "number", 3),
+            ),
+            flags=(Column("core20", "Core20 practice"),),
+        ),
         disclosure=Disclosure(counts=("admissions",)),
         chart=_admissions_chart("professional_id", "Highest potential referrers"),
-        note=f"{targeted} GPs targeted ({listed.share:.0%} of the council's GPs), ranked by "
-        "score = "
-        + " + ".join(f"{w:.2f} x {c.replace('_', ' ')}" for c, w in listed.weights.items())
-        + f"; admissions {window}; expected counts {found.standardisation}. "
-        + " ".join(found.notes + listed.notes),
-        extras={"targeted": targeted},
+        note=lambda targeted, window: (
+            f"{targeted} GPs targeted ({listed.share:.0%} of the council's GPs), ranked by "
+            f"score = {weights}; admissions {window}; expected counts {found.standardisation}. "
+            + " ".join(found.notes + listed.notes)
+        ),
     )
 
 
@@ -91,44 +136,26 @@ def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
 
     names = practice_labels(ctx, ranked["practice_code"])
     frame = ranked.join(names, on="practice_code", how="left").select(
-        "rank",
-        "practice_code",
-        "practice_name",
-        "registered",
-        "admissions",
-        pl.col("expected").round(1),
-        pl.col("ratio").round(2),
-        "in_target_set",
-        "reason",
-    )
-    targeted = int(frame["in_target_set"].sum())
-    if limit:
-        frame = frame.head(limit)
-
-    window = f"{found.window[0]:%d %b %Y} to {found.window[1]:%d %b %Y}"
-    return Draft(
-        frame=frame,
-        columns=[
-            Column("rank", "Rank", "count"),
-            Column("practice_name", "Practice"),
-            Column("practice_code", "Practice code"),
-            Column("registered", "Registered"),
-            Column("admissions", "Admissions 65+", "count"),
-            Column("expected", "Expected", "number"),
-            Column("ratio", "Ratio to expected", "number", 2),
-            Column("in_target_set", "Targeted"),
-            Column("reason", "Reason"),
-        ],
+        "rank", "practice_code", "practice_name", "registered", *OBSERVED_VALUES,
+        "in_target_set", "reason",
+    )  # fmt: skip
+    return _ranked_draft(
+        found,
+        frame,
+        limit,
+        columns=_list_columns(after=(Column("registered", "Registered"),)),
         disclosure=Disclosure(
             counts=("admissions",), practice_columns=("practice_code", "practice_name")
         ),
         chart=_admissions_chart("practice_code", "Practices with the most excess admissions"),
-        note="This is a list of practices, not GPs. "
-        + PRACTICES_NOT_GPS.format(share=found.share)
-        + f" {targeted} practices targeted; admissions {window}; expected counts "
-        + f"{found.standardisation}. "
-        + " ".join(found.notes),
-        extras={"targeted": targeted, "unit": "practice"},
+        note=lambda targeted, window: (
+            "This is a list of practices, not GPs. "
+            + PRACTICES_NOT_GPS.format(share=found.share)
+            + f" {targeted} practices targeted; admissions {window}; expected counts "
+            + f"{found.standardisation}. "
+            + " ".join(found.notes)
+        ),
+        extras={"unit": "practice"},
     )
 
 
@@ -140,60 +167,6 @@ def targeting_head(ctx: Context) -> Draft:
 @section("targeting", "The targeting list", "targeting")
 def targeting(ctx: Context) -> Draft:
     return _targeting_draft(ctx, limit=None)
-
-
-SAVINGS_ROWS = {
-    "gps_per_council": ("GPs in the council", "number", 0),
-    "share_targeted": ("Share targeted", "percent", 0),
-    "gps_targeted_per_council": ("GPs targeted", "number", 0),
-    "people_per_gp": ("Admissions avoided per targeted GP a year", "number", 2),
-    "people_per_year_per_council": ("Older people kept out of care homes a year", "number", 0),
-    "net_saving_per_person_gbp": ("Net saving per person (GBP)", "number", 0),
-    "net_saving_per_council_gbp": ("Net annual saving (GBP)", "number", 0),
-}
-
-
-@section("savings", "The savings scenario", "targeting")
-def savings(ctx: Context) -> Draft:
-    """This council's case at illustrative unit costs, beside the Home Truths 2014 preset."""
-    gps = ctx.frame("professionals").filter(pl.col("role") == "gp").height
-    if not gps:
-        raise NotAvailable("No GPs are loaded for this council.")
-    inputs = SavingsInputs(councils=1, gps_per_council=gps)
-    council = savings_scenario(inputs).as_dict()
-    spread = monte_carlo(inputs, n=2_000, seed=0)
-    preset = get_preset("home-truths-2014").outcome().as_dict()
-    rows = []
-    for key, (label, _, digits) in SAVINGS_ROWS.items():
-        scale = 100 if key == "share_targeted" else 1
-        low = high = None
-        if key in set(spread.summary["output"].to_list()):
-            low = round(spread.percentile(key, 5) * scale, digits)
-            high = round(spread.percentile(key, 95) * scale, digits)
-        rows.append(
-            {
-                "measure": label,
-                "council": round(float(council[key]) * scale, digits),
-                "p5": low,
-                "p95": high,
-                "home_truths": round(float(preset[key]) * scale, digits),
-            }
-        )
-    frame = pl.DataFrame(rows)
-    return Draft(
-        frame=frame,
-        columns=[
-            Column("measure", "Measure"),
-            Column("council", "This council", "number", 0),
-            Column("p5", "5th centile", "number", 0),
-            Column("p95", "95th centile", "number", 0),
-            Column("home_truths", "Home Truths 2014, per council", "number", 0),
-        ],
-        disclosure=Disclosure(level="council"),
-        note="Illustrative unit costs (careties.planning.savings defaults, not published "
-        "figures): replace them with the council's own. Centiles from 2,000 Monte Carlo draws. "
-        "Home Truths 2014: iMPOWER's national case (60,000 people, GBP 604m) per council.",
-    )
 
 
 @section(
@@ -233,7 +206,7 @@ def practice_signposting(ctx: Context) -> Draft:
     return Draft(
         frame=frame,
         columns=[
-            Column("service_type", "Type of service"),
+            Column("service_type", "Type of service", labels="service_type"),
             Column("services_available", "Services in the directory", "count"),
             Column("signposts", "People sign-posted", "count"),
             Column("last_signposted_on", "Last sign-posted", "date"),

@@ -178,3 +178,28 @@ class ServiceLocation(models.Model):
 
     class Meta:
         db_table = "careties_service_locations"
+
+
+class SavingsUnitCost(models.Model):
+    """A council's own figure for one input of the savings scenario, with where it comes from.
+
+    One row per council and input (``careties.planning.unit_costs.UNIT_COSTS``);
+    an input without a row uses careties' default and its source.
+    """
+
+    la_code = models.CharField(max_length=9, db_index=True)
+    name = models.CharField(max_length=64)
+    #: As the scenario takes it (a share, not a percentage); null: the scenario's own rule.
+    value = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=500)
+    source_url = models.URLField(max_length=500, blank=True)
+    as_of = models.DateField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "careties_savings_unit_costs"
+        ordering = ["la_code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "name"], name="savings_unit_cost_once")
+        ]

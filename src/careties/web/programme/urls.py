@@ -2,11 +2,23 @@
 
 from django.urls import path
 
-from .views import activities, briefing, directory, evaluation, overview, places, plans, pledge
+from .views import (
+    activities,
+    briefing,
+    directory,
+    evaluation,
+    overview,
+    places,
+    plans,
+    pledge,
+    unit_costs,
+)
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("settings/", overview.settings, name="settings"),
+    path("savings-costs/", unit_costs.unit_costs, name="unit_costs"),
+    path("savings-costs/edit/", unit_costs.edit_unit_costs, name="unit_costs_edit"),
     path("pledge/", pledge.pledge, name="pledge"),
     path("pledge/sign/", pledge.sign, name="pledge_sign"),
     path("pledge/<int:pk>/edit/", pledge.edit, name="pledge_edit"),
