@@ -166,22 +166,45 @@ def test_influence_ranks_the_best_connected_gp_first() -> None:
     assert 0 < g1["influence_score"] <= 1
 
 
-def test_figures_are_serialisable_and_show_missing_ties() -> None:
+def test_figures_name_and_colour_by_sector_and_draw_no_missing_ties() -> None:
     net = build_network(professionals(), world(), as_of=AS_OF)
-    figure = network_figure(net, la_code=LA)
+    labels = pl.DataFrame({"node_id": ["A81001"], "label": ["Castle Surgery"]})
+    sizes = pl.DataFrame({"node_id": ["A81001", "TEAM-N"], "influence": [9.0, 1.0]})
+    figure = network_figure(net, la_code=LA, influence=sizes, labels=labels, size_label="ties")
     json.dumps(figure)
-    names = [trace["name"] for trace in figure["data"]]
-    assert {
-        "Ties",
-        "Weak ties",
-        "Missing ties",
-        "GP practices (health)",
-        "Social care teams",
-    } <= set(names)
-    missing = next(t for t in figure["data"] if t["name"] == "Missing ties")
-    assert len(missing["x"]) == 3 * 3  # three missing pairs, each a segment and a gap
+    traces = {trace["name"]: trace for trace in figure["data"]}
+    assert {"Ties", "Weak ties", "GP practices", "Adult social care teams"} <= set(traces)
+    # Missing ties are listed on the page, not drawn.
+    assert not any("issing" in name for name in traces)
+    practices, teams = traces["GP practices"], traces["Adult social care teams"]
+    # Colour and shape both tell the sectors apart (not colour alone).
+    assert practices["marker"]["symbol"] != teams["marker"]["symbol"]
+    assert practices["marker"]["color"] != teams["marker"]["color"]
+    # Names, not codes, on the drawing (few organisations) and in the hover text.
+    assert "Castle Surgery" in practices["texttemplate"]
+    assert any(
+        text.startswith("Castle Surgery (GP practices): ties 9.00") for text in practices["text"]
+    )
+    # Sizes follow the chosen measure: the largest practice is the one sized 9.
+    biggest = practices["texttemplate"][
+        practices["marker"]["size"].index(max(practices["marker"]["size"]))
+    ]
+    assert biggest == "Castle Surgery"
     png = network_png(net, la_code=LA)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sector_colours_keep_three_to_one_contrast_on_white() -> None:
+    """WCAG 2.2 1.4.11 (non-text contrast): each sector's colour at least 3:1 against white."""
+    from careties.relations.network.figures import SECTORS
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for name, colour, _, _ in SECTORS.values():
+        assert 1.05 / (luminance(colour) + 0.05) >= 3.0, name
 
 
 def test_figure_names_each_nodes_community() -> None:
@@ -192,8 +215,8 @@ def test_figure_names_each_nodes_community() -> None:
     membership = communities(org)
     figure = network_figure(net, la_code=LA, communities=membership)
     json.dumps(figure)
-    hover = [text for t in figure["data"] if t.get("mode") == "markers" for text in t["text"]]
+    hover = [text for t in figure["data"] if "markers" in t["mode"] for text in t["text"]]
     assert hover and all(", community " in text for text in hover)
     plain = network_figure(net, la_code=LA)
-    hover = [text for t in plain["data"] if t.get("mode") == "markers" for text in t["text"]]
+    hover = [text for t in plain["data"] if "markers" in t["mode"] for text in t["text"]]
     assert not any("community" in text for text in hover)

@@ -230,7 +230,7 @@ def network_figure(
                     },
                 },
                 "text": [
-                    f"{label} ({name.lower()}), {size_label} {value:,.2f}"
+                    f"{label} ({name}): {size_label} {value:,.2f}"
                     + ("" if community is None else f", community {community}")
                     for label, value, community, *_ in rows
                 ],
