@@ -161,6 +161,9 @@ CARETIES_SUPPRESSION = {
 }
 
 CARETIES_PSEUDONYMISATION_KEY = os.environ.get("CARETIES_PSEUDONYMISATION_KEY", "")
+# Uploaded files stream to a temporary file, never into memory, up to this size (docs/data.md).
+FILE_UPLOAD_HANDLERS = ["careties.web.uploads.handlers.BoundedTemporaryFileUploadHandler"]
+CARETIES_MAX_UPLOAD_BYTES = int(os.environ.get("CARETIES_MAX_UPLOAD_MB", 1024)) * 2**20
 # Development keys (pseudonymisation, backups) only for a store marked as test data.
 CARETIES_TEST_DATA = os.environ.get("CARETIES_TEST_DATA", "") == "1"
 

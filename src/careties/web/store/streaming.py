@@ -168,3 +168,21 @@ def import_stream(
         replaced=replaced,
         replacements=replacements,
     )
+
+
+def preview_stream(
+    stream: FileStream, source: str, *, la_code: str | None = None
+) -> tuple[int, list]:
+    """Check every batch without writing; returns (rows, what loading would replace).
+
+    Raises ``ValidationError`` or ``ScopeError`` as ``import_stream`` would.
+    """
+    for _batch in stream.batches():
+        pass
+    summary = stream.finish()
+    if summary.foreign:
+        raise ScopeError(summary.foreign)
+    frame = summary.frame()
+    return summary.rows, describe(
+        stream.kind, frame, source, councils_of(stream.kind, frame, la_code)
+    )

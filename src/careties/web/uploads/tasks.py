@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import close_old_connections, connection
 from django_tasks import task
 
+from . import progress
 from .models import Upload
 
 log = logging.getLogger(__name__)
@@ -22,10 +23,18 @@ log = logging.getLogger(__name__)
 ERRORS_SHOWN = 20
 
 
-def _step(upload: Upload, progress: int, stage: str, **fields) -> None:
-    for name, value in {"progress": progress, "stage": stage, **fields}.items():
+def _step(upload: Upload, percent: int, stage: str, **fields) -> None:
+    for name, value in {"progress": percent, "stage": stage, **fields}.items():
         setattr(upload, name, value)
     upload.save()
+    if percent == 100:
+        progress.clear(upload.path)
+
+
+def _stopped(upload: Upload, error: Exception) -> str:
+    """Mark the upload failed, its page quoting the error, and return the status."""
+    _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
+    return Upload.Status.FAILED
 
 
 def _drop_stale_connection() -> None:
@@ -48,24 +57,42 @@ def errors_path(upload: Upload) -> Path:
 def validate_upload(upload_id: int) -> str:
     """Read the file with its kind's contract; say what loading it would add and replace."""
     from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv
+    from careties.data.stream import open_stream
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import known_codes, preview_import
+    from careties.web.store.streaming import preview_stream
 
     _drop_stale_connection()
     upload = Upload.objects.get(pk=upload_id)
     _step(upload, 10, "Reading the file and checking every row")
     notes: list[str] = []
     try:
-        frame = read(
+        stream = open_stream(
             upload.kind,
             upload.path,
             pseudonymisation_key=pseudonymisation_key(),
             known=known_codes(),
             default_la_code=upload.la_code,
-            notes=notes,
+            only_la_code=upload.la_code,
+            on_batch=lambda state: progress.report(upload.path, "Checking", state),
         )
-        _step(upload, 70, "Working out what it would replace")
-        replacements = preview_import(upload.kind, frame, upload.filename, la_code=upload.la_code)
+        if stream is not None:
+            rows, replacements = preview_stream(stream, upload.filename, la_code=upload.la_code)
+            notes.extend(stream.summary.notes)
+        else:
+            frame = read(
+                upload.kind,
+                upload.path,
+                pseudonymisation_key=pseudonymisation_key(),
+                known=known_codes(),
+                default_la_code=upload.la_code,
+                notes=notes,
+            )
+            _step(upload, 70, "Working out what it would replace")
+            replacements = preview_import(
+                upload.kind, frame, upload.filename, la_code=upload.la_code
+            )
+            rows = frame.height
     except ValidationError as error:
         write_errors_csv(error.errors, errors_path(upload))
         _step(
@@ -98,14 +125,13 @@ def validate_upload(upload_id: int) -> str:
         return Upload.Status.INVALID
     except Exception as error:  # noqa: BLE001 - any failure is reported on the page
         log.exception("checking upload %s failed", upload_id)
-        _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
-        return Upload.Status.FAILED
+        return _stopped(upload, error)
     _step(
         upload,
         100,
         "Checked",
         status=Upload.Status.READY,
-        rows=frame.height,
+        rows=rows,
         replaces=[str(r) for r in replacements],
         notes=notes,
     )
@@ -129,14 +155,13 @@ def import_upload(upload_id: int) -> str:
             user=upload.user,
             default_la_code=upload.la_code,
             la_code=upload.la_code,
+            on_progress=lambda state: progress.report(upload.path, "Loading", state),
         )
     except (ValidationError, ScopeError) as error:
-        _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
-        return Upload.Status.FAILED
+        return _stopped(upload, error)
     except Exception as error:  # noqa: BLE001 - any failure is reported on the page
         log.exception("loading upload %s failed", upload_id)
-        _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
-        return Upload.Status.FAILED
+        return _stopped(upload, error)
     _step(
         upload,
         100,

@@ -20,7 +20,8 @@ from careties.data.frames import KINDS
 from careties.web.store.models import ImportBatch, LocalAuthority
 from careties.web.store.services import record_audit
 
-from . import permissions, tasks
+from . import permissions, progress, tasks
+from .handlers import max_upload_bytes
 from .models import Upload
 
 #: What each kind of file is, in words (docs/data.md has the columns of each).
@@ -89,6 +90,13 @@ def _upload_dir() -> Path:
 def _store(file) -> tuple[Path, int]:
     """Keep the file under its own name (the importer replaces by file name, as the CLI does)."""
     target = _upload_dir() / Path(file.name).name
+    if hasattr(file, "temporary_file_path"):
+        # Already on disk (uploads.handlers): move it rather than copy 200 MB.
+        import shutil
+
+        shutil.move(file.temporary_file_path(), target)
+        file.close()  # the temporary file is gone; Django's close allows for that
+        return target, target.stat().st_size
     with target.open("wb") as handle:
         for chunk in file.chunks():
             handle.write(chunk)
@@ -108,6 +116,12 @@ def index(request):
     la_code = _council(request)
     permissions.require_upload(request.user, la_code)
     form = UploadForm(request.POST or None, request.FILES or None)
+    if getattr(request, "careties_upload_too_large", False):
+        form.add_error(
+            "file",
+            f"The file is larger than {max_upload_bytes() // 2**20:,} MB: split it by council "
+            "or by year, or load it with careties import",
+        )
     if request.method == "POST" and form.is_valid():
         path, size = _store(form.cleaned_data["file"])
         upload = Upload.objects.create(
@@ -161,8 +175,11 @@ def _upload_for(request, pk: int) -> Upload:
 def detail(request, pk: int):
     upload = _upload_for(request, pk)
     template = "uploads/_progress.jinja" if request.htmx else "uploads/detail.jinja"
+    rows = progress.current(upload.path) if upload.working else None
     return render(
-        request, template, {"upload": upload, "kind_label": kind_label, "la_code": upload.la_code}
+        request,
+        template,
+        {"upload": upload, "kind_label": kind_label, "la_code": upload.la_code, "rows": rows},
     )
 
 
