@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from careties import labels
 from careties.web import charts
 from careties.web.dashboard.builders.referrals import (
     admissions,
@@ -20,26 +21,15 @@ from careties.web.dashboard.builders.referrals import (
 )
 from careties.web.disclosure import Disclosure, RateSpec
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.presenters.figures import ASCOF_COLUMNS, interval_columns, lines_by, spc_figure
 from careties.web.size_bands import midpoint
 
 #: Published England values of the measure (NHS England, ASCOF; REFERENCE.md).
 ENGLAND_ASCOF_2C = {"2022-23": 560.8, "2023-24": 566.0}
 
-OUTCOME_LABELS = {
-    "residential_admissions": "Care home admissions",
-    "home_care": "Home care",
-    "reablement": "Reablement",
-    "telecare": "Telecare",
-    "day_services": "Day services",
-}
-
-POSITION_LABELS = {
-    "above_998": "High: above 99.8% limit",
-    "above_95": "High: above 95% limit",
-    "within": "Within limits",
-    "below_95": "Low: below 95% limit",
-    "below_998": "Low: below 99.8% limit",
-}
+#: Outcomes and funnel positions in words, from the one map (careties.labels).
+OUTCOME_LABELS = labels.OUTCOMES
+POSITION_LABELS = labels.FUNNEL_POSITIONS
 
 
 def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame, str]:
@@ -122,12 +112,7 @@ def ascof(ctx: Context) -> Draft:
         frame=frame,
         columns=[
             Column("financial_year", "Financial year"),
-            Column("measure", "Measure"),
-            Column("admissions_65_plus", "Admissions 65+", "count"),
-            Column("population_65_plus", "Population 65+", "count"),
-            Column("rate_per_100k", "Per 100,000", "rate"),
-            Column("lower_95", "95% lower", "rate"),
-            Column("upper_95", "95% upper", "rate"),
+            *ASCOF_COLUMNS,
             Column("region_rate", "Region per 100,000", "rate"),
             Column("england_rate", "England per 100,000", "rate"),
             Column("denominator_source", "Denominator"),
@@ -163,13 +148,10 @@ def spc_admissions(ctx: Context) -> Draft:
     last = chart_frame.tail(1).row(0, named=True)
 
     def chart(shown: pl.DataFrame) -> dict:
-        return charts.spc_chart(
-            shown["month"].to_list(),
-            shown["admissions"].to_list(),
-            shown["mean"].to_list(),
-            shown["lower_process_limit"].to_list(),
-            shown["upper_process_limit"].to_list(),
-            shown["point_type"].to_list(),
+        return spc_figure(
+            shown,
+            date="month",
+            value="admissions",
             title="Monthly admissions",
             y_title="Admissions 65+ per month",
         )
@@ -287,17 +269,12 @@ def practice_rates(ctx: Context) -> Draft:
     ).sort("period", "outcome")
 
     def chart(shown: pl.DataFrame) -> dict:
-        periods = sorted(shown["period"].unique().to_list())
-        series = {}
-        for label in OUTCOME_LABELS.values():
-            part = shown.filter(pl.col("label") == label)
-            lookup = dict(
-                zip(part["period"].to_list(), part["rate_per_1000"].to_list(), strict=True)
-            )
-            series[label] = [lookup.get(p) for p in periods]
-        return charts.line_chart(
-            periods,
-            series,
+        return lines_by(
+            shown,
+            "period",
+            "label",
+            "rate_per_1000",
+            groups=list(OUTCOME_LABELS.values()),
             title="Rates per 1,000 patients 65+",
             x_title="Financial year",
             y_title="Per 1,000 patients 65+",
@@ -311,8 +288,7 @@ def practice_rates(ctx: Context) -> Draft:
             Column("count", "People", "count"),
             Column("patients_65_plus", "Patients 65+", "count"),
             Column("rate_per_1000", "Per 1,000", "rate", 2),
-            Column("lower_95", "95% lower", "rate", 2),
-            Column("upper_95", "95% upper", "rate", 2),
+            *interval_columns("rate", lower="lower_95", upper="upper_95", digits=2),
         ],
         disclosure=Disclosure(
             counts=("count", "patients_65_plus"),

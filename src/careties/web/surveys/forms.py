@@ -38,6 +38,21 @@ def _date_field(label: str, required: bool = True, help_text: str = "") -> forms
     )
 
 
+def _council_field() -> forms.ChoiceField:
+    """The council; each form sets its choices to the councils the user may run surveys for."""
+    return forms.ChoiceField(label="Council", error_messages={"required": "Select the council"})
+
+
+def _instrument_field(label: str, required_message: str) -> forms.ChoiceField:
+    """Which of careties' surveys, as radio buttons."""
+    return forms.ChoiceField(
+        label=label,
+        choices=INSTRUMENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
 class WaveForm(forms.Form):
     """Create or edit a wave; the council and survey are fixed once the wave exists.
 
@@ -46,13 +61,8 @@ class WaveForm(forms.Form):
     words a council lead understands.
     """
 
-    la_code = forms.ChoiceField(label="Council", error_messages={"required": "Select the council"})
-    instrument = forms.ChoiceField(
-        label="Who the survey asks",
-        choices=INSTRUMENT_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select who the survey asks"},
-    )
+    la_code = _council_field()
+    instrument = _instrument_field("Who the survey asks", "Select who the survey asks")
     name = forms.CharField(
         label="Wave name",
         help_text='A short name for this round, for example "2025-W2".',
@@ -238,12 +248,9 @@ class MappingUploadForm(forms.Form):
         help_text='Say which tool and form it is for, for example "SmartSurvey GP form 2024".',
         error_messages={"required": "Enter a name for the mapping"},
     )
-    la_code = forms.ChoiceField(label="Council", error_messages={"required": "Select the council"})
-    instrument = forms.ChoiceField(
-        label="Which of our surveys the export answers",
-        choices=INSTRUMENT_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select which survey the export answers"},
+    la_code = _council_field()
+    instrument = _instrument_field(
+        "Which of our surveys the export answers", "Select which survey the export answers"
     )
     sample = forms.FileField(
         label="Sample CSV export",

@@ -197,26 +197,22 @@ def update_columns(mapping: ColumnMapping, columns: dict[str, str], *, user=None
     """Save which column answers which question, and re-guess the answer wordings."""
     mapping.columns = columns
     mapping.values = guessed_values(mapping)
-    mapping.save(update_fields=["columns", "values"])
-    record_audit(
-        "change",
-        f"survey column mapping {mapping.name} columns",
-        user=user,
-        la_code=mapping.la_code,
-    )
-    return mapping
+    return _save_audited(mapping, ["columns", "values"], "columns", user)
 
 
 def update_values(
     mapping: ColumnMapping, values: dict[str, dict[str, str]], *, user=None
 ) -> ColumnMapping:
+    """Save which of the tool's answer wordings means which of careties' answers."""
     mapping.values = values
-    mapping.save(update_fields=["values"])
+    return _save_audited(mapping, ["values"], "answers", user)
+
+
+def _save_audited(mapping: ColumnMapping, fields: list[str], what: str, user) -> ColumnMapping:
+    """Save the changed ``fields`` and write the audit log's line naming ``what`` changed."""
+    mapping.save(update_fields=fields)
     record_audit(
-        "change",
-        f"survey column mapping {mapping.name} answers",
-        user=user,
-        la_code=mapping.la_code,
+        "change", f"survey column mapping {mapping.name} {what}", user=user, la_code=mapping.la_code
     )
     return mapping
 
