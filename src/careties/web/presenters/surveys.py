@@ -16,6 +16,7 @@ from careties.web.dashboard.builders.surveys import headline, responses, waves
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.presenters.figures import INDICATOR_COLUMNS, interval_bars, interval_columns
 
 INDICATOR_DISCLOSURE = Disclosure(
     level="council",
@@ -38,25 +39,18 @@ def _indicator_draft(ctx: Context, limit: int | None) -> Draft:
         frame = frame.filter(pl.col("instrument") == "gp").head(limit)
 
     def chart(shown: pl.DataFrame) -> dict:
-        return charts.bar_chart(
-            shown["label"].to_list(),
-            {"Percent": shown["percent"].to_list()},
+        return interval_bars(
+            shown,
+            "label",
+            "percent",
+            "Percent",
             title=f"Headline indicators, {latest}",
             value_title="Percent of respondents",
-            errors={"Percent": (shown["lower"].to_list(), shown["upper"].to_list())},
         )
 
     return Draft(
         frame=frame,
-        columns=[
-            Column("label", "Indicator"),
-            Column("numerator", "Yes", "count"),
-            Column("denominator", "Answered", "count"),
-            Column("percent", "Percent", "percent"),
-            Column("lower", "95% lower", "percent"),
-            Column("upper", "95% upper", "percent"),
-            Column("home_truths", "Home Truths 2013 (%)", "number"),
-        ],
+        columns=[*INDICATOR_COLUMNS, Column("home_truths", "Home Truths 2013 (%)", "number")],
         disclosure=INDICATOR_DISCLOSURE,
         chart=chart,
         note=f"{wave_choice.wave_note(latest, ctx)} Wilson score 95% intervals. Results from "
@@ -96,12 +90,13 @@ def wave_against_wave(ctx: Context) -> Draft:
     )
 
     def chart(shown: pl.DataFrame) -> dict:
-        return charts.bar_chart(
-            shown["label"].to_list(),
-            {"Change": shown["difference"].to_list()},
+        return interval_bars(
+            shown,
+            "label",
+            "difference",
+            "Change",
             title=f"Change from {wave_from} to {wave_to}",
             value_title="Change (percentage points; RC index points)",
-            errors={"Change": (shown["lower"].to_list(), shown["upper"].to_list())},
             reference=0.0,
         )
 
@@ -112,8 +107,7 @@ def wave_against_wave(ctx: Context) -> Draft:
             Column("value_from", wave_from, "number"),
             Column("value_to", wave_to, "number"),
             Column("difference", "Change", "number"),
-            Column("lower", "95% lower", "number"),
-            Column("upper", "95% upper", "number"),
+            *interval_columns("number"),
             Column("p_value", "p", "number", 3),
             Column("n_from", f"Respondents {wave_from}", "count"),
             Column("n_to", f"Respondents {wave_to}", "count"),
