@@ -13,7 +13,9 @@ from careties.web.dashboard.builders import regional
 from careties.web.disclosure import Disclosure
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Column, Context, Draft, section
+from careties.web.presenters.figures import ASCOF_COLUMNS, INDICATOR_COLUMNS, interval_bars
 from careties.web.presenters.referrals import ENGLAND_ASCOF_2C
+from careties.web.presenters.surveys import INDICATOR_DISCLOSURE
 
 
 @section("regional_ascof", "ASCOF 2C, councils side by side", "regional")
@@ -22,12 +24,15 @@ def regional_ascof(ctx: Context) -> Draft:
     england = ENGLAND_ASCOF_2C.get(latest)
 
     def chart(shown: pl.DataFrame) -> dict:
-        return charts.bar_chart(
-            shown["council"].to_list(),
-            {"Per 100,000": shown["rate_per_100k"].to_list()},
+        return interval_bars(
+            shown,
+            "council",
+            "rate_per_100k",
+            "Per 100,000",
+            lower="lower_95",
+            upper="upper_95",
             title=f"ASCOF 2C {latest}",
             value_title="Admissions per 100,000 aged 65+",
-            errors={"Per 100,000": (shown["lower_95"].to_list(), shown["upper_95"].to_list())},
             reference=england,
             reference_label=f"England {england}" if england else "",
         )
@@ -37,12 +42,7 @@ def regional_ascof(ctx: Context) -> Draft:
         columns=[
             Column("council", "Council"),
             Column("la_code", "ONS code"),
-            Column("measure", "Measure"),
-            Column("admissions_65_plus", "Admissions 65+", "count"),
-            Column("population_65_plus", "Population 65+", "count"),
-            Column("rate_per_100k", "Per 100,000", "rate"),
-            Column("lower_95", "95% lower", "rate"),
-            Column("upper_95", "95% upper", "rate"),
+            *ASCOF_COLUMNS,
         ],
         disclosure=Disclosure(level="council"),
         chart=chart,
@@ -68,20 +68,8 @@ def regional_surveys(ctx: Context) -> Draft:
 
     return Draft(
         frame=frame,
-        columns=[
-            Column("council", "Council"),
-            Column("label", "Indicator"),
-            Column("numerator", "Yes", "count"),
-            Column("denominator", "Answered", "count"),
-            Column("percent", "Percent", "percent"),
-            Column("lower", "95% lower", "percent"),
-            Column("upper", "95% upper", "percent"),
-        ],
-        disclosure=Disclosure(
-            level="council",
-            respondents="denominator",
-            survey_values=("numerator", "percent", "lower", "upper"),
-        ),
+        columns=[Column("council", "Council"), *INDICATOR_COLUMNS],
+        disclosure=INDICATOR_DISCLOSURE,
         chart=chart,
         note=f"{wave_choice.wave_note(latest, ctx)} Wilson 95% intervals; fewer than 5 "
         "respondents never shown.",
