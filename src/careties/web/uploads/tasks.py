@@ -67,12 +67,16 @@ def validate_upload(upload_id: int) -> str:
     _step(upload, 10, "Reading the file and checking every row")
     notes: list[str] = []
     try:
+        # What both readers check against: the key, the codes loaded, the council.
+        checks = {
+            "pseudonymisation_key": pseudonymisation_key(),
+            "known": known_codes(),
+            "default_la_code": upload.la_code,
+        }
         stream = open_stream(
             upload.kind,
             upload.path,
-            pseudonymisation_key=pseudonymisation_key(),
-            known=known_codes(),
-            default_la_code=upload.la_code,
+            **checks,
             only_la_code=upload.la_code,
             on_batch=lambda state: progress.report(upload.path, "Checking", state),
         )
@@ -80,14 +84,7 @@ def validate_upload(upload_id: int) -> str:
             rows, replacements = preview_stream(stream, upload.filename, la_code=upload.la_code)
             notes.extend(stream.summary.notes)
         else:
-            frame = read(
-                upload.kind,
-                upload.path,
-                pseudonymisation_key=pseudonymisation_key(),
-                known=known_codes(),
-                default_la_code=upload.la_code,
-                notes=notes,
-            )
+            frame = read(upload.kind, upload.path, **checks, notes=notes)
             _step(upload, 70, "Working out what it would replace")
             replacements = preview_import(
                 upload.kind, frame, upload.filename, la_code=upload.la_code
