@@ -139,7 +139,7 @@ def _survey_urls(la_code: str) -> list[str]:
         opens_on=today - dt.timedelta(days=1),
         closes_on=today + dt.timedelta(days=10),
     )
-    link = survey_services.create_link(wave, organisation=None, single_use=False)
+    link = survey_services.create_link(wave=wave, organisation=None, single_use=False)
     return [
         f"/s/{link.token}/",
         f"/s/{link.token}/section/1/",

@@ -52,7 +52,7 @@ def make_wave(
 def make_link(
     wave: Wave, organisation: str | None = "A81001", single_use: bool = False, **extra
 ) -> Link:
-    link = services.create_link(wave, organisation=organisation, single_use=single_use)
+    link = services.create_link(wave=wave, organisation=organisation, single_use=single_use)
     if extra:
         Link.objects.filter(pk=link.pk).update(**extra)
         link.refresh_from_db()

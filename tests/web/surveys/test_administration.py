@@ -73,7 +73,7 @@ def test_bulk_invitation_of_every_gp_and_social_worker_in_one_action(client, ros
 
 
 def test_letters_are_one_pdf_page_per_person_with_a_qr_code(client, roster, wave):
-    administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    administration.invite(wave=wave, people=administration.roster(COUNCIL, roles=["gp"]), user=None)
     client.force_login(user_for("analyst"))
     response = client.get(f"/surveys/waves/{wave.pk}/letters.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -87,7 +87,9 @@ def test_letters_are_one_pdf_page_per_person_with_a_qr_code(client, roster, wave
 
 def test_response_rates_rise_and_warn_below_the_floor(client, roster, wave):
     made = administration.invite(
-        wave, administration.roster(COUNCIL, roles=["gp", "social_worker"])
+        wave=wave,
+        people=administration.roster(COUNCIL, roles=["gp", "social_worker"]),
+        user=None,
     )
     rates = administration.response_rates(wave, "organisation", 5)
     a81 = rates.filter(pl.col("organisation") == "A81001").row(0, named=True)
@@ -96,7 +98,7 @@ def test_response_rates_rise_and_warn_below_the_floor(client, roster, wave):
     team = rates.filter(pl.col("organisation") == "TEAM-N").row(0, named=True)
     assert "always be hidden" in team["warning"]  # 4 social workers < floor 5
     for invitation in made[:5]:
-        services.submit(invitation.link, complete_answers("roles"))
+        services.submit(link=invitation.link, answers=complete_answers("roles"))
     rates = administration.response_rates(wave, "organisation", 5)
     a81 = rates.filter(pl.col("organisation") == "A81001").row(0, named=True)
     assert (a81["answered"], a81["rate"], a81["warning"]) == (5, 83, "")
@@ -112,8 +114,10 @@ def test_response_rates_rise_and_warn_below_the_floor(client, roster, wave):
 
 
 def test_reminder_list_is_pseudonymous_to_all_but_the_council_lead(client, roster, wave):
-    made = administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
-    services.submit(made[0].link, complete_answers("roles"))
+    made = administration.invite(
+        wave=wave, people=administration.roster(COUNCIL, roles=["gp"]), user=None
+    )
+    services.submit(link=made[0].link, answers=complete_answers("roles"))
     client.force_login(user_for("lead"))
     html = client.get(f"/surveys/waves/{wave.pk}/reminders/").content.decode()
     assert made[1].respondent_ref in html and made[0].respondent_ref not in html
@@ -129,7 +133,9 @@ def test_reminder_list_is_pseudonymous_to_all_but_the_council_lead(client, roste
 
 
 def test_close_and_reopen(client, roster, wave):
-    made = administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    made = administration.invite(
+        wave=wave, people=administration.roster(COUNCIL, roles=["gp"]), user=None
+    )
     client.force_login(user_for("lead"))
     client.post(f"/surveys/waves/{wave.pk}/close/")
     with pytest.raises(services.LinkRefused) as refused:
@@ -171,7 +177,9 @@ def test_network_question_offers_the_roster_and_its_names_become_ties(client, ro
     from careties.web import selectors
     from careties.web.surveys.presenters import section_pages
 
-    made = administration.invite(wave, administration.roster(COUNCIL, roles=["gp"]))
+    made = administration.invite(
+        wave=wave, people=administration.roster(COUNCIL, roles=["gp"]), user=None
+    )
     token = made[0].link.token
     pages = section_pages(load_instrument("roles"))
     number = next(p.number for p in pages if p.section.id == "network")
@@ -224,17 +232,19 @@ def test_network_question_offers_the_roster_and_its_names_become_ties(client, ro
 
 def test_results_of_a_roles_wave_show_the_role_map_with_the_floor_per_cell(client, roster, wave):
     made = administration.invite(
-        wave, administration.roster(COUNCIL, roles=["gp", "social_worker"])
+        wave=wave,
+        people=administration.roster(COUNCIL, roles=["gp", "social_worker"]),
+        user=None,
     )
     for invitation in made[:6]:  # six GPs rate social workers; one social worker rates GPs
         answers = complete_answers("roles") | {"own_role": "gp"}
         answers |= {f"rc_{d}__social_worker": "4" for d in (
             "frequent", "timely", "accurate", "problem_solving", "shared_goals",
             "shared_knowledge", "mutual_respect")}  # fmt: skip
-        services.submit(invitation.link, answers)
+        services.submit(link=invitation.link, answers=answers)
     services.submit(
-        made[-1].link,
-        complete_answers("roles") | {"own_role": "social_worker", "rc_timely__gp": "2"},
+        link=made[-1].link,
+        answers=complete_answers("roles") | {"own_role": "social_worker", "rc_timely__gp": "2"},
     )
     client.force_login(user_for("analyst"))
     html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()

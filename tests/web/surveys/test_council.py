@@ -174,7 +174,7 @@ def test_lead_edits_a_wave(client, wave):
 
 
 def test_wave_name_is_fixed_once_answers_are_stored(client, wave):
-    services.submit(wave.links.get(), complete_answers("gp"))
+    services.submit(link=wave.links.get(), answers=complete_answers("gp"))
     client.force_login(user_for("lead"))
     client.post(f"/surveys/waves/{wave.pk}/edit/", _wave_post(name="RENAMED"))
     wave.refresh_from_db()
@@ -239,7 +239,9 @@ def _store_councils():
 
 def test_results_hide_every_group_under_five(client, wave):
     for _ in range(4):
-        services.submit(wave.links.get(), complete_answers("gp", comment="private words"))
+        services.submit(
+            link=wave.links.get(), answers=complete_answers("gp", comment="private words")
+        )
     client.force_login(user_for("lead"))
     html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()
     assert "Fewer than 5 responses" in html
@@ -251,9 +253,11 @@ def test_results_show_indicators_and_comments_to_the_council(client, wave):
     _store_councils()
     small = make_link(wave, organisation="A81009")
     for _ in range(6):
-        services.submit(wave.links.first(), complete_answers("gp", comment="Call us back"))
+        services.submit(
+            link=wave.links.first(), answers=complete_answers("gp", comment="Call us back")
+        )
     for _ in range(2):
-        services.submit(small, complete_answers("gp"))
+        services.submit(link=small, answers=complete_answers("gp"))
     client.force_login(user_for("analyst"))
     html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()
     assert "8 responses" in html

@@ -75,9 +75,9 @@ def test_second_submission_through_single_use_link_is_refused(client):
 def test_two_people_racing_on_one_single_use_link_store_once():
     link = make_link(make_wave("gp"), single_use=True)
     answers = complete_answers("gp")
-    services.submit(link, answers)
+    services.submit(link=link, answers=answers)
     with pytest.raises(services.LinkRefused) as refused:
-        services.submit(link, answers)
+        services.submit(link=link, answers=answers)
     assert refused.value.reason == "used"
     assert SurveyResponse.objects.values("response_id").distinct().count() == 1
 
@@ -85,7 +85,7 @@ def test_two_people_racing_on_one_single_use_link_store_once():
 def test_shared_link_takes_many_submissions(client):
     link = make_link(make_wave("gp"))
     for _ in range(3):
-        services.submit(link, complete_answers("gp"))
+        services.submit(link=link, answers=complete_answers("gp"))
     link.refresh_from_db()
     assert link.submissions == 3
     assert SurveyResponse.objects.values("response_id").distinct().count() == 3
@@ -169,7 +169,9 @@ def test_save_and_resume_from_another_device(client, django_user_model):
 
 def test_resume_code_typed_on_the_front_page(client):
     link = make_link(make_wave("gp"))
-    draft = services.save_draft(link, {"relationship_asc": "4"}, 2, None)
+    draft = services.save_draft(
+        link=link, answers={"relationship_asc": "4"}, section=2, resume_code=None
+    )
     response = client.get(f"/s/{link.token}/resume/", {"code": draft.resume_code.replace("-", " ")})
     assert response["Location"] == f"/s/{link.token}/section/2/"
 
@@ -184,7 +186,9 @@ def test_unknown_resume_code_says_so(client):
 def test_resume_code_only_works_with_its_own_link(client):
     wave = make_wave("gp")
     mine, other = make_link(wave), make_link(wave, organisation="A81002")
-    draft = services.save_draft(mine, {"relationship_asc": "4"}, 1, None)
+    draft = services.save_draft(
+        link=mine, answers={"relationship_asc": "4"}, section=1, resume_code=None
+    )
     assert client.get(f"/s/{other.token}/resume/{draft.resume_code}/").status_code == 404
 
 

@@ -84,9 +84,9 @@ def test_a_shared_link_takes_no_more_answers_than_its_people(practices):
     link = make_link(make_wave("gp", la_code=HOME), organisation="A81001", single_use=False)
     assert survey_guard.shared_link_cap(link) == 2  # two GPs of A81001 are loaded
     for _ in range(2):
-        services.submit(link, complete_answers("gp"))
+        services.submit(link=link, answers=complete_answers("gp"))
     with pytest.raises(services.LinkRefused) as refused:
-        services.submit(link, complete_answers("gp"))
+        services.submit(link=link, answers=complete_answers("gp"))
     assert refused.value.reason == "full"
     link.refresh_from_db()
     assert link.submissions == 2

@@ -11,11 +11,21 @@ import warnings
 from dataclasses import dataclass, field
 
 import polars as pl
+from django.contrib.auth.models import User
+from django.db import transaction
 
 from careties.bcf import metrics, relationships
 from careties.web import selectors
+from careties.web.scale.versions import bump
+from careties.web.store.services import record_audit
 
-from .models import Commentary, Goal, RelationshipMetric
+from .models import (
+    Commentary,
+    Goal,
+    RelationshipGoal,
+    RelationshipMetric,
+    TargetingSetting,
+)
 
 KINDS = (
     "emergency_admissions",
@@ -196,3 +206,94 @@ def who_is_admitted(la_code: str) -> dict:
             out["sii_error"] = str(error)
         out["core20"] = int(inequalities.core20(deprivation)["core20"].sum())
     return out
+
+
+# Writes: the BCF plan. Each is keyword-only, one transaction, audited inside it. ----------
+
+
+def save_goals(*, la_code: str, goals: dict[tuple[str, str], float | None], user: User) -> int:
+    """Set the plan's goals, ``(line key, quarter) -> goal`` (None clears); returns how many changed.
+
+    A line key is a headline metric's key or ``rel-<id>`` for one of the
+    council's relationship metrics; any other key changes nothing.
+    """
+    with transaction.atomic():
+        changed = sum(
+            _save_goal(la_code, key, quarter, value, user)
+            for (key, quarter), value in goals.items()
+        )
+        record_audit("change", "BCF goals", user=user, la_code=la_code, detail=f"{changed} goals")
+    return changed
+
+
+def _save_goal(la_code: str, key: str, quarter: str, value: float | None, user: User) -> int:
+    if key.startswith("rel-"):
+        plan = RelationshipMetric.objects.filter(la_code=la_code, pk=int(key[4:])).first()
+        if plan is None:
+            return 0
+        if value is None:
+            return RelationshipGoal.objects.filter(metric=plan, quarter=quarter).delete()[0]
+        RelationshipGoal.objects.update_or_create(
+            metric=plan, quarter=quarter, defaults={"goal": value}
+        )
+        return 1
+    if key not in metrics.HEADLINE_KEYS:
+        return 0
+    if value is None:
+        return Goal.objects.filter(la_code=la_code, metric=key, quarter=quarter).delete()[0]
+    Goal.objects.update_or_create(
+        la_code=la_code, metric=key, quarter=quarter, defaults={"goal": value, "updated_by": user}
+    )
+    return 1
+
+
+def add_relationship_metric(
+    *, la_code: str, behaviour: str, roles: str, level: str, measure: str, user: User
+) -> RelationshipMetric:
+    """A local metric of the plan: the behaviour sought, between which roles, measured how."""
+    with transaction.atomic():
+        plan = RelationshipMetric.objects.create(
+            la_code=la_code,
+            behaviour=behaviour,
+            roles=roles,
+            level=level,
+            measure=measure,
+            updated_by=user,
+        )
+        record_audit(
+            "change",
+            "BCF relationship metric",
+            user=user,
+            la_code=la_code,
+            detail=f"{plan.pk}: {measure}",
+        )
+    return plan
+
+
+def save_commentary(*, la_code: str, quarter: str, texts: dict[str, str], user: User) -> None:
+    """The return's commentary for ``quarter``, one text per line key."""
+    with transaction.atomic():
+        for line, text in texts.items():
+            Commentary.objects.update_or_create(
+                la_code=la_code,
+                quarter=quarter,
+                line=line,
+                defaults={"text": text.strip()[:4000], "updated_by": user},
+            )
+        record_audit("change", f"BCF return commentary {quarter}", user=user, la_code=la_code)
+
+
+def set_core20_weight(*, la_code: str, weight: float, user: User) -> None:
+    """The council lead's weight for Core20 practices in the targeting score (0 to 1)."""
+    with transaction.atomic():
+        TargetingSetting.objects.update_or_create(
+            la_code=la_code, defaults={"core20_weight": weight, "updated_by": user}
+        )
+        bump([la_code])  # the cached targeting list is rebuilt with the new weight
+        record_audit(
+            "change",
+            "targeting Core20 weight",
+            user=user,
+            la_code=la_code,
+            detail=f"{weight:g}",
+        )

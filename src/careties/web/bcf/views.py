@@ -18,11 +18,6 @@ from careties.web.store.services import record_audit
 from . import services
 from .exports import return_pdf, return_xlsx
 from .models import (
-    Commentary,
-    Goal,
-    RelationshipGoal,
-    RelationshipMetric,
-    TargetingSetting,
     core20_weight,
 )
 from .permissions import PLAN, VIEW, can_plan
@@ -112,17 +107,13 @@ def goals(request):
     quarters, lines = services.build_lines(la_code)
     quarters = metrics.plan_quarters(quarters)
     if request.method == "POST":
-        changed = 0
-        for line in lines:
-            for quarter in quarters:
-                field = f"goal|{line.key}|{quarter}"
-                if field not in request.POST:
-                    continue
-                value = _number(request.POST[field])
-                changed += _save_goal(la_code, line.key, quarter, value, request.user)
-        record_audit(
-            "change", "BCF goals", user=request.user, la_code=la_code, detail=f"{changed} goals"
-        )
+        posted = {
+            (line.key, quarter): _number(request.POST[field])
+            for line in lines
+            for quarter in quarters
+            if (field := f"goal|{line.key}|{quarter}") in request.POST
+        }
+        services.save_goals(la_code=la_code, goals=posted, user=request.user)
         return redirect(f"{reverse('bcf:page')}?la={la_code}")
     return render(
         request,
@@ -134,27 +125,6 @@ def goals(request):
             "lines": lines,
         },
     )
-
-
-def _save_goal(la_code, key, quarter, value, user) -> int:
-    if key.startswith("rel-"):
-        plan = RelationshipMetric.objects.filter(la_code=la_code, pk=int(key[4:])).first()
-        if plan is None:
-            return 0
-        if value is None:
-            return RelationshipGoal.objects.filter(metric=plan, quarter=quarter).delete()[0]
-        RelationshipGoal.objects.update_or_create(
-            metric=plan, quarter=quarter, defaults={"goal": value}
-        )
-        return 1
-    if key not in metrics.HEADLINE_KEYS:
-        return 0
-    if value is None:
-        return Goal.objects.filter(la_code=la_code, metric=key, quarter=quarter).delete()[0]
-    Goal.objects.update_or_create(
-        la_code=la_code, metric=key, quarter=quarter, defaults={"goal": value, "updated_by": user}
-    )
-    return 1
 
 
 @login_required
@@ -181,20 +151,13 @@ def new_relationship_metric(request):
             },
             status=400,
         )
-    plan = RelationshipMetric.objects.create(
+    services.add_relationship_metric(
         la_code=la_code,
         behaviour=behaviour,
         roles=roles,
         level=level,
         measure=measure,
-        updated_by=request.user,
-    )
-    record_audit(
-        "change",
-        "BCF relationship metric",
         user=request.user,
-        la_code=la_code,
-        detail=f"{plan.pk}: {measure}",
     )
     return redirect(f"{reverse('bcf:page')}?la={la_code}")
 
@@ -207,19 +170,12 @@ def commentary(request, quarter: str):
     la_code = council_for(request)
     quarters, lines = services.build_lines(la_code)
     if request.method == "POST":
-        for line in lines:
-            text = request.POST.get(f"comment|{line.key}")
-            if text is None:
-                continue
-            Commentary.objects.update_or_create(
-                la_code=la_code,
-                quarter=quarter,
-                line=line.key,
-                defaults={"text": text.strip()[:4000], "updated_by": request.user},
-            )
-        record_audit(
-            "change", f"BCF return commentary {quarter}", user=request.user, la_code=la_code
-        )
+        texts = {
+            line.key: text
+            for line in lines
+            if (text := request.POST.get(f"comment|{line.key}")) is not None
+        }
+        services.save_commentary(la_code=la_code, quarter=quarter, texts=texts, user=request.user)
         return redirect(f"{reverse('bcf:commentary', args=[quarter])}?la={la_code}")
     rows = services.return_rows(la_code, quarter, lines)
     return render(
@@ -270,17 +226,5 @@ def core20(request):
             {"la_code": la_code, "message": "The Core20 weight is a number from 0 to 1."},
             status=400,
         )
-    TargetingSetting.objects.update_or_create(
-        la_code=la_code, defaults={"core20_weight": weight, "updated_by": request.user}
-    )
-    from careties.web.scale.versions import bump
-
-    bump([la_code])  # the cached targeting list is rebuilt with the new weight
-    record_audit(
-        "change",
-        "targeting Core20 weight",
-        user=request.user,
-        la_code=la_code,
-        detail=f"{weight:g}",
-    )
+    services.set_core20_weight(la_code=la_code, weight=weight, user=request.user)
     return redirect(f"{reverse('bcf:page')}?la={la_code}#who-is-admitted")

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 
 import polars as pl
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from careties.web.store.services import record_audit
@@ -103,17 +105,17 @@ def roster_from_csv(data: bytes) -> list[Person]:
     return people
 
 
-def invite(wave: Wave, people: list[Person], *, user=None) -> list[Invitation]:
+def invite(*, wave: Wave, people: list[Person], user: User | None) -> list[Invitation]:
     """A personal single-use link for everyone in ``people`` not yet invited to ``wave``,
-    all in one transaction."""
-    already = set(wave.invitations.values_list("respondent_ref", flat=True))
+    all in one transaction with its audit entry."""
     made = []
     with transaction.atomic():
+        already = set(wave.invitations.values_list("respondent_ref", flat=True))
         for person in people:
             if person.ref in already:
                 continue
             link = create_link(
-                wave,
+                wave=wave,
                 organisation=person.organisation,
                 single_use=True,
                 label=f"{person.role} {person.ref}",
@@ -130,13 +132,13 @@ def invite(wave: Wave, people: list[Person], *, user=None) -> list[Invitation]:
                 )
             )
             already.add(person.ref)
-    record_audit(
-        "change",
-        f"survey wave {wave.name}: {len(made)} personal links made",
-        user=user,
-        la_code=wave.la_code,
-        detail=f"{len(people) - len(made)} already invited",
-    )
+        record_audit(
+            "change",
+            f"survey wave {wave.name}: {len(made)} personal links made",
+            user=user,
+            la_code=wave.la_code,
+            detail=f"{len(people) - len(made)} already invited",
+        )
     return made
 
 
@@ -198,35 +200,39 @@ def reminder_list(wave: Wave, *, reveal: bool) -> pl.DataFrame:
     return frame.select("organisation", "role", "respondent_ref", "reminders")
 
 
-def mark_reminded(wave: Wave, *, user=None) -> int:
+def mark_reminded(*, wave: Wave, user: User | None) -> int:
     """Count a reminder against everyone who has not answered (letters reprinted)."""
-    from django.db.models import F
-
-    pending = wave.invitations.filter(link__used=False)
-    count = pending.update(reminders=F("reminders") + 1)
-    record_audit(
-        "change", f"survey wave {wave.name}: reminders for {count}", user=user, la_code=wave.la_code
-    )
+    with transaction.atomic():
+        pending = wave.invitations.filter(link__used=False)
+        count = pending.update(reminders=F("reminders") + 1)
+        record_audit(
+            "change",
+            f"survey wave {wave.name}: reminders for {count}",
+            user=user,
+            la_code=wave.la_code,
+        )
     return count
 
 
-def close_wave(wave: Wave, *, user=None) -> Wave:
+def close_wave(*, wave: Wave, user: User | None) -> Wave:
     """Stop the wave taking answers now (every link refuses), whatever its closing date."""
-    wave.closed_at = timezone.now()
-    wave.save(update_fields=["closed_at"])
-    record_audit("change", f"survey wave {wave.name} closed", user=user, la_code=wave.la_code)
+    with transaction.atomic():
+        wave.closed_at = timezone.now()
+        wave.save(update_fields=["closed_at"])
+        record_audit("change", f"survey wave {wave.name} closed", user=user, la_code=wave.la_code)
     return wave
 
 
-def reopen_wave(wave: Wave, *, user=None) -> Wave:
+def reopen_wave(*, wave: Wave, user: User | None) -> Wave:
     """Take answers again (until ``closes_on``); unused links work again."""
-    wave.closed_at = None
-    wave.save(update_fields=["closed_at"])
-    record_audit(
-        "change",
-        f"survey wave {wave.name} reopened",
-        user=user,
-        la_code=wave.la_code,
-        detail=f"open until {long_date(wave.closes_on)}",
-    )
+    with transaction.atomic():
+        wave.closed_at = None
+        wave.save(update_fields=["closed_at"])
+        record_audit(
+            "change",
+            f"survey wave {wave.name} reopened",
+            user=user,
+            la_code=wave.la_code,
+            detail=f"open until {long_date(wave.closes_on)}",
+        )
     return wave

@@ -4,6 +4,13 @@ A submission becomes canonical ``survey_responses`` rows (one per answer) and
 free-text comments stored apart, all in one transaction together with the
 spending of a single-use link, so a survey is either stored whole or not at
 all, and a single-use link can never store two.
+
+The writes are services as the HackSoft styleguide writes them: keyword-only,
+typed arguments, one transaction each. A council user's writes (waves, links)
+name the user and write the audit log inside the transaction. A respondent's
+(drafts, submissions) name nobody and are not audited, on purpose: a
+respondent is anonymous, and an audit entry with a time against a link would
+tie a set of answers to the person a personal link was sent to.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -84,20 +92,21 @@ def long_date(day: dt.date) -> str:
 # Waves -----------------------------------------------------------------------
 
 
-def save_wave(wave: Wave, *, user=None) -> Wave:
-    """Create or update a wave, and record who did it."""
-    created = wave.pk is None
-    if created:
-        wave.created_by = user if getattr(user, "pk", None) else None
-    wave.full_clean()
-    wave.save()
-    record_audit(
-        "change",
-        f"survey wave {wave.name} {'created' if created else 'edited'}",
-        user=user,
-        la_code=wave.la_code,
-        detail=f"{wave.instrument} {wave.opens_on} to {wave.closes_on}",
-    )
+def save_wave(*, wave: Wave, user: User | None) -> Wave:
+    """Create or update a wave, and record who did it (``None``: careties itself, the demo)."""
+    with transaction.atomic():
+        created = wave.pk is None
+        if created:
+            wave.created_by = user if getattr(user, "pk", None) else None
+        wave.full_clean()
+        wave.save()
+        record_audit(
+            "change",
+            f"survey wave {wave.name} {'created' if created else 'edited'}",
+            user=user,
+            la_code=wave.la_code,
+            detail=f"{wave.instrument} {wave.opens_on} to {wave.closes_on}",
+        )
     return wave
 
 
@@ -105,41 +114,60 @@ def save_wave(wave: Wave, *, user=None) -> Wave:
 
 
 def create_link(
-    wave: Wave,
     *,
+    wave: Wave,
     organisation: str | None,
     single_use: bool,
     expires_at: dt.datetime | None = None,
     label: str = "",
-    user=None,
+    user: User | None = None,
     audit: bool = True,
 ) -> Link:
-    """A new anonymous link into ``wave`` for one practice or team (or none, for older people)."""
-    link = Link.objects.create(
-        token=new_token(),
-        wave=wave,
-        organisation=(organisation or "").strip().upper() or None,
-        label=label,
-        single_use=single_use,
-        expires_at=expires_at,
-        created_by=user if getattr(user, "pk", None) else None,
-    )
-    if not audit:  # the caller records one entry for the batch
-        return link
-    record_audit(
-        "change",
-        f"survey link created in wave {wave.name}",
-        user=user,
-        la_code=wave.la_code,
-        detail=f"organisation {link.organisation or '-'}, single use {single_use}",
-    )
+    """A new anonymous link into ``wave`` for one practice or team (or none, for older people).
+
+    ``audit=False``: the caller (inviting a list of people) records one entry for the batch.
+    """
+    with transaction.atomic():
+        link = Link.objects.create(
+            token=new_token(),
+            wave=wave,
+            organisation=(organisation or "").strip().upper() or None,
+            label=label,
+            single_use=single_use,
+            expires_at=expires_at,
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+        if audit:
+            record_audit(
+                "change",
+                f"survey link created in wave {wave.name}",
+                user=user,
+                la_code=wave.la_code,
+                detail=f"organisation {link.organisation or '-'}, single use {single_use}",
+            )
     return link
 
 
-def create_links(wave: Wave, organisations: Sequence[str | None], **options) -> list[Link]:
-    """One link per organisation, in one transaction."""
+def create_links(
+    *,
+    wave: Wave,
+    organisations: Sequence[str | None],
+    single_use: bool,
+    expires_at: dt.datetime | None = None,
+    user: User | None,
+) -> list[Link]:
+    """One link per organisation, in one transaction: all of them or none."""
     with transaction.atomic():
-        return [create_link(wave, organisation=org, **options) for org in organisations]
+        return [
+            create_link(
+                wave=wave,
+                organisation=org,
+                single_use=single_use,
+                expires_at=expires_at,
+                user=user,
+            )
+            for org in organisations
+        ]
 
 
 def refusal(link: Link, today: dt.date | None = None) -> LinkRefused | None:
@@ -200,31 +228,46 @@ def instrument_for(wave: Wave) -> Instrument:
 # Drafts ----------------------------------------------------------------------
 
 
-def save_draft(link: Link, answers: Answers, section: int, resume_code: str | None) -> Draft:
-    """Keep the answers so far against a resume code (a new one if none is given)."""
-    if resume_code:
-        draft = Draft.objects.filter(resume_code=resume_code, link=link).first()
-        if draft is not None:
-            draft.answers = dict(answers)
-            draft.section = section
-            draft.save(update_fields=["answers", "section", "updated_at"])
-            return draft
-    return Draft.objects.create(
-        resume_code=new_resume_code(), link=link, answers=dict(answers), section=section
-    )
+def save_draft(*, link: Link, answers: Answers, section: int, resume_code: str | None) -> Draft:
+    """Keep the answers so far against a resume code (a new one if none is given).
+
+    The respondent is anonymous: no user, no audit entry (see the module's note).
+    """
+    with transaction.atomic():
+        if resume_code:
+            draft = Draft.objects.filter(resume_code=resume_code, link=link).first()
+            if draft is not None:
+                draft.answers = dict(answers)
+                draft.section = section
+                draft.save(update_fields=["answers", "section", "updated_at"])
+                return draft
+        return Draft.objects.create(
+            resume_code=new_resume_code(), link=link, answers=dict(answers), section=section
+        )
 
 
 def find_draft(link: Link, resume_code: str) -> Draft | None:
     return Draft.objects.filter(link=link, resume_code=normalise_resume_code(resume_code)).first()
 
 
-def purge_drafts(older_than: dt.timedelta = dt.timedelta(days=60)) -> int:
-    """Delete drafts untouched for ``older_than``, or whose wave has closed."""
+def purge_drafts(*, older_than: dt.timedelta = dt.timedelta(days=60)) -> int:
+    """Delete drafts untouched for ``older_than``, or whose wave has closed.
+
+    Run by careties itself (``careties.web.survey_guard``, at most hourly); a
+    purge that deletes anything leaves an audit entry with no user.
+    """
     cutoff = timezone.now() - older_than
-    stale = Draft.objects.filter(updated_at__lt=cutoff) | Draft.objects.filter(
-        link__wave__closes_on__lt=timezone.localdate()
-    )
-    deleted, _ = stale.delete()
+    with transaction.atomic():
+        stale = Draft.objects.filter(updated_at__lt=cutoff) | Draft.objects.filter(
+            link__wave__closes_on__lt=timezone.localdate()
+        )
+        deleted, _ = stale.delete()
+        if deleted:
+            record_audit(
+                "change",
+                "saved survey drafts purged",
+                detail=f"{deleted} drafts untouched for {older_than.days} days or of closed waves",
+            )
     return deleted
 
 
@@ -296,7 +339,7 @@ def web_source(wave: Wave) -> str:
     return f"web survey wave {wave.pk}"
 
 
-def submit(link: Link, answers: Answers, resume_code: str | None = None) -> Submission:
+def submit(*, link: Link, answers: Answers, resume_code: str | None = None) -> Submission:
     """Validate and store a completed survey from ``link``; spend the link if single use.
 
     Raises ``AnswersInvalid`` (nothing stored) or ``LinkRefused`` (the link was
@@ -324,9 +367,9 @@ def submit(link: Link, answers: Answers, resume_code: str | None = None) -> Subm
             # A shared link takes no more responses than the people it is for (survey_guard).
             from careties.web.survey_guard import shared_link_cap
 
-            taken = Link.objects.filter(
-                pk=link.pk, submissions__lt=shared_link_cap(link)
-            ).update(submissions=F("submissions") + 1)
+            taken = Link.objects.filter(pk=link.pk, submissions__lt=shared_link_cap(link)).update(
+                submissions=F("submissions") + 1
+            )
             if not taken:
                 raise LinkRefused(
                     "full",

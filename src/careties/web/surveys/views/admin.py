@@ -68,7 +68,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         except administration.RosterError as error:
             problems = error.problems
         else:
-            made = administration.invite(wave, people, user=request.user)
+            made = administration.invite(wave=wave, people=people, user=request.user)
             messages.success(
                 request,
                 f"{len(made)} personal links made ({len(people) - len(made)} already had one). "
@@ -101,7 +101,7 @@ def letters(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = wave.invitations.select_related("link").order_by("organisation", "role", "pk")
     if request.GET.get("pending"):
         chosen = chosen.filter(link__used=False)
-        administration.mark_reminded(wave, user=request.user)
+        administration.mark_reminded(wave=wave, user=request.user)
     chosen = list(chosen)
     council = LocalAuthority.objects.filter(la_code=wave.la_code).first()
     pdf = letters_pdf(
@@ -188,7 +188,7 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
 @manages_wave
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
-    administration.close_wave(wave, user=request.user)
+    administration.close_wave(wave=wave, user=request.user)
     messages.success(request, f"Wave {wave.name} is closed: no link takes answers now.")
     return redirect("surveys:rates", wave.pk)
 
@@ -198,6 +198,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @manages_wave
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for(request, pk)
-    administration.reopen_wave(wave, user=request.user)
+    administration.reopen_wave(wave=wave, user=request.user)
     messages.success(request, f"Wave {wave.name} is open again until its closing date.")
     return redirect("surveys:rates", wave.pk)

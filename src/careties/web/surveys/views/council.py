@@ -72,7 +72,7 @@ def wave_create(request: HttpRequest) -> HttpResponse:
     councils = council_choices(request.user)
     form = WaveForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
-        wave = services.save_wave(form.wave(), user=request.user)
+        wave = services.save_wave(wave=form.wave(), user=request.user)
         messages.success(request, f"Wave {wave.name} created. Now make links to send out.")
         return redirect("surveys:wave", wave.pk)
     return _page(
@@ -94,7 +94,7 @@ def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
         has_responses=has_responses,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_wave(form.wave(), user=request.user)
+        services.save_wave(wave=form.wave(), user=request.user)
         messages.success(request, f"Wave {wave.name} saved.")
         return redirect("surveys:wave", wave.pk)
     return _page(
@@ -143,8 +143,8 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         organisations = [org for org in data["organisations"] for _ in range(data["copies"])]
         made = services.create_links(
-            wave,
-            organisations,
+            wave=wave,
+            organisations=organisations,
             single_use=data["single_use"],
             expires_at=form.expires_at(),
             user=request.user,

@@ -99,7 +99,12 @@ def section(request: HttpRequest, token: str, number: int) -> HttpResponse:
             answers.pop(question.id, None)
         answers.update(presenters.answers_from_post(request.POST, page.questions))
         action = request.POST.get("action", "continue")
-        draft = services.save_draft(link, answers, number, draft.resume_code if draft else None)
+        draft = services.save_draft(
+            link=link,
+            answers=answers,
+            section=number,
+            resume_code=draft.resume_code if draft else None,
+        )
         _remember(request, token, draft.resume_code)
         if action == "save":
             return redirect("surveys:saved", token)
@@ -151,7 +156,7 @@ def _render_section(request, link, instrument, page, answers, errors, status: in
 
 def _submit(request, link, answers, draft, pages, instrument) -> HttpResponse:
     try:
-        services.submit(link, answers, draft.resume_code)
+        services.submit(link=link, answers=answers, resume_code=draft.resume_code)
     except services.AnswersInvalid as invalid:
         # An earlier page is incomplete (answers edited elsewhere, or a page skipped):
         # send the respondent back to the first page with something to fix.
