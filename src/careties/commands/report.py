@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from careties.cli import CommandError
+from careties.labels import label
 
 FORMATS = ("text", "csv", "xlsx", "json")
 
@@ -204,7 +205,10 @@ def _gp_target_text(picture, head: int) -> list[str]:
             f"  {row['rank']:>3}. {row['professional_id']} ({row['practice_code']}), "
             f"score {row['score']:.2f}: {row['reason']}"
         )
-    weights = ", ".join(f"{k} {v:.2f}" for k, v in picture.targeting.weights.items())
+    weights = ", ".join(
+        f"{label(k, 'targeting_component').lower()} {v:.2f}"
+        for k, v in picture.targeting.weights.items()
+    )
     lines.append(f"  score weights: {weights}")
     return lines
 

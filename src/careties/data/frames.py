@@ -46,6 +46,9 @@ CANONICAL: dict[str, dict[str, pl.DataType]] = {
         "role": pl.String,  # codes.ROLES
         "organisation": pl.String,  # practice ODS code or social care team code
         "la_code": pl.String,
+        # The name the council knows them by ("Dr A Shah"), shown to the council's own
+        # roles beside the id; null when not given. Professionals only, never patients.
+        "display_name": pl.String,
     },
     "events": {
         "event_reference": pl.String,  # council's own event id; part of the key
@@ -144,3 +147,8 @@ KINDS: tuple[str, ...] = tuple(CANONICAL)
 def empty_frame(kind: str) -> pl.DataFrame:
     """An empty frame of the canonical shape, for a kind with no data loaded yet."""
     return pl.DataFrame(schema=CANONICAL[kind])
+
+
+#: Canonical columns a frame may leave out (null when absent): added after their kind
+#: was first stored, so frames and backups made before them still import.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"professionals": ("display_name",)}

@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from careties.data.frames import CANONICAL
+from careties.labels import label
 from careties.planning.oruk_common import (
     ELIGIBILITY_LINK,
     ONS_URI,
@@ -83,8 +84,8 @@ def _set_id(out: dict, row: Mapping) -> None:
 def _set_service_type(out: dict, row: Mapping) -> None:
     attrs = [a for a in attributes(out) if term_of(a).get("taxonomy") != SERVICE_TYPE_TAXONOMY]
     code = row["service_type"] or "other"
-    label = code.replace("_", " ").capitalize()
-    term = _shared_term(SERVICE_TYPE_TAXONOMY, code, label, label)
+    words = label(code, "service_type")
+    term = _shared_term(SERVICE_TYPE_TAXONOMY, code, words, words)
     out["attributes"] = [_attribute(out, "type", term, "service_type"), *attrs]
 
 

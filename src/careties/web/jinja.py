@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 
+from careties.labels import label
+
 
 def _url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -37,6 +39,13 @@ def _can_manage_users(user) -> bool:
     return can_manage_users(user)
 
 
+def _professional_label(request, la_code: str, professional_id: str | None) -> str:
+    """A professional named as this user may see them (``careties.web.store.names``)."""
+    from careties.web.store.names import professional_label
+
+    return professional_label(request, la_code, professional_id)
+
+
 def environment(**options) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     options.setdefault("autoescape", select_autoescape(["html", "jinja", "xml"]))
@@ -51,4 +60,8 @@ def environment(**options) -> Environment:
         can_manage_users=_can_manage_users,
     )
     env.filters["thousands"] = _thousands
+    # A GP or staff member by the council's display name where this user may see it.
+    env.globals["professional_label"] = _professional_label
+    # One map from codes to words (careties.labels): {{ service_type | label }}.
+    env.filters["label"] = label
     return env

@@ -188,6 +188,11 @@ def generate_workforce(scale: Scale, geo: Geography, rng: np.random.Generator) -
             "la_code": pl.String,
         },
     )
+    professionals = professionals.with_columns(
+        display_name=pl.Series(
+            [*gp_display_names(n_gp), *[None] * (professionals.height - n_gp)], dtype=pl.String
+        )
+    )
     return Workforce(
         professionals=professionals,
         gp_ids=gp_ids,
@@ -208,3 +213,25 @@ def generate_workforce(scale: Scale, geo: Geography, rng: np.random.Generator) -
         practice_targeted=practice_targeted,
         gp_top_quartile=gp_top,
     )
+
+
+#: Surnames for synthetic GPs' display names: common in England, none a real GP's record.
+GP_SURNAMES = (
+    "Shah", "Smith", "Okafor", "Jones", "Patel", "Williams", "Khan", "Brown", "Taylor",
+    "Nguyen", "Davies", "Ahmed", "Evans", "Wilson", "Hughes", "Begum", "Green", "Ali",
+    "Walker", "Chen", "Wright", "Roberts", "Hussain", "Clarke", "Mensah", "Lewis",
+    "Kaur", "Hall", "Wood", "Singh", "Edwards", "Turner", "Mahmood", "Hill", "Moore",
+    "Cooper", "Ward", "Morris", "Adeyemi", "King", "Baker", "Harris", "Young",
+)  # fmt: skip
+
+
+def gp_display_names(n_gp: int) -> list[str | None]:
+    """Display names for the synthetic GPs, drawn by rule (no random draws, so the
+    planted truths are unchanged): "Dr A Shah", ...; every seventh GP is left
+    blank, as a council's file may leave some, so pages show that GP's id."""
+    names: list[str | None] = []
+    for i in range(n_gp):
+        initial = chr(ord("A") + (i * 7) % 26)
+        surname = GP_SURNAMES[(i * 11) % len(GP_SURNAMES)]
+        names.append(None if i % 7 == 6 else f"Dr {initial} {surname}")
+    return names

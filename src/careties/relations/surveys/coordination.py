@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from careties import labels
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
 from careties.relations.surveys.reliability import ReliabilityError, cronbach_alpha_interval
@@ -47,16 +48,8 @@ DIRECTIONS: dict[str, str] = {
 RC_WEAK_BELOW = 3.5
 RC_STRONG_ABOVE = 4.0
 
-RC_LABELS: dict[str, str] = {
-    "rc_frequent": "Frequent communication",
-    "rc_timely": "Timely communication",
-    "rc_accurate": "Accurate communication",
-    "rc_problem_solving": "Problem-solving communication",
-    "rc_shared_goals": "Shared goals",
-    "rc_shared_knowledge": "Shared knowledge",
-    "rc_mutual_respect": "Mutual respect",
-    "rc_index": "Relational coordination index",
-}
+#: The dimensions and the index in words, from the one map of codes to words.
+RC_LABELS: dict[str, str] = dict(labels.RC_DIMENSIONS)
 
 
 def rc_band(score: pl.Expr | float | None) -> pl.Expr | str | None:

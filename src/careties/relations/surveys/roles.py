@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from careties import labels
 from careties.data import codes
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
@@ -27,19 +28,8 @@ RESPONDENT_ROLES: tuple[str, ...] = codes.SURVEY_RESPONDENT_ROLES
 #: Roles rated: every respondent role, and older people and their carers.
 RATED_ROLES: tuple[str, ...] = codes.SURVEY_RATED_ROLES
 
-ROLE_LABELS: dict[str, str] = {
-    "gp": "GP",
-    "practice_nurse": "Practice nurse",
-    "practice_manager": "Practice manager",
-    "hospital_consultant": "Hospital consultant",
-    "hospital_discharge_team": "Hospital discharge team",
-    "social_worker": "Social worker",
-    "occupational_therapist": "Occupational therapist",
-    "reablement_worker": "Reablement worker",
-    "district_nurse": "District nurse",
-    "care_home_manager": "Care home manager",
-    "older_people_and_carers": "Older people and carers",
-}
+#: Their words, from the one map of codes to words (careties.labels).
+ROLE_LABELS: dict[str, str] = {role: labels.ROLES[role] for role in RATED_ROLES}
 
 #: Which agency each role belongs to (within- and across-agency cells).
 ROLE_AGENCY: dict[str, str] = {

@@ -5,6 +5,10 @@ same cache as its export); this view only sorts, filters and pages it, links
 each GP to their practice and to a new plan item, and lets a council lead make
 the top quartile the programme's targeted practices in one action. htmx swaps
 the table in place; without JavaScript the same form reloads the page.
+
+GPs are named by the display name the council's professionals file gives
+(``careties.web.store.names``), else by their pseudonymous id; only the council's
+own roles and administrators open this page.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from careties.web import access, charts
 from careties.web.presenters import build
+from careties.web.store.names import display_names, labelled
 
 from . import sections, views
 
@@ -33,6 +38,7 @@ SORTS = {
     "admissions": ("Admissions, most first", "admissions", True),
     "ratio": ("Ratio to expected, highest first", "ratio", True),
     "practice": ("Practice, A to Z", "practice_name", False),
+    "gp": ("GP, A to Z", "gp_sort", False),
 }
 
 
@@ -44,10 +50,15 @@ def _rows(request, la_code: str) -> tuple[list[dict], object]:
         return [], built
     built.extras["links"] = sections.section_links(la_code, "targeting", None, None)
     keys = [c.key for c in built.table.columns]
+    names = display_names(la_code)
     rows = []
     for raw, shown in zip(built.table.rows, built.table.display_rows(), strict=True):
         row = dict(zip(keys, raw, strict=True))
         row["shown"] = dict(zip(keys, shown, strict=True))
+        gp = row.get("professional_id")
+        row["gp_name"] = names.get(gp) if gp else None
+        row["gp_label"] = labelled(gp, names)
+        row["gp_sort"] = (row["gp_name"] or gp or "").lower()
         rows.append(row)
     return rows, built
 
@@ -70,7 +81,7 @@ def _filtered(rows: list[dict], query: str, targeted: str, sort: str) -> list[di
             for r in rows
             if any(
                 text in str(r.get(k) or "").lower()
-                for k in ("professional_id", "practice_name", "practice_code", "reason")
+                for k in ("professional_id", "gp_name", "practice_name", "practice_code", "reason")
             )
         ]
     if targeted in {"yes", "no"}:
@@ -150,7 +161,9 @@ def target_top_quartile(request, la_code: str):
         return redirect("targeting", la_code)
     programme = Programme.objects.filter(la_code=la_code).first()
     start = programme.start_date if programme else today()
-    services.save_programme(la_code, start, practices, request.user)
+    services.save_programme(
+        la_code=la_code, start_date=start, targeted=practices, user=request.user
+    )
     gps = sum(1 for r in rows if r.get("in_target_set"))
     whose = (
         "the top quartile of practices by excess admissions"

@@ -21,6 +21,7 @@ import polars as pl
 
 from careties import __version__
 from careties.errors import NotEnoughData
+from careties.labels import label_expr
 from careties.web import disclosure
 from careties.web.disclosure import Disclosure, Policy
 
@@ -40,6 +41,9 @@ class Column:
     #: "text", "count", "number", "rate", "percent", "date"
     kind: str = "text"
     digits: int = 1
+    #: A topic of ``careties.labels`` when the column holds codes: the table, the chart
+    #: and the exports then show its words ("falls_prevention" -> "Falls prevention").
+    labels: str | None = None
 
 
 @dataclass
@@ -276,6 +280,12 @@ def _build(spec: SectionSpec, context: Context) -> Section:
             key, spec.title, spec.page, available=False, message=f"Not enough data yet: {reason}"
         )
     shown = disclosure.apply(draft.frame, draft.disclosure, context.policy)
+    # Codes become words once, here, so the table, the chart and every export agree.
+    shown = shown.with_columns(
+        label_expr(c.key, c.labels).alias(c.key)
+        for c in draft.columns
+        if c.labels and c.key in shown.columns and shown.schema[c.key] == pl.String
+    )
     columns = [c for c in draft.columns if c.key in shown.columns]
     rows = shown.select([c.key for c in columns]).rows()
     hidden = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from careties import labels
 from careties.relations.network import health_drops, weak_ties
 from careties.relations.network.figures import sector
 from careties.relations.surveys import RC_DIMENSIONS, coordination, relational_coordination
@@ -30,13 +31,11 @@ from careties.web.presenters.network import organisation_label
 #: The seven dimensions, named as the surveys package names them (the index apart).
 RC_LABELS = {d: coordination.RC_LABELS[d] for d in RC_DIMENSIONS}
 DIRECTION_LABELS = {
-    "gp_to_social_care": "GPs about social care",
-    "social_care_to_gp": "Social care about GPs",
+    d: labels.RELATIONSHIP_MEASURES[d] for d in ("gp_to_social_care", "social_care_to_gp")
 }
 COMPONENT_LABELS = {
-    "network_ties": "Ties with social care",
-    "relational_coordination": "Relational coordination",
-    "knowledge_of_services": "Knowledge of services",
+    c: labels.RELATIONSHIP_MEASURES[c]
+    for c in ("network_ties", "relational_coordination", "knowledge_of_services")
 }
 
 
@@ -48,7 +47,7 @@ TIE_COLUMNS = (
     Column("named", "Named in the survey", "count"),
     Column("care_records", "Referrals in care records (not in the score)", "count"),
     Column("last_contact", "Last contact", "date"),
-    Column("status", "Status"),
+    Column("status", "Status", labels="tie_status"),
 )
 TIE_COUNTS = ("contacts", "named", "care_records")
 
@@ -102,7 +101,7 @@ def rc_directions(ctx: Context) -> Draft:
             Column("n", "Respondents", "count"),
             *[Column(d, RC_LABELS[d], "number", 2) for d in dims],
             Column("rc_index", "RC index", "number", 2),
-            Column("band", "Band"),
+            Column("band", "Band", labels="rc_band"),
             Column("alpha", "Cronbach's alpha", "number", 2),
             Column("alpha_lower", "Alpha 95% lower (Feldt)", "number", 2),
             Column("alpha_upper", "Alpha 95% upper (Feldt)", "number", 2),

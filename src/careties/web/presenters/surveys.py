@@ -153,7 +153,7 @@ def practice_knowledge(ctx: Context) -> Draft:
     return Draft(
         frame=frame,
         columns=[
-            Column("service", "Service"),
+            Column("service", "Service", labels="service_type"),
             Column("respondents", "GPs answering", "count"),
             Column("share_know_nothing", "Know nothing", "percent", 0),
             Column("share_heard_of", "Heard of it", "percent", 0),

@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from careties.data.codes import ROLE_AGENCY
+from careties.labels import label
 from careties.planning.directory import ORUK_STATUSES
 from careties.web.store.models import Practice, Professional, Service
 
@@ -76,7 +77,7 @@ def ranked_gp_choices(la_code: str, ranked: list[str]) -> list[tuple[str, str]]:
     return [
         (
             p.professional_id,
-            f"{p.professional_id} – {names.get(p.organisation, p.organisation)}"
+            f"{p.label} – {names.get(p.organisation, p.organisation)}"
             + (
                 f" (rank {position[p.professional_id] + 1})"
                 if p.professional_id in position
@@ -98,8 +99,7 @@ def gp_choices(la_code: str, practice_code: str | None = None, first: list[str] 
     return [
         (
             p.professional_id,
-            f"{p.professional_id} – {p.organisation}"
-            + (" (targeted)" if p.organisation in first else ""),
+            f"{p.label} – {p.organisation}" + (" (targeted)" if p.organisation in first else ""),
         )
         for p in ordered
     ]
@@ -109,8 +109,7 @@ def social_care_choices(la_code: str) -> list[tuple[str, str]]:
     roles = [r for r, agency in ROLE_AGENCY.items() if agency == "social_care"]
     staff = Professional.objects.filter(la_code=la_code, role__in=roles).order_by("professional_id")
     return [
-        (p.professional_id, f"{p.professional_id} – {p.role.replace('_', ' ')}, {p.organisation}")
-        for p in staff
+        (p.professional_id, f"{p.label} – {label(p.role, 'role')}, {p.organisation}") for p in staff
     ]
 
 
@@ -156,7 +155,7 @@ class ServiceForm(forms.Form):
     )
     service_type = forms.ChoiceField(
         label="Type of service",
-        choices=[(t, t.replace("_", " ").capitalize()) for t in DIRECTORY_TYPES],
+        choices=[(t, label(t, "service_type")) for t in DIRECTORY_TYPES],
         error_messages={"required": "Select the type of service"},
     )
     description = forms.CharField(
@@ -190,9 +189,7 @@ class ServiceForm(forms.Form):
     def __init__(self, *args, extra_types: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         known = {v for v, _ in self.fields["service_type"].choices}
-        extra = [
-            (t, t.replace("_", " ").capitalize()) for t in sorted(set(extra_types or []) - known)
-        ]
+        extra = [(t, label(t, "service_type")) for t in sorted(set(extra_types or []) - known)]
         self.fields["service_type"].choices = [*self.fields["service_type"].choices, *extra]
 
     @staticmethod
@@ -244,7 +241,7 @@ class DirectorySearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].choices = [
             ("", "Any type"),
-            *[(t, t.replace("_", " ").capitalize()) for t in types],
+            *[(t, label(t, "service_type")) for t in types],
         ]
 
 

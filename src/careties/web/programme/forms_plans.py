@@ -117,7 +117,8 @@ class ActionItemForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Target GPs",
-        help_text="Pseudonymous GP identifiers, as in the professionals file.",
+        help_text="The targeted GPs first, by rank: by name where the council's professionals "
+        "file gives one, with their pseudonymous id.",
     )
 
     class Meta:

@@ -8,6 +8,7 @@ import math
 import polars as pl
 from django import forms
 
+from careties.labels import label
 from careties.planning.actions import STATUSES, progress_by_approach
 from careties.planning.evaluation import ProgrammeEvaluation
 from careties.planning.pledge import CouncilActivity, commitment_evidence, quarter_bounds
@@ -223,7 +224,7 @@ def service_view(row: dict) -> dict:
     """A directory entry as a GP reads it."""
     return {
         **row,
-        "type_label": (row["service_type"] or "other").replace("_", " ").capitalize(),
+        "type_label": label(row["service_type"] or "other", "service_type"),
         "rating": f"{row['quality_rating']} of 5" if row.get("quality_rating") else "Not rated",
         "status_label": row["status"].capitalize(),
     }

@@ -87,9 +87,25 @@ class Professional(ImportedRow):
     role = models.CharField(max_length=32)
     organisation = models.CharField(max_length=32, db_index=True)
     la_code = models.CharField(max_length=9, db_index=True)
+    # The council's name for them (GPs: "Dr A Shah"); null when the file gave none.
+    display_name = models.CharField(max_length=TEXT, null=True)
 
     class Meta:
         db_table = "careties_professionals"
+
+    @property
+    def label(self) -> str:
+        """How pages name them: "Dr A Shah (GP00012)", or the id alone when unnamed."""
+        return display_label(self.professional_id, self.display_name)
+
+
+def display_label(professional_id: str, display_name: str | None) -> str:
+    """A professional as a page names them: their display name beside the id, else the id.
+
+    The id stays beside the name so that two GPs of one name are told apart and
+    the row can be found in the council's own files.
+    """
+    return f"{display_name} ({professional_id})" if display_name else professional_id
 
 
 class CareEvent(ImportedRow):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
+from careties.labels import label
+
 from .models import Invitation, Wave
 from .services import instrument_for, long_date
 
@@ -75,7 +77,7 @@ def letters_pdf(
             Paragraph(council_name, styles["Normal"]),
             Spacer(1, 6 * mm),
             Paragraph(
-                f"For: {invitation.respondent_ref} ({invitation.role.replace('_', ' ')}, {where})",
+                f"For: {invitation.respondent_ref} ({label(invitation.role, 'role')}, {where})",
                 body,
             ),
             Spacer(1, 4 * mm),

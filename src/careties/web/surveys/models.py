@@ -14,15 +14,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from careties.labels import INSTRUMENTS
 from careties.relations.surveys import INSTRUMENT_NAMES
 
 #: Who each instrument asks, as a council lead would say it.
-INSTRUMENT_LABELS = {
-    "gp": "GPs",
-    "social_worker": "Social care staff",
-    "older_person": "Older residents",
-    "roles": "Everyone who supports older people (every role rates every role)",
-}
+INSTRUMENT_LABELS = INSTRUMENTS  # the one map of codes to words (careties.labels)
 INSTRUMENT_CHOICES = [(name, INSTRUMENT_LABELS.get(name, name)) for name in INSTRUMENT_NAMES]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.conf import settings
 
+from careties import labels
 from careties.relations.surveys import Instrument, Question, Section
 from careties.relations.surveys.instruments import MAX_NAMES
 
@@ -154,7 +155,7 @@ def roster_options(la_code: str) -> dict[str, list[tuple[str, str]]]:
     for ref, role, organisation in people.select(
         "professional_id", "role", "organisation"
     ).iter_rows():
-        label = f"{ref} – {role.replace('_', ' ')}, {organisation}"
+        label = f"{ref} – {labels.label(role, 'role')}, {organisation}"
         if ROLE_AGENCY.get(role) == "social_care":
             out["social_care"].append((ref, label))
         elif role == "gp":

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from careties.labels import label
 from careties.web import access
 from careties.web.store.models import Practice
 
@@ -19,7 +20,7 @@ from .common import council_for, council_name, today
 
 
 def _label(item: dict) -> str:
-    kind = item["service_type"].replace("_", " ").capitalize()
+    kind = label(item["service_type"], "service_type")
     named = [
         s["name"] + (f" ({s['miles']} miles)" if s["miles"] is not None else "")
         for s in item["services"]
@@ -109,7 +110,7 @@ def practice_detail(request, practice_code: str):
             practice_code=practice_code,
             staff_professional_id=getattr(member, "professional_id", "") or request.user.username,
             minutes=form.cleaned_data["minutes"],
-            notes="Discussed: " + ", ".join(sorted(c.replace("_", " ") for c in chosen)),
+            notes="Discussed: " + ", ".join(sorted(label(c, "service_type") for c in chosen)),
         )
         briefing.log_contact(
             activity, [i for i in short["items"] if i["service_type"] in chosen], request.user
