@@ -11,6 +11,7 @@ import polars as pl
 
 from careties.web import charts
 from careties.web.dashboard.builders.planning import referrers, targeting_list
+from careties.web.dashboard.builders.relationships import practice_names
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 from careties.web.programme.models import SignPost
@@ -79,8 +80,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
     gps = listed.frame.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if gps.is_empty():
         raise NotAvailable("No GPs with admissions are recorded for this council.")
-    names = ctx.frame("practices").select("practice_code", pl.col("name").alias("practice_name"))
-    frame = gps.join(names, on="practice_code", how="left").select(
+    frame = gps.join(practice_names(ctx), on="practice_code", how="left").select(
         "rank",
         "professional_id",
         "practice_code",
