@@ -10,6 +10,7 @@ from scipy import stats
 from careties.stats import (
     StatsInputError,
     newcombe_difference,
+    percentage_point_difference,
     two_proportion_p_value,
     welch_difference,
 )
@@ -32,6 +33,19 @@ def test_newcombe_method_10_matches_table_ii(counts, interval):
     difference, lower, upper = newcombe_difference(x1, n1, x2, n2)
     assert difference == pytest.approx(x1 / n1 - x2 / n2)
     assert (lower, upper) == pytest.approx(interval, abs=5e-5)
+
+
+def test_percentage_points_scale_table_ii_and_carry_the_pooled_z_test():
+    # Newcombe (1998) Table II example (a), 56/70 against 48/80: 20 points, 5.24 to 33.39.
+    difference, lower, upper, p = percentage_point_difference(56, 70, 48, 80)
+    assert difference == pytest.approx(20.0)
+    assert (lower, upper) == pytest.approx((5.24, 33.39), abs=5e-3)
+    chi2 = stats.chi2_contingency([[56, 14], [48, 32]], correction=False)
+    assert p == pytest.approx(chi2.pvalue)
+    # The other way round the interval turns over and the p-value stays.
+    back = percentage_point_difference(48, 80, 56, 70)
+    assert back[:3] == pytest.approx((-20.0, -33.39, -5.24), abs=5e-3)
+    assert back[3] == pytest.approx(p)
 
 
 def test_newcombe_interval_widens_with_confidence():

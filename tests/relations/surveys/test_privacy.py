@@ -175,3 +175,19 @@ def test_free_text_split_uses_the_instruments_flags():
     attributes, free_text = split_free_text(responses, load_instrument("older_person"))
     assert free_text.get_column("instrument").to_list() == ["older_person"]
     assert attributes.filter(pl.col("question_id") == "comments").height == 4
+
+
+def test_a_comparison_is_suppressed_when_either_group_is_small():
+    frame = pl.DataFrame(
+        {
+            "measure": ["a", "b", "c"],
+            "gap": [1.0, 2.0, 3.0],
+            "n_gp": [12, 4, None],
+            "n_social_care": [9, 30, 20],
+        }
+    )
+    out = suppress_small_groups(frame, ["n_gp", "n_social_care"], ["gap"])
+    assert out["suppressed"].to_list() == [False, True, True]
+    assert out["gap"].to_list() == [1.0, None, None]
+    assert out["n_social_care"].to_list() == [9, None, None]
+    assert out["measure"].to_list() == ["a", "b", "c"]
