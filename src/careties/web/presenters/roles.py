@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from careties.labels import label_expr
 from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, ROLE_LABELS
 from careties.web import charts
 from careties.web.dashboard.builders import roles
@@ -35,6 +36,20 @@ DIMENSION_COLUMNS = (
 #: One colour scale for every RC heat map, so two waves' maps read against each other.
 RC_COLOURS = [[0, "#d5281b"], [0.5, "#ffeb3b"], [1, "#007f3b"]]
 RC_RANGE = (1, 5)
+
+
+#: Respondents, the RC index and its seven dimensions, as every role table shows them,
+#: each under the respondent floor.
+RC_COLUMNS = (
+    Column("n", "Respondents", "count"),
+    Column("rc_index", "RC index", "number", 2),
+    *[Column(key, label, "number", 2) for key, label in DIMENSION_COLUMNS],
+)
+RC_DISCLOSURE = Disclosure(
+    level="council",
+    respondents="n",
+    survey_values=("rc_index", *[key for key, _ in DIMENSION_COLUMNS]),
+)
 
 
 def _choice(name: str, label: str, options: list[tuple[str, str]], selected: str) -> dict:
@@ -100,15 +115,9 @@ def rc_roles(ctx: Context) -> Draft:
             Column("rater", "Rating role"),
             Column("rated", "Rated role"),
             Column("agency", "Agency", labels="agency_relation"),
-            Column("n", "Respondents", "count"),
-            Column("rc_index", "RC index", "number", 2),
-            *[Column(key, label, "number", 2) for key, label in DIMENSION_COLUMNS],
+            *RC_COLUMNS,
         ],
-        disclosure=Disclosure(
-            level="council",
-            respondents="n",
-            survey_values=("rc_index", *[key for key, _ in DIMENSION_COLUMNS]),
-        ),
+        disclosure=RC_DISCLOSURE,
         chart=chart,
         note=f"Wave {wave}. Each person rated every role they work with, their own included, on "
         "Gittell's seven dimensions (1 to 5; weak below 3.5, strong above 4.0). A blank cell "
@@ -156,15 +165,9 @@ def rc_role_pair(ctx: Context) -> Draft:
         columns=[
             Column("wave", "Wave"),
             Column("direction", "Who about whom"),
-            Column("n", "Respondents", "count"),
-            Column("rc_index", "RC index", "number", 2),
-            *[Column(key, label, "number", 2) for key, label in DIMENSION_COLUMNS],
+            *RC_COLUMNS,
         ],
-        disclosure=Disclosure(
-            level="council",
-            respondents="n",
-            survey_values=("rc_index", *[key for key, _ in DIMENSION_COLUMNS]),
-        ),
+        disclosure=RC_DISCLOSURE,
         chart=chart,
         note="Both directions of one pair of roles in every wave; choose the pair above.",
     )
@@ -289,7 +292,10 @@ def network_change(ctx: Context) -> Draft:
     from careties.relations.network import change_summary, network_change_figure
 
     change, summary, before, after = roles.network_change(ctx)
-    frame = change.with_columns(pl.col("strength_before", "strength_after", "change").round(2))
+    frame = change.with_columns(
+        pl.col("strength_before", "strength_after", "change").round(2),
+        tie=label_expr("status", "tie_change"),  # words for the table; the chart counts codes
+    )
 
     drawing = network_change_figure(
         frame, title=f"Ties between organisations, {before} and {after}"
@@ -309,7 +315,7 @@ def network_change(ctx: Context) -> Draft:
     draft = Draft(
         frame=frame,
         columns=[
-            Column("status", "Tie"),
+            Column("tie", "Tie"),
             Column("source", "Organisation"),
             Column("target", "With"),
             Column("strength_before", f"Strength at {before}", "number", 2),

@@ -56,14 +56,22 @@ class AggregateStamp(models.Model):
         ]
 
 
-class SurveyCount(models.Model):
+class CouncilRows(models.Model):
+    """Rows kept per council: replaced together when the council's data move on."""
+
+    la_code = models.CharField(max_length=9, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class SurveyCount(CouncilRows):
     """One headline survey indicator's counts for a council and wave (no suppression yet).
 
     The regional view pools these across councils and applies the Wilson
     interval and the respondent floor itself, so it never reads an answer.
     """
 
-    la_code = models.CharField(max_length=9, db_index=True)
     wave = models.CharField(max_length=64)
     instrument = models.CharField(max_length=32)
     indicator = models.CharField(max_length=96)
@@ -75,10 +83,9 @@ class SurveyCount(models.Model):
         db_table = "careties_survey_counts"
 
 
-class SurveyRespondents(models.Model):
+class SurveyRespondents(CouncilRows):
     """Respondents per council, wave and instrument: which waves reach the floor."""
 
-    la_code = models.CharField(max_length=9, db_index=True)
     wave = models.CharField(max_length=64)
     instrument = models.CharField(max_length=32)
     respondents = models.IntegerField()
@@ -87,7 +94,7 @@ class SurveyRespondents(models.Model):
         db_table = "careties_survey_respondents"
 
 
-class PracticeLinkage(models.Model):
+class PracticeLinkage(CouncilRows):
     """One practice's inputs to the relationship-admissions model, from its council's data.
 
     The practice's lists, relationship measures and deprivation, as
@@ -96,7 +103,6 @@ class PracticeLinkage(models.Model):
     so admissions recorded by another council are counted too.
     """
 
-    la_code = models.CharField(max_length=9, db_index=True)
     practice_code = models.CharField(max_length=6)
     list_size = models.BigIntegerField(null=True)
     list_65_plus = models.BigIntegerField(null=True)
@@ -112,10 +118,9 @@ class PracticeLinkage(models.Model):
         db_table = "careties_practice_linkage"
 
 
-class PracticeCount(models.Model):
+class PracticeCount(CouncilRows):
     """An outcome counted per practice from one council's loaded file (emergency admissions 65+)."""
 
-    la_code = models.CharField(max_length=9, db_index=True)
     practice_code = models.CharField(max_length=6)
     outcome = models.CharField(max_length=16)
     admissions = models.BigIntegerField()
