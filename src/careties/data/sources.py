@@ -33,18 +33,33 @@ def cell_columns(width: int) -> list[str]:
     return [f"c{i}" for i in range(width)]
 
 
+#: What Excel writes a CSV in: UTF-8 (with or without BOM), else the Windows code page.
+SPREADSHEET_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def decode_spreadsheet_text(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` in the first of :data:`SPREADSHEET_ENCODINGS` that decodes ``data``.
+
+    Each is tried strictly, in that order, so a stray byte never becomes a
+    silently wrong character; None when neither fits.
+    """
+    for encoding in SPREADSHEET_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def decode(data: bytes, log: ErrorLog) -> str | None:
     """Decode bytes as UTF-8 (with or without BOM), else Windows-1252, else a detected charset.
 
     Councils export from Excel, which writes either UTF-8 with a BOM or the
-    Windows code page; both are tried strictly, in that order, so a stray byte
-    never becomes a silently wrong character.
+    Windows code page (:func:`decode_spreadsheet_text`).
     """
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    decoded = decode_spreadsheet_text(data)
+    if decoded is not None:
+        return decoded[0]
     try:
         from charset_normalizer import from_bytes
 

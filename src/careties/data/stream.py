@@ -31,7 +31,13 @@ from careties.data.frames import CANONICAL, NATURAL_KEYS
 from careties.data.layouts import map_columns
 from careties.data.pseudonymise import pseudonymisation_key as configured_key
 from careties.data.reader import _layout
-from careties.data.sources import _ZIP_MAGIC, XLSX_SUFFIXES, decode, read_csv_text
+from careties.data.sources import (
+    _ZIP_MAGIC,
+    XLSX_SUFFIXES,
+    decode,
+    decode_spreadsheet_text,
+    read_csv_text,
+)
 from careties.data.validate import check_formulas, clean_text
 
 #: Kind -> layouts whose every check is about one row (so a batch is checked alone).
@@ -224,12 +230,9 @@ class FileStream:
 
     def _first(self, chunk: bytes) -> tuple[str, str | None, str | None]:
         """Decode the first chunk, choosing the encoding; returns (header line, text, encoding)."""
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = chunk.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        decoded = decode_spreadsheet_text(chunk)
+        if decoded is not None:
+            text, encoding = decoded
         else:
             text, encoding = decode(chunk, self.log), None
             if text is None:

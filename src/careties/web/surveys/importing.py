@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from careties.data.sources import decode_spreadsheet_text
 from careties.relations.surveys import Instrument, load_instrument, validate_answers
 from careties.web.limits import LimitError, check_csv_text
 from careties.web.store.models import ImportBatch, SurveyResponse
@@ -66,14 +67,10 @@ class ImportOutcome:
 
 def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a CSV export, tolerating a byte-order mark and Windows encodings."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
+    decoded = decode_spreadsheet_text(data)
+    if decoded is None:  # pragma: no cover - cp1252 decodes almost anything
         raise CsvUnreadable("The file is not text: save it from your survey tool as CSV")
+    text = decoded[0]
     try:
         check_csv_text(text)
     except LimitError as error:
