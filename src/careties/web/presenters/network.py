@@ -28,12 +28,12 @@ from careties.web.dashboard.builders.relationships import (
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 
-#: What node sizes can follow: (column, words).
+#: What node sizes can follow: the table's measures, each a column the user may choose.
 SIZE_MEASURES = {
-    "strength": ("total_strength", "Total tie strength"),
-    "ties": ("ties", "Number of ties (degree)"),
-    "effective_size": ("effective_size", "Brokerage (Burt's effective size)"),
-    "contacts": ("contacts", "Contacts and referrals"),
+    "strength": Column("total_strength", "Total tie strength", "number", 2),
+    "ties": Column("ties", "Number of ties (degree)", "count"),
+    "effective_size": Column("effective_size", "Brokerage (Burt's effective size)", "number", 2),
+    "contacts": Column("contacts", "Contacts and referrals", "count"),
 }
 #: Kinds of tie, by where the tie was recorded (``ProfessionalNetwork.restricted``).
 TIE_KINDS = {
@@ -216,7 +216,7 @@ def network_view(ctx: Context) -> Draft:
     if local.nodes.is_empty():
         raise NotAvailable("No organisations of these kinds are in this council's network.")
     frame = _measures(local, ctx)
-    column, words = SIZE_MEASURES[size]
+    column, words = SIZE_MEASURES[size].key, SIZE_MEASURES[size].label
     anonymised = ctx.policy.anonymise_practices
 
     def chart(shown: pl.DataFrame) -> dict:
@@ -237,12 +237,9 @@ def network_view(ctx: Context) -> Draft:
         columns=[
             Column("label", "Organisation"),
             Column("kind", "Sector"),
-            Column("ties", "Ties", "count"),
-            Column("total_strength", "Total tie strength", "number", 2),
-            Column("contacts", "Contacts and referrals", "count"),
-            Column("community", "Community"),
-            Column("effective_size", "Effective size", "number", 2),
+            *SIZE_MEASURES.values(),
             Column("efficiency", "Efficiency", "number", 2),
+            Column("community", "Community"),
         ],
         disclosure=Disclosure(
             level="below_council", counts=("contacts",), practice_columns=("node_id", "label")
@@ -261,7 +258,7 @@ def network_view(ctx: Context) -> Draft:
         fold_table=True,
         aside=_gap_rows(ctx, as_of),
         choices=[
-            _choice("size", "Size organisations by", SIZE_MEASURES, size, lambda v: v[1]),
+            _choice("size", "Size organisations by", SIZE_MEASURES, size, lambda c: c.label),
             _choice("agency", "Organisations", AGENCIES, agency),
             _choice("tie", "Kind of tie", TIE_KINDS, kind),
         ],

@@ -50,6 +50,16 @@ TIE_COLUMNS = (
     Column("status", "Status", labels="tie_status"),
 )
 TIE_COUNTS = ("contacts", "named", "care_records")
+#: The practice, by code and name, as the tables that list practices begin.
+PRACTICE_COLUMNS = (Column("practice_code", "Practice code"), Column("practice_name", "Practice"))
+#: The RC index and its reliability: shown after the dimensions, blanked with them
+#: when a direction has too few respondents.
+RC_RELIABILITY = {
+    "rc_index": "RC index",
+    "alpha": "Cronbach's alpha",
+    "alpha_lower": "Alpha 95% lower (Feldt)",
+    "alpha_upper": "Alpha 95% upper (Feldt)",
+}
 
 
 @section("rc_directions", "Relational coordination in both directions", "relationships")
@@ -100,16 +110,13 @@ def rc_directions(ctx: Context) -> Draft:
             Column("wave", "Wave"),
             Column("n", "Respondents", "count"),
             *[Column(d, RC_LABELS[d], "number", 2) for d in dims],
-            Column("rc_index", "RC index", "number", 2),
+            *[Column(key, label, "number", 2) for key, label in RC_RELIABILITY.items()],
             Column("band", "Band", labels="rc_band"),
-            Column("alpha", "Cronbach's alpha", "number", 2),
-            Column("alpha_lower", "Alpha 95% lower (Feldt)", "number", 2),
-            Column("alpha_upper", "Alpha 95% upper (Feldt)", "number", 2),
         ],
         disclosure=Disclosure(
             level="council",
             respondents="n",
-            survey_values=(*dims, "rc_index", "alpha", "alpha_lower", "alpha_upper", "band"),
+            survey_values=(*dims, *RC_RELIABILITY, "band"),
         ),
         chart=chart,
         note=f"Each direction from its survey's latest closed wave with at least "
@@ -128,33 +135,44 @@ def health_trends(ctx: Context) -> Draft:
         "quarter",
         "quarter_end",
         pl.col("mean_health_score").round(1),
-        pl.col("isolated_practices").cast(pl.Int64),
-        pl.col("weak_or_missing_ties").cast(pl.Int64),
+        pl.col("isolated_practices", "weak_or_missing_ties").cast(pl.Int64),
         pl.col("ei_index_agency").round(2),
     ).sort("quarter_end")
+    return _over_quarters(
+        frame,
+        [
+            Column("mean_health_score", "Mean health score", "number"),
+            Column("isolated_practices", "Isolated practices", "count"),
+            Column("weak_or_missing_ties", "Weak or missing ties", "count"),
+            Column("ei_index_agency", "E-I index (agency)", "number", 2),
+        ],
+        title="Mean relationship health score",
+        note="Score 0 to 100 per practice from ties with social care, relational coordination "
+        "and knowledge of services; the council's mean over the 365 days to each quarter end.",
+    )
+
+
+def _over_quarters(
+    frame: pl.DataFrame, measures: list[Column], title: str, note: str, charted: int = 1
+) -> Draft:
+    """A quarterly series as a section: the quarter, then ``measures``, the first
+    ``charted`` of them drawn as lines on the health score's 0 to 100 scale."""
 
     def chart(shown: pl.DataFrame) -> dict:
         return charts.line_chart(
             shown["quarter"].to_list(),
-            {"Mean health score": shown["mean_health_score"].to_list()},
-            title="Mean relationship health score",
+            {c.label: shown[c.key].to_list() for c in measures[:charted]},
+            title=title,
             x_title="Quarter",
             y_title="Score (0 to 100)",
         )
 
     return Draft(
         frame=frame,
-        columns=[
-            Column("quarter", "Quarter"),
-            Column("mean_health_score", "Mean health score", "number"),
-            Column("isolated_practices", "Isolated practices", "count"),
-            Column("weak_or_missing_ties", "Weak or missing ties", "count"),
-            Column("ei_index_agency", "E-I index (agency)", "number", 2),
-        ],
+        columns=[Column("quarter", "Quarter"), *measures],
         disclosure=Disclosure(level="council"),
         chart=chart,
-        note="Score 0 to 100 per practice from ties with social care, relational coordination "
-        "and knowledge of services; the council's mean over the 365 days to each quarter end.",
+        note=note,
     )
 
 
@@ -171,16 +189,13 @@ def weakened(ctx: Context) -> Draft:
         "practice_name",
         "quarter_from",
         "quarter",
-        pl.col("score_from").round(1),
-        pl.col("score").round(1),
-        pl.col("drop").round(1),
+        pl.col("score_from", "score", "drop").round(1),
         "reason",
     )
     return Draft(
         frame=frame.sort("drop", descending=True),
         columns=[
-            Column("practice_code", "Practice code"),
-            Column("practice_name", "Practice"),
+            *PRACTICE_COLUMNS,
             Column("quarter_from", "From"),
             Column("quarter", "To"),
             Column("score_from", "Score before", "number"),
@@ -204,29 +219,16 @@ def practice_health(ctx: Context) -> Draft:
         *[(pl.col(c) * 100).round(0).alias(c) for c in components],
         pl.col("teams_reached").cast(pl.Int64),
     )
-
-    def chart(shown: pl.DataFrame) -> dict:
-        return charts.line_chart(
-            shown["quarter"].to_list(),
-            {"Health score": shown["score"].to_list()}
-            | {COMPONENT_LABELS[c]: shown[c].to_list() for c in components},
-            title="Relationship health",
-            x_title="Quarter",
-            y_title="Score (0 to 100)",
-        )
-
-    latest = practice.row(practice.height - 1, named=True)
-    return Draft(
-        frame=frame,
-        columns=[
-            Column("quarter", "Quarter"),
+    return _over_quarters(
+        frame,
+        [
             Column("score", "Health score", "number"),
             *[Column(c, COMPONENT_LABELS[c], "number", 0) for c in components],
             Column("teams_reached", "Social care teams reached", "count"),
         ],
-        disclosure=Disclosure(level="council"),
-        chart=chart,
-        note=health_explained(latest),
+        title="Relationship health",
+        note=health_explained(practice.row(practice.height - 1, named=True)),
+        charted=1 + len(components),
     )
 
 
@@ -316,11 +318,7 @@ def team_ties(ctx: Context) -> Draft:
         raise NotAvailable("No practices are loaded for this council.")
     return Draft(
         frame=frame,
-        columns=[
-            Column("practice_code", "Practice code"),
-            Column("practice_name", "Practice"),
-            *TIE_COLUMNS,
-        ],
+        columns=[*PRACTICE_COLUMNS, *TIE_COLUMNS],
         disclosure=Disclosure(level="below_council", counts=TIE_COUNTS),
         note=f"Team {team}, in the {WINDOW_DAYS} days to {period_end(ctx):%-d %B %Y}. Weakest "
         f"first: practices where a visit or a call would do most. {TIE_NOTE} Log contacts "
