@@ -35,6 +35,7 @@ from careties.data import councils
 from careties.data.context import ReadContext
 from careties.data.errors import ROW_COLUMN
 from careties.data.spellings import token_expr
+from careties.data.validate import flag
 
 #: Header spellings in use -> the specification's name, normalised.
 #: (Release 1's ``Request: Route of Access`` normalises to ``request_route_of_access`` itself.)
@@ -157,13 +158,13 @@ def council_codes(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
 
 def unknown_integer_codes(frame: pl.DataFrame, ctx: ReadContext) -> None:
     """An integer code that is no council's: refused with the value as typed."""
-    ctx.log.add_rows(
+    flag(
         frame,
-        pl.col("la_code").str.contains(r"^\d+(\.0+)?$"),
+        ctx,
         "la_code",
+        pl.col("la_code").str.contains(r"^\d+(\.0+)?$"),
         "no council has this LA code (the CLD integer code, e.g. 503 for Lincolnshire, "
         "or the ONS code, e.g. E10000019)",
-        shown_as=ctx.label("la_code"),
     )
 
 

@@ -18,7 +18,7 @@ from careties.data import codes, spellings
 from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, professional
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, map_codes, require, to_date, to_int
+from careties.data.validate import check_duplicates, flag, map_codes, require, to_date, to_int
 
 KIND = "contacts"
 CONTENT = ("contact_date", "from_professional", "to_professional", "channel", "purpose", "minutes")
@@ -33,12 +33,12 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
     frame = to_date(frame, ctx, "contact_date")
     frame = professional(frame, ctx, "from_professional")
     frame = professional(frame, ctx, "to_professional")
-    ctx.log.add_rows(
+    flag(
         frame,
-        pl.col("from_professional") == pl.col("to_professional"),
+        ctx,
         "to_professional",
+        pl.col("from_professional") == pl.col("to_professional"),
         "a contact needs two different professionals (from and to are the same)",
-        shown_as=ctx.label("to_professional"),
     )
     frame = map_codes(
         frame, ctx, "channel", spellings.CONTACT_CHANNELS, "channel", codes.CONTACT_CHANNELS

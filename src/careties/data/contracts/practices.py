@@ -18,7 +18,7 @@ from careties.data import spellings
 from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, la_code, practice_code
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, check_pattern, map_codes, require
+from careties.data.validate import check_duplicates, check_pattern, flag, map_codes, require
 
 KIND = "practices"
 
@@ -105,12 +105,12 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
         or ctx.la_code_by_postcode is not None
         or ctx.la_code_by_practice is not None
     ):
-        ctx.log.add_rows(
+        flag(
             frame,
-            pl.col("la_code").is_null(),
+            ctx,
             "postcode",
+            pl.col("la_code").is_null(),
             "no council for this postcode: add it to the postcode mapping or give a default council (--la-code)",
-            shown_as=ctx.label("postcode"),
         )
         frame = la_code(frame, ctx, required=False)
     check_duplicates(frame, ctx, ("practice_code",))
