@@ -31,6 +31,21 @@ def _step(upload: Upload, percent: int, stage: str, **fields) -> None:
         progress.clear(upload.path)
 
 
+def _refused(upload: Upload, shown: list[dict], total: int, message: str, **fields) -> str:
+    """Mark the upload invalid: the first errors for the page, how many in all, and why."""
+    _step(
+        upload,
+        100,
+        "Checked",
+        status=Upload.Status.INVALID,
+        errors=shown,
+        error_total=total,
+        message=message,
+        **fields,
+    )
+    return Upload.Status.INVALID
+
+
 def _stopped(upload: Upload, error: Exception) -> str:
     """Mark the upload failed, its page quoting the error, and return the status."""
     _step(upload, 100, "Stopped", status=Upload.Status.FAILED, message=str(error)[:2000])
@@ -92,34 +107,19 @@ def validate_upload(upload_id: int) -> str:
             rows = frame.height
     except ValidationError as error:
         write_errors_csv(error.errors, errors_path(upload))
-        _step(
-            upload,
-            100,
-            "Checked",
-            status=Upload.Status.INVALID,
-            errors=[
-                {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
-                for e in error.errors[:ERRORS_SHOWN]
-            ],
-            error_total=error.total,
-            message=f"{error.total:,} errors found. Nothing has been loaded.",
-            notes=notes,
-        )
-        return Upload.Status.INVALID
+        shown = [
+            {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
+            for e in error.errors[:ERRORS_SHOWN]
+        ]
+        message = f"{error.total:,} errors found. Nothing has been loaded."
+        return _refused(upload, shown, error.total, message, notes=notes)
     except ScopeError as error:
-        _step(
-            upload,
-            100,
-            "Checked",
-            status=Upload.Status.INVALID,
-            errors=[
-                {"row": None, "column": None, "value": None, "reason": p}
-                for p in error.problems[:ERRORS_SHOWN]
-            ],
-            error_total=len(error.problems),
-            message="The file names rows another council holds. Nothing has been loaded.",
-        )
-        return Upload.Status.INVALID
+        shown = [
+            {"row": None, "column": None, "value": None, "reason": p}
+            for p in error.problems[:ERRORS_SHOWN]
+        ]
+        message = "The file names rows another council holds. Nothing has been loaded."
+        return _refused(upload, shown, len(error.problems), message)
     except Exception as error:  # noqa: BLE001 - any failure is reported on the page
         log.exception("checking upload %s failed", upload_id)
         return _stopped(upload, error)
