@@ -59,3 +59,45 @@ def test_savings_and_report_on_synthetic_council(capsys, tmp_path):
 def test_report_needs_a_council(capsys):
     assert main(["report", "referrals"]) == 1
     assert "--council" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_savings_for_a_stored_council_uses_its_saved_unit_costs(capsys):
+    """What the council lead saved in the browser, unless the command line says otherwise."""
+    import datetime as dt
+
+    from tests.web import dashboard_data
+
+    from careties.web.programme.unit_costs import Entry, save_unit_costs
+
+    code = dashboard_data.load("tiny")["la_code"]
+    command = ["savings", "--council", code, "--json", "--runs", "0", "--avoided-per-gp", "1"]
+
+    def per_person() -> tuple[float, float, list[str]]:
+        assert main(command) == 0
+        document = json.loads(capsys.readouterr().out)
+        return (
+            document["net_saving_per_person_gbp"],
+            document["net_saving_per_person_per_year_gbp"],
+            document["assumptions"],
+        )
+
+    # careties' defaults: (0.65 x 1,000 + 0.35 x 1,200 - 350) a week x 104 weeks.
+    assert per_person()[:2] == (pytest.approx(74_880), pytest.approx(37_440))
+    source = dict(source="Council ASC-FR 2024-25", url="", as_of=dt.date(2025, 6, 1))
+    save_unit_costs(
+        la_code=code,
+        entries={
+            "residential_weekly_cost_gbp": Entry(value=1_500.0, **source),
+            "nursing_share": Entry(value=0.0, **source),
+            "length_of_stay_weeks": Entry(value=52.0, **source),
+            "community_weekly_cost_gbp": Entry(value=500.0, **source),
+        },
+        user=None,
+    )
+    stay, year, assumptions = per_person()
+    # (1,500 - 500) a week for a 52-week stay: £52,000 a stay, which is also £52,000 a year.
+    assert (stay, year) == (pytest.approx(52_000), pytest.approx(52_000))
+    assert any("the council's own as saved in careties" in line for line in assumptions)
+    command += ["--stay-weeks", "104"]
+    assert per_person()[0] == pytest.approx(104_000)  # the command line still wins

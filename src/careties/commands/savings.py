@@ -59,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _council_inputs(args: argparse.Namespace):
     from careties.planning.council import CouncilDataError
-    from careties.planning.savings import SavingsInputs
+    from careties.planning.savings import SavingsInputError, SavingsInputs
+    from careties.planning.unit_costs import savings_inputs
     from careties.referrals.referrers import highest_potential_referrers
 
     code, frames = load_council_frames(args)
@@ -83,7 +84,11 @@ def _council_inputs(args: argparse.Namespace):
         if args.avoided_per_gp is not None
         else args.reduction * excess_per_year / max(target.height, 1)
     )
-    base = SavingsInputs()
+    saved = {} if args.synthetic else _saved_unit_costs(code)
+    try:
+        base = savings_inputs(saved)
+    except SavingsInputError as error:
+        raise CommandError(f"the council's saved unit costs: {error}") from None
     inputs = SavingsInputs(
         councils=1,
         gps_per_council=float(referrers.gps.height),
@@ -94,6 +99,7 @@ def _council_inputs(args: argparse.Namespace):
         nursing_share=_or(args.nursing_share, base.nursing_share),
         length_of_stay_weeks=_or(args.stay_weeks, base.length_of_stay_weeks),
         community_weekly_cost_gbp=_or(args.community_cost, base.community_weekly_cost_gbp),
+        community_weeks=base.community_weeks,
     )
     assumptions = [
         f"council {code}: {referrers.gps.height} GPs, {target.height} targeted ({args.share:.0%})",
@@ -101,10 +107,22 @@ def _council_inputs(args: argparse.Namespace):
         f"(window {referrers.window[0]} to {referrers.window[1]})",
         f"admissions avoided per targeted GP per year: {per_gp:.2f}"
         + ("" if args.avoided_per_gp is not None else f" ({args.reduction:.0%} of that excess)"),
-        "unit costs not given on the command line are careties' illustrative defaults, "
-        "not published figures: give the council's own",
+        (
+            f"unit costs not given on the command line are the council's own as saved in "
+            f"careties ({', '.join(sorted(saved))}) and careties' defaults for the rest"
+            if saved
+            else "unit costs not given on the command line are careties' illustrative "
+            "defaults, not published figures: give the council's own"
+        ),
     ]
     return inputs, assumptions, None
+
+
+def _saved_unit_costs(la_code: str) -> dict[str, float | None]:
+    """The unit costs the council lead saved in the browser (Programme, Savings unit costs)."""
+    from careties.web.programme.unit_costs import council_unit_costs
+
+    return {c.cost.name: c.value for c in council_unit_costs(la_code) if not c.is_default}
 
 
 def _or(value: float | None, default: float) -> float:
