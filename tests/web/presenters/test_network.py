@@ -114,3 +114,22 @@ def test_the_choices_are_a_plain_get_form_on_the_page(client, council):
         assert f'name="{name}"' in section and f'value="{value}" selected' in section
     assert "Ties that are missing or weak" in section
     assert "<details" in section  # the figures as a table, folded under the drawing
+
+
+def test_the_council_filter_offers_only_the_councils_a_user_may_open(client, council):
+    from tests.web import factories
+
+    from careties.web.store.services import import_frame
+
+    import_frame("local_authorities", factories.councils(), source="neighbours")
+    others = set(factories.councils()["la_code"]) - {council["la_code"]}
+    url = f"/council/{council['la_code']}/relationships/"
+    client.force_login(council["users"][Role.SYSTEM_ADMIN])
+    section = client.get(url).content.decode().split('id="section-network"')[1]
+    section = section[: section.index("</section>")]
+    assert "Other councils you can see" in section
+    for code in others:
+        assert f'href="/council/{code}/relationships/#section-network"' in section
+    client.force_login(council["users"][Role.COUNCIL_LEAD])  # one council: nothing to offer
+    section = client.get(url).content.decode().split('id="section-network"')[1]
+    assert "Other councils you can see" not in section[: section.index("</section>")]

@@ -19,6 +19,10 @@ from django.urls import reverse
 from careties.web import access, selectors
 from careties.web.disclosure import Policy
 from careties.web.presenters import PAGES, REGISTRY, Context, Section, build
+from careties.web.presenters.network import other_councils
+
+#: Extras that depend on who is looking, added after the shared (cached) section is built.
+PER_USER_EXTRAS = {"network": other_councils}
 
 __all__ = [
     "context_for",
@@ -134,6 +138,8 @@ def one_section(request, la_code: str | None, key: str) -> tuple[Section, Contex
         la_code, key, practice_code, context.period, context.params.get("wave")
     )
     built.extras["practice_code"] = practice_code
+    if key in PER_USER_EXTRAS:
+        built.extras.update(PER_USER_EXTRAS[key](request.user, la_code))
     return built, context
 
 
@@ -148,5 +154,7 @@ def page_sections(request, page: str, la_code: str | None, practice_code: str | 
             la_code, key, practice_code, context.period, context.params.get("wave")
         )
         built.extras["practice_code"] = practice_code
+        if key in PER_USER_EXTRAS:
+            built.extras.update(PER_USER_EXTRAS[key](request.user, la_code))
         sections.append(built)
     return sections, context

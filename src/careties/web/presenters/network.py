@@ -264,3 +264,24 @@ def network_view(ctx: Context) -> Draft:
         ],
     )
     return draft
+
+
+def other_councils(user, la_code: str | None) -> dict:
+    """The councils besides ``la_code`` whose network ``user`` may open: the network's
+    council filter, as links (a council is a page of its own). Per user, so added after
+    the shared, cached section is built (``dashboard.sections``)."""
+    from careties.web import access, selectors
+
+    if la_code is None:
+        return {}
+    loaded = selectors.councils().select("la_code", "name").rows()
+    codes = access.councils_in_scope(user, [code for code, _ in loaded])
+    return {
+        "other_councils": [
+            {"la_code": code, "name": name}
+            for code, name in loaded
+            if code in codes
+            and code != la_code
+            and access.can_view_page(user, "relationships", code)
+        ]
+    }
