@@ -133,14 +133,7 @@ def one_section(request, la_code: str | None, key: str) -> tuple[Section, Contex
     if not may_see_section(request.user, key, la_code, practice_code):
         raise PermissionDenied
     context = context_for(request, la_code, practice_code)
-    built = build(key, context)
-    built.extras["links"] = section_links(
-        la_code, key, practice_code, context.period, context.params.get("wave")
-    )
-    built.extras["practice_code"] = practice_code
-    if key in PER_USER_EXTRAS:
-        built.extras.update(PER_USER_EXTRAS[key](request.user, la_code))
-    return built, context
+    return _built(request, key, context, la_code, practice_code), context
 
 
 def page_sections(request, page: str, la_code: str | None, practice_code: str | None = None):
@@ -149,12 +142,23 @@ def page_sections(request, page: str, la_code: str | None, practice_code: str | 
     for key in PAGES[page]:
         if not may_see_section(request.user, key, la_code, practice_code):
             continue
-        built = build(key, context)
-        built.extras["links"] = section_links(
-            la_code, key, practice_code, context.period, context.params.get("wave")
-        )
-        built.extras["practice_code"] = practice_code
-        if key in PER_USER_EXTRAS:
-            built.extras.update(PER_USER_EXTRAS[key](request.user, la_code))
-        sections.append(built)
+        sections.append(_built(request, key, context, la_code, practice_code))
     return sections, context
+
+
+def _built(
+    request, key: str, context: Context, la_code: str | None, practice_code: str | None
+) -> Section:
+    """The section built (or taken from the cache), with what is per request added after.
+
+    Links and per-user extras go on after :func:`build`, so the cached section
+    stays the same for everyone who may see it.
+    """
+    built = build(key, context)
+    built.extras["links"] = section_links(
+        la_code, key, practice_code, context.period, context.params.get("wave")
+    )
+    built.extras["practice_code"] = practice_code
+    if key in PER_USER_EXTRAS:
+        built.extras.update(PER_USER_EXTRAS[key](request.user, la_code))
+    return built
