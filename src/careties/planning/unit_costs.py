@@ -55,6 +55,11 @@ class UnitCost:
     percent: bool = False
     hint: str = ""
 
+    @property
+    def phrase(self) -> str:
+        """The label inside a sentence: its first letter lower case ("the average length ...")."""
+        return self.label[:1].lower() + self.label[1:]
+
     def shown(self, value: float | None) -> float | None:
         """The value as a person types and reads it (a share as a percentage)."""
         if value is None:
@@ -198,7 +203,7 @@ def check_unit_cost(name: str, value: float | None) -> None:
     if value is None:
         if cost.default is None:
             return
-        raise SavingsInputError(f"Enter the {cost.label.lower()}")
+        raise SavingsInputError(f"Enter the {cost.phrase}")
     if value != value or not cost.low <= value <= cost.high:  # value != value: NaN
         raise SavingsInputError(
             f"{cost.label} must be between {cost.format(cost.low)} and {cost.format(cost.high)}"

@@ -92,7 +92,8 @@ def savings(ctx: Context) -> Draft:
     inputs = council_inputs(ctx, gps)
     council = savings_scenario(inputs).as_dict()
     spread = monte_carlo(inputs, n=DRAWS, seed=0)
-    varied = set(spread.summary["output"].to_list())
+    # Outputs the draws move: a fixed input (the council's GPs) has no centiles to show.
+    varied = set(spread.summary.filter(pl.col("p5") != pl.col("p95"))["output"].to_list())
     preset = get_preset("home-truths-2014").outcome().as_dict()
     rows = []
     for key, (label, unit, digits) in SAVINGS_ROWS.items():
@@ -115,7 +116,7 @@ def savings(ctx: Context) -> Draft:
 
     costs = council_unit_costs(ctx.la_code)
     own = sum(not c.is_default for c in costs)
-    used = "; ".join(f"{c.cost.label.lower()} {c.shown}" for c in costs)
+    used = "; ".join(f"{c.cost.phrase} {c.shown}" for c in costs)
     origin = (
         f"{own} of the {len(costs)} unit costs are the council's own, each with its source"
         if own

@@ -50,7 +50,7 @@ class UnitCostsForm(forms.Form):
                 required=cost.default is not None,
                 help_text=f"{cost.hint} {default}".strip(),
                 error_messages={
-                    "required": f"Enter the {label.lower()}",
+                    "required": f"Enter the {cost.phrase}",
                     "invalid": f"{label} must be a number",
                 },
             )
@@ -59,7 +59,7 @@ class UnitCostsForm(forms.Form):
                 max_length=500,
                 help_text="The publication or the council's own return, with its year.",
                 error_messages={
-                    "required": f"Enter where the {label.lower()} comes from",
+                    "required": f"Enter where the {cost.phrase} comes from",
                     "max_length": "The source must be 500 characters or fewer",
                 },
             )
@@ -75,7 +75,7 @@ class UnitCostsForm(forms.Form):
                 label=f"{label}: date of the figure",
                 help_text="When the figure was published or last checked.",
                 error_messages={
-                    "required": f"Enter the date of the {label.lower()}",
+                    "required": f"Enter the date of the {cost.phrase}",
                     "invalid": "Enter a real date",
                 },
             )
