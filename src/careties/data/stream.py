@@ -326,12 +326,22 @@ class FileStream:
         if len(self._hashes) < 2:
             return
         starts = np.array([r[0] for r in self._rows if len(r)], dtype=np.int64)
-        keys = pl.DataFrame(
-            {"hash": np.concatenate(self._hashes), "row": np.concatenate(self._rows)}
-        )
+        # Sorted in place, one copy of the hashes (8 bytes a row) finds the repeated ones;
+        # only their rows are then gathered.
+        ordered = np.concatenate(self._hashes)
+        ordered.sort()
+        twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
+        if len(twice) == 0:
+            return
+        found = [np.isin(h, twice) for h in self._hashes]
+        repeated = pl.DataFrame(
+            {
+                "hash": np.concatenate([h[f] for h, f in zip(self._hashes, found, strict=True)]),
+                "row": np.concatenate([r[f] for r, f in zip(self._rows, found, strict=True)]),
+            }
+        ).sort("row")
         self._hashes, self._rows = [], []
-        repeated = keys.filter(pl.col("hash").is_duplicated()).sort("row")
-        del keys
         batch = np.searchsorted(starts, repeated["row"].to_numpy(), side="right")
         repeated = (
             repeated.with_columns(pl.Series("batch", batch))
