@@ -1,12 +1,11 @@
-"""Plotly figures as plain JSON-ready dicts, drawn in the browser by ``careties/charts.js``.
+"""Plotly figures built with ``plotly.graph_objects``, drawn in the browser by ``careties/charts.js``.
 
-Figures are dicts (not ``plotly.graph_objects``) because they go straight into a
-``<script type="application/json">`` block: no inline JavaScript, so a strict
-Content-Security-Policy holds, and plotly.js comes from the package's own static
-files, never a CDN. Every chart sits beside a table of the same figures, which is
-its text alternative, so the charts carry no information the table lacks.
-
-Colours are NHS identity colours, chosen to keep 3:1 contrast against white
+Plotly checks every trace and layout as it is built; the figure then goes on as
+a plain dict into a ``<script type="application/json">`` block (no inline
+JavaScript, so a strict Content-Security-Policy holds; plotly.js is served from
+the package, never a CDN). Every chart has its title (``layout.meta.title``, the
+caption) and axis titles, and sits beside a table of the same figures, its text
+alternative. Colours are NHS identity colours with 3:1 contrast against white
 for non-text elements (WCAG 2.2 1.4.11).
 """
 
@@ -18,7 +17,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import plotly.graph_objects as go
 from markupsafe import Markup
+from plotly.basedatatypes import BaseTraceType
 
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
@@ -66,8 +68,20 @@ def layout(title: str, x_title: str = "", y_title: str = "", **extra: Any) -> di
     return base
 
 
-def figure(data: list[dict], figure_layout: dict) -> dict:
-    return {"data": data, "layout": figure_layout}
+def figure(data: Sequence[BaseTraceType | dict], figure_layout: dict | go.Layout) -> dict:
+    """A JSON-ready dict of checked traces and layout, without ``go.Figure``'s 10 kB template."""
+    # A dict is checked by making it its trace; a go trace was checked when it was made.
+    traces = [
+        trace if isinstance(trace, BaseTraceType) else go.Figure(data=[trace]).data[0]
+        for trace in data
+    ]
+    checked_layout = (
+        figure_layout if isinstance(figure_layout, go.Layout) else go.Layout(figure_layout)
+    )
+    return {
+        "data": [trace.to_plotly_json() for trace in traces],
+        "layout": checked_layout.to_plotly_json(),
+    }
 
 
 def line_chart(
@@ -80,17 +94,65 @@ def line_chart(
 ) -> dict:
     """One line per series against a shared x axis."""
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": _values(x),
-            "y": _values(ys),
-            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
-        }
+        go.Scatter(
+            mode="lines+markers",
+            name=name,
+            x=_values(x),
+            y=_values(ys),
+            line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+        )
         for i, (name, ys) in enumerate(series.items())
     ]
     return figure(data, layout(title, x_title, y_title))
+
+
+def _error_bars(values: list[Any], lower: Sequence[Any], upper: Sequence[Any]) -> dict[str, Any]:
+    """Asymmetric error bars from interval bounds (Plotly wants distances from the value)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [
+            (u - v) if u is not None and v is not None else None
+            for v, u in zip(values, upper, strict=True)
+        ],
+        "arrayminus": [
+            (v - lo) if lo is not None and v is not None else None
+            for v, lo in zip(values, lower, strict=True)
+        ],
+        "color": NHS_DARK_GREY,
+    }
+
+
+def _reference_line(reference: float, label: str, horizontal: bool) -> dict[str, Any]:
+    """A dashed line across the plot at ``reference`` on the value axis, with its label."""
+    axis = "x" if horizontal else "y"
+    across = "y" if horizontal else "x"
+    extra: dict[str, Any] = {
+        "shapes": [
+            {
+                "type": "line",
+                f"{axis}0": reference,
+                f"{axis}1": reference,
+                f"{axis}ref": axis,
+                f"{across}ref": "paper",
+                f"{across}0": 0,
+                f"{across}1": 1,
+                "line": {"color": NHS_DARK_BLUE, "dash": "dash", "width": 2},
+            }
+        ]
+    }
+    if label:
+        extra["annotations"] = [
+            {
+                "text": label,
+                "showarrow": False,
+                axis: reference,
+                across: 1.02,
+                f"{axis}ref": axis,
+                f"{across}ref": "paper",
+            }
+        ]
+    return extra
 
 
 def bar_chart(
@@ -105,34 +167,24 @@ def bar_chart(
     reference_label: str = "",
 ) -> dict:
     """Grouped bars, optionally with intervals (``errors`` as lower and upper bounds)."""
+    axis_cat, axis_val = ("y", "x") if horizontal else ("x", "y")
     data = []
     for i, (name, values) in enumerate(series.items()):
         values = _values(values)
-        trace: dict[str, Any] = {
-            "type": "bar",
-            "name": name,
-            "orientation": "h" if horizontal else "v",
-            "marker": {"color": PALETTE[i % len(PALETTE)]},
+        bars: dict[str, Any] = {
+            axis_cat: list(categories),
+            axis_val: values,
         }
-        axis_cat, axis_val = ("y", "x") if horizontal else ("x", "y")
-        trace[axis_cat] = list(categories)
-        trace[axis_val] = values
         if errors and name in errors:
-            lower, upper = errors[name]
-            trace[f"error_{axis_val}"] = {
-                "type": "data",
-                "symmetric": False,
-                "array": [
-                    (u - v) if u is not None and v is not None else None
-                    for v, u in zip(values, upper, strict=True)
-                ],
-                "arrayminus": [
-                    (v - lo) if lo is not None and v is not None else None
-                    for v, lo in zip(values, lower, strict=True)
-                ],
-                "color": NHS_DARK_GREY,
-            }
-        data.append(trace)
+            bars[f"error_{axis_val}"] = _error_bars(values, *errors[name])
+        data.append(
+            go.Bar(
+                name=name,
+                orientation="h" if horizontal else "v",
+                marker={"color": PALETTE[i % len(PALETTE)]},
+                **bars,
+            )
+        )
     value_axis = {"title": {"text": value_title}, "automargin": True, "rangemode": "tozero"}
     # Every bar labelled: Plotly skips category labels when they crowd unless told each one.
     labels = list(categories)
@@ -152,31 +204,12 @@ def bar_chart(
     else:
         extra.update(xaxis=category_axis, yaxis=value_axis)
     if reference is not None:
-        ref_axis = "x" if horizontal else "y"
-        extra["shapes"] = [
-            {
-                "type": "line",
-                f"{ref_axis}0": reference,
-                f"{ref_axis}1": reference,
-                "xref" if horizontal else "yref": ref_axis,
-                "yref" if horizontal else "xref": "paper",
-                "y0" if horizontal else "x0": 0,
-                "y1" if horizontal else "x1": 1,
-                "line": {"color": NHS_DARK_BLUE, "dash": "dash", "width": 2},
-            }
-        ]
-        if reference_label:
-            extra["annotations"] = [
-                {
-                    "text": reference_label,
-                    "showarrow": False,
-                    ("x" if horizontal else "y"): reference,
-                    ("y" if horizontal else "x"): 1.02,
-                    "xref" if horizontal else "yref": ref_axis,
-                    "yref" if horizontal else "xref": "paper",
-                }
-            ]
+        extra.update(_reference_line(reference, reference_label, horizontal))
     return figure(data, layout(title, **extra))
+
+
+#: An SPC chart's points in the legend, by what a point is.
+_PERIODS = {"Month": "Monthly value", "Quarter": "Quarterly value"}
 
 
 def spc_chart(
@@ -189,51 +222,39 @@ def spc_chart(
     *,
     title: str,
     y_title: str = "",
+    period: str = "Month",
 ) -> dict:
-    """An XmR chart as Making Data Count draws it: grey common cause, blue/orange special cause."""
+    """An XmR chart as Making Data Count draws it: grey common cause, blue/orange special cause.
+
+    ``period`` ("Month" or "Quarter"): what a point is, for the x axis and the legend.
+    """
     x = _values(dates)
+    limit = {"mode": "lines", "x": x, "line": {"color": NHS_MID_GREY, "dash": "dash", "width": 1.5}}
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Process limits",
-            "x": x,
-            "y": list(upper),
-            "line": {"color": NHS_MID_GREY, "dash": "dash", "width": 1.5},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Lower limit",
-            "x": x,
-            "y": list(lower),
-            "line": {"color": NHS_MID_GREY, "dash": "dash", "width": 1.5},
-            "showlegend": False,
-        },
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Mean",
-            "x": x,
-            "y": list(mean),
-            "line": {"color": NHS_DARK_GREY, "width": 1.5},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": "Monthly value",
-            "x": x,
-            "y": list(values),
-            "line": {"color": NHS_MID_GREY, "width": 1.5},
-            "marker": {
+        go.Scatter(name="Process limits", y=list(upper), **limit),
+        go.Scatter(name="Lower limit", y=list(lower), showlegend=False, **limit),
+        go.Scatter(
+            mode="lines",
+            name="Mean",
+            x=x,
+            y=list(mean),
+            line={"color": NHS_DARK_GREY, "width": 1.5},
+        ),
+        go.Scatter(
+            mode="lines+markers",
+            name=_PERIODS[period],
+            x=x,
+            y=list(values),
+            line={"color": NHS_MID_GREY, "width": 1.5},
+            marker={
                 "size": 9,
                 "color": [POINT_COLOURS.get(p, NHS_MID_GREY) for p in point_types],
             },
-            "text": [p.replace("_", " ") for p in point_types],
-            "hovertemplate": "%{x}: %{y}<br>%{text}<extra></extra>",
-        },
+            text=[p.replace("_", " ") for p in point_types],
+            hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>",
+        ),
     ]
-    return figure(data, layout(title, "Month", y_title))
+    return figure(data, layout(title, period, y_title))
 
 
 def funnel_chart(
@@ -250,7 +271,7 @@ def funnel_chart(
     highlight: str | None = None,
 ) -> dict:
     """Units against their denominators inside 95% and 99.8% control limits."""
-    data: list[dict] = []
+    data: list[go.Scatter] = []
     styles = {
         "upper_99_8": ("99.8% limits", NHS_DARK_GREY, "dash", True),
         "lower_99_8": ("99.8% lower", NHS_DARK_GREY, "dash", False),
@@ -260,75 +281,75 @@ def funnel_chart(
     for key, (name, colour, dash, legend) in styles.items():
         if key in limits:
             data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": name,
-                    "x": list(limit_x),
-                    "y": list(limits[key]),
-                    "line": {"color": colour, "dash": dash, "width": 1.5},
-                    "showlegend": legend,
-                    "hoverinfo": "skip",
-                }
+                go.Scatter(
+                    mode="lines",
+                    name=name,
+                    x=list(limit_x),
+                    y=list(limits[key]),
+                    line={"color": colour, "dash": dash, "width": 1.5},
+                    showlegend=legend,
+                    hoverinfo="skip",
+                )
             )
     data.append(
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Council average",
-            "x": [min(limit_x, default=0), max(limit_x, default=1)],
-            "y": [target, target],
-            "line": {"color": NHS_DARK_BLUE, "width": 1.5},
-        }
+        go.Scatter(
+            mode="lines",
+            name="Council average",
+            x=[min(limit_x, default=0), max(limit_x, default=1)],
+            y=[target, target],
+            line={"color": NHS_DARK_BLUE, "width": 1.5},
+        )
     )
     shown = [
         (d, v, lab) for d, v, lab in zip(denominators, values, labels, strict=True) if v is not None
     ]
     above, below = _outside(shown, limit_x, limits)
     outside = {s[2] for s in above + below}
+
+    def points(group: list, name: str, marker: dict, **more: Any) -> go.Scatter:
+        return go.Scatter(
+            name=name,
+            x=[s[0] for s in group],
+            y=[s[1] for s in group],
+            text=[s[2] for s in group],
+            marker=marker,
+            **more,
+        )
+
     for group, name, colour in (
         (above, "Above the 99.8% limit", NHS_ORANGE),
         (below, "Below the 99.8% limit", NHS_DARK_BLUE),
     ):
         if group:
             data.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers+text",
-                    "name": name,
-                    "x": [s[0] for s in group],
-                    "y": [s[1] for s in group],
-                    "text": [s[2] for s in group],
-                    "textposition": "top center",
-                    "hovertemplate": "%{text}: %{y:.1f}<extra></extra>",
-                    "marker": {"color": colour, "size": 11},
-                }
+                points(
+                    group,
+                    name,
+                    {"color": colour, "size": 11},
+                    mode="markers+text",
+                    textposition="top center",
+                    hovertemplate="%{text}: %{y:.1f}<extra></extra>",
+                )
             )
     others = [s for s in shown if s[2] != highlight and s[2] not in outside]
     data.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "Practices",
-            "x": [s[0] for s in others],
-            "y": [s[1] for s in others],
-            "text": [s[2] for s in others],
-            "hovertemplate": "%{text}: %{y:.1f}<extra></extra>",
-            "marker": {"color": NHS_BLUE, "size": 9},
-        }
+        points(
+            others,
+            "Practices",
+            {"color": NHS_BLUE, "size": 9},
+            mode="markers",
+            hovertemplate="%{text}: %{y:.1f}<extra></extra>",
+        )
     )
     mine = [s for s in shown if s[2] == highlight]
     if mine:
         data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": f"{highlight}",
-                "x": [s[0] for s in mine],
-                "y": [s[1] for s in mine],
-                "text": [s[2] for s in mine],
-                "marker": {"color": NHS_ORANGE, "size": 14, "symbol": "diamond"},
-            }
+            points(
+                mine,
+                f"{highlight}",
+                {"color": NHS_ORANGE, "size": 14, "symbol": "diamond"},
+                mode="markers",
+            )
         )
     chart_layout = layout(title, x_title, y_title)
     # The axis fits the practices, not the limits (which run off towards small denominators).
@@ -344,8 +365,6 @@ def _outside(
     limits: dict[str, Sequence[float]],
 ) -> tuple[list, list]:
     """Units above the upper and below the lower 99.8% limit at their own denominator."""
-    import numpy as np
-
     if "upper_99_8" not in limits or not len(limit_x):
         return [], []
     xs = np.asarray(limit_x, dtype=float)

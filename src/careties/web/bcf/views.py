@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from careties.bcf import metrics, relationships
 from careties.web import access, charts, exports
+from careties.web.presenters.figures import spc_figure
 from careties.web.programme.views.common import council_for, council_name, council_of
 from careties.web.store.services import record_audit
 
@@ -46,31 +48,16 @@ def _figure(line: services.Line) -> dict | None:
     chart = line.spc
     if chart is None:
         return None
-    figure = charts.spc_chart(
-        chart["date"].to_list(),
-        chart["value"].to_list(),
-        chart["mean"].to_list(),
-        chart["lower_process_limit"].to_list(),
-        chart["upper_process_limit"].to_list(),
-        chart["point_type"].to_list(),
-        title=line.name,
-        y_title=line.unit,
-    )
-    for trace in figure["data"]:
-        if trace.get("name") == "Monthly value":
-            trace["name"] = "Quarterly value"
+    figure = spc_figure(chart, title=line.name, y_title=line.unit, period="Quarter")
     goals = [line.cells.get(q, (None, None, None))[1] for q in chart["date"].to_list()]
-    figure["data"].append(
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": "Goal (BCF plan)",
-            "x": chart["date"].to_list(),
-            "y": goals,
-            "line": {"color": "#009639", "dash": "dot", "width": 2},
-        }
+    goal = go.Scatter(
+        mode="lines+markers",
+        name="Goal (BCF plan)",
+        x=chart["date"].to_list(),
+        y=goals,
+        line={"color": "#009639", "dash": "dot", "width": 2},
     )
-    figure["layout"]["xaxis"]["title"] = {"text": "Quarter"}
+    figure["data"].append(goal.to_plotly_json())
     return figure
 
 

@@ -63,7 +63,13 @@ def interval_bars(
 
 
 def spc_figure(
-    chart: pl.DataFrame, *, date: str = "date", value: str = "value", title: str, y_title: str
+    chart: pl.DataFrame,
+    *,
+    date: str = "date",
+    value: str = "value",
+    title: str,
+    y_title: str,
+    period: str = "Month",
 ) -> dict:
     """A Making Data Count chart from the columns ``careties.stats.spc`` returns."""
     return charts.spc_chart(
@@ -75,6 +81,7 @@ def spc_figure(
         chart["point_type"].to_list(),
         title=title,
         y_title=y_title,
+        period=period,
     )
 
 

@@ -3,7 +3,7 @@
 The series come from :func:`careties.planning.signposting.signposting_series`,
 the XmR limits and special-cause rules from :func:`careties.stats.spc.spc`
 (Making Data Count; more sign-posting is the improvement), drawn by
-:func:`careties.web.charts.spc_chart`. A series with fewer than two quarters
+:func:`careties.web.presenters.figures.spc_figure`. A series with fewer than two quarters
 has no chart, and the page says why.
 """
 
@@ -15,8 +15,8 @@ import polars as pl
 
 from careties.planning.signposting import signposting_series
 from careties.stats.spc import spc
-from careties.web import charts
 from careties.web import selectors as store_selectors
+from careties.web.presenters.figures import spc_figure
 
 from . import selectors
 from .models import Programme
@@ -25,17 +25,6 @@ SERIES = (
     ("per_practice", "Sign-posts per practice a quarter", "Sign-posts per practice"),
     ("per_targeted_gp", "Sign-posts per targeted GP a quarter", "Sign-posts per GP"),
 )
-
-
-def _quarterly(figure: dict) -> dict:
-    """charts.spc_chart names its points monthly; these are quarters."""
-    for trace in figure.get("data", []):
-        if trace.get("name") == "Monthly value":
-            trace["name"] = "Quarterly value"
-    axis = figure.get("layout", {}).get("xaxis", {})
-    if isinstance(axis.get("title"), dict):
-        axis["title"]["text"] = "Quarter"
-    return figure
 
 
 def signposting_charts(la_code: str) -> list[dict]:
@@ -64,18 +53,7 @@ def signposting_charts(la_code: str) -> list[dict]:
                 chart = spc(points[column], points["quarter"], improvement="up")
             if caught:  # fewer than 13 quarters: Making Data Count's trial limits
                 entry["note"] = str(caught[0].message).capitalize() + "."
-            entry["figure"] = _quarterly(
-                charts.spc_chart(
-                    chart["date"].to_list(),
-                    chart["value"].to_list(),
-                    chart["mean"].to_list(),
-                    chart["lower_process_limit"].to_list(),
-                    chart["upper_process_limit"].to_list(),
-                    chart["point_type"].to_list(),
-                    title=title,
-                    y_title=y_title,
-                )
-            )
+            entry["figure"] = spc_figure(chart, title=title, y_title=y_title, period="Quarter")
             entry["rows"] = points.select("quarter", column).to_dicts()
         out.append(entry)
     return out
