@@ -200,6 +200,7 @@ class ServiceForm(forms.Form):
 class DirectoryImportForm(forms.Form):
     file = forms.FileField(
         label="Open Referral UK file (JSON)",
+        widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
         help_text="A list of services, one service, or a page from an Open Referral UK API (GET /services).",
         error_messages={"required": "Choose an Open Referral UK JSON file to import"},
     )

@@ -71,6 +71,8 @@ def form_fields(form: forms.Form) -> list[dict]:
             "error": " ".join(str(e) for e in field.errors) or None,
             "value": "" if value is None else value,
             "required": field.field.required,
+            # The file types a file input offers (its widget's ``accept``), if the form names them.
+            "accept": field.field.widget.attrs.get("accept"),
         }
         if kind == "date":
             entry["parts"] = _date_parts(form, field)
