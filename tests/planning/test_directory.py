@@ -12,10 +12,8 @@ import pytest
 from careties.planning.directory import (
     DirectoryFormatError,
     frame_to_oruk,
-    list_item,
     oruk_originals,
     oruk_to_frame,
-    page_of,
     search_services,
 )
 from careties.planning.oruk_common import oruk_id
@@ -88,32 +86,6 @@ def test_malformed_file_lists_every_problem_by_json_path():
 def test_not_a_service_document_is_refused():
     with pytest.raises(DirectoryFormatError, match="expected a list of services"):
         oruk_to_frame("services")
-
-
-def test_api_page_and_list_shapes_follow_the_profile():
-    services = frame_to_oruk(oruk_to_frame(DOC, default_la_code="E06000001"), oruk_originals(DOC))
-    page = page_of([list_item(s) for s in services], page=2, per_page=2)
-    assert {
-        k: page[k]
-        for k in (
-            "total_items",
-            "total_pages",
-            "page_number",
-            "size",
-            "first_page",
-            "last_page",
-            "empty",
-        )
-    } == {
-        "total_items": 3,
-        "total_pages": 2,
-        "page_number": 2,
-        "size": 1,
-        "first_page": False,
-        "last_page": True,
-        "empty": False,
-    }
-    assert "attributes" not in page["contents"][0] and "organization" in list_item(services[0])
 
 
 def test_search_by_need_and_area_leaves_out_closed_services():

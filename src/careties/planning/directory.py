@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from careties.planning.oruk_api import list_item, page_of
+from careties.planning.oruk_api import list_item
 from careties.planning.oruk_common import HSDS_VERSION, ORUK_STATUSES, PROFILE_URI
 from careties.planning.oruk_export import frame_to_oruk, service_to_oruk
 from careties.planning.oruk_import import DirectoryFormatError, oruk_originals, oruk_to_frame
@@ -62,7 +62,6 @@ __all__ = [
     "list_item",
     "oruk_originals",
     "oruk_to_frame",
-    "page_of",
     "search_services",
     "service_to_oruk",
     "signposting_by_practice",

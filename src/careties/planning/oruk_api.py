@@ -38,7 +38,6 @@ __all__ = [
     "Query",
     "filter_services",
     "list_item",
-    "page_of",
     "parse_query",
     "service_at_location_detail",
     "service_at_location_items",
@@ -246,24 +245,6 @@ def filter_services(documents: list[dict], query: Query) -> list[dict]:
 def list_item(service: Mapping) -> dict:
     """The one-to-one fields ``GET /services`` lists (ORUK ``service_list.json``)."""
     return {k: service[k] for k in LIST_FIELDS if k in service}
-
-
-def page_of(items: list, page: int, per_page: int) -> dict:
-    """ORUK's page envelope (``Page`` in its OpenAPI) around one page of ``items``."""
-    total = len(items)
-    total_pages = max(1, math.ceil(total / per_page))
-    start = (page - 1) * per_page
-    contents = items[start : start + per_page]
-    return {
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": len(contents),
-        "first_page": page == 1,
-        "last_page": page >= total_pages,
-        "empty": len(contents) == 0,
-        "contents": contents,
-    }
 
 
 def _locations(service: Mapping) -> list[tuple[dict, dict]]:

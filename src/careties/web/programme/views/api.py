@@ -17,6 +17,7 @@ import functools
 
 import polars as pl
 from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
@@ -70,6 +71,29 @@ def _documents(search: str = "") -> list[dict]:
     return places.located_documents(frame.sort("name", "service_id"))
 
 
+def page_of(items: list, page: int, per_page: int) -> dict:
+    """ORUK's page envelope (``Page`` in its OpenAPI) around one page of ``items``.
+
+    Django's ``Paginator`` cuts the page; a page past the last is empty, as the
+    profile has it, not an error.
+    """
+    paginator = Paginator(items, per_page)
+    try:
+        contents = list(paginator.page(page).object_list)
+    except EmptyPage:
+        contents = []
+    return {
+        "total_items": paginator.count,
+        "total_pages": paginator.num_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= paginator.num_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
 def _query(request, path: str):
     query = oruk_api.parse_query(path, request.GET)
     if query.errors:
@@ -103,7 +127,7 @@ def service_list(request):
         return refused
     documents = oruk_api.filter_services(_documents(query.search), query)
     items = [oruk_api.list_item(d) for d in documents]
-    return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
+    return JsonResponse(page_of(items, query.page, query.per_page))
 
 
 @oruk_endpoint
@@ -140,7 +164,7 @@ def service_at_location_list(request):
                 d for d in documents if not area_councils(d) or council in area_councils(d)
             ]
     items = oruk_api.service_at_location_items(documents, origin, query.proximity)
-    return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
+    return JsonResponse(page_of(items, query.page, query.per_page))
 
 
 @oruk_endpoint
@@ -155,7 +179,7 @@ def _paged(request, path: str, items: list[dict]):
     query, refused = _query(request, path)
     if refused:
         return refused
-    return JsonResponse(oruk_api.page_of(items, query.page, query.per_page))
+    return JsonResponse(page_of(items, query.page, query.per_page))
 
 
 @oruk_endpoint
