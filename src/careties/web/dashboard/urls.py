@@ -5,32 +5,21 @@ them go through the same access check and disclosure as the page.
 """
 
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import views, worklist
 
 
-class CouncilCode:
+class CouncilCode(StringConverter):
     """ONS local authority code: E + 8 digits."""
 
     regex = "E[0-9]{8}"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class PracticeCode:
+class PracticeCode(StringConverter):
     """ODS GP practice code: one letter and five digits."""
 
     regex = "[A-Z][0-9]{5}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(CouncilCode, "council")
