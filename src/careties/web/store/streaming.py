@@ -6,11 +6,13 @@ earlier rows the file replaces (its councils, and for events its period) is only
 known at the end, so:
 
 - when the store holds no rows from a file of this name (a first load), there
-  is nothing to replace and batches go straight into the table (SQLite:
-  ``executemany``, the fastest path Python's sqlite3 offers);
-- otherwise, and always on PostgreSQL, batches go into a temporary staging table
-  (PostgreSQL: ``COPY``), and at the end the earlier version is removed and the
-  staged rows are moved in with one ``INSERT ... SELECT ... ON CONFLICT``.
+  is nothing to replace and each batch goes into the table as it comes (SQLite:
+  ``executemany``, the fastest path Python's sqlite3 offers; PostgreSQL: ``COPY``
+  into a temporary table, then ``INSERT ... SELECT ... ON CONFLICT``, since COPY
+  cannot upsert);
+- otherwise batches collect in a temporary staging table, and at the end the
+  earlier version is removed and the staged rows are moved in with one
+  ``INSERT ... SELECT ... ON CONFLICT``.
 
 Either way an import of council A never deletes council B's rows: the
 replacement is scoped by ``scope.replacement_q`` exactly as for a file read whole.
@@ -47,7 +49,7 @@ class _Writer:
         self.sql, self.columns = _insert_sql(kind)
         self.table = _quote(MODEL_FOR_KIND[kind]._meta.db_table)
         self.quoted = ", ".join(_quote(c) for c in self.columns)
-        if staged:
+        if staged or connection.vendor == "postgresql":
             self._create_staging()
 
     def _create_staging(self) -> None:
@@ -96,17 +98,25 @@ class _Writer:
             ) as copy,
         ):
             copy.write(prepared.write_csv(include_header=False))
+        if not self.staged:
+            # A first load: each batch goes in at once (COPY cannot upsert), so the
+            # table is written once, not held back for one 12-million-row statement.
+            self._move_in()
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {STAGING}")
 
-    def merge(self) -> None:
-        """Move the staged rows in, with the same conflict rule as a direct write."""
+    def _move_in(self) -> None:
         insert, conflict = self.sql.split(" VALUES ")[0], self.sql.split(" ON CONFLICT ")[1]
-        keys = ", ".join(_quote(k) for k in NATURAL_KEYS[self.kind])
         # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (its parser).
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{insert} SELECT {self.quoted} FROM {STAGING} WHERE true "
-                f"ORDER BY {keys} ON CONFLICT {conflict}"
+                f"{insert} SELECT {self.quoted} FROM {STAGING} WHERE true ON CONFLICT {conflict}"
             )
+
+    def merge(self) -> None:
+        """Move the staged rows in, with the same conflict rule as a direct write."""
+        self._move_in()
+        with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
 
 
@@ -136,7 +146,7 @@ def import_stream(
     state = stream.progress
     with transaction.atomic():
         first_load = not model.objects.filter(source=source).exists()
-        writer = _Writer(kind, source, staged=connection.vendor == "postgresql" or not first_load)
+        writer = _Writer(kind, source, staged=not first_load)
         with progress.stage(f"{kind}: read, check and write {source}") as shown:
             for batch in stream.batches():
                 writer.write(batch)
