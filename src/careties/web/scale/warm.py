@@ -55,6 +55,21 @@ def warm_council(la_code: str) -> int:
     return built
 
 
+@task()
+def fit_regional_linkage(la_codes: list[str]) -> int:
+    """Fit the relationship-admissions models across these councils and keep them.
+
+    Too long for a request when the councils are many (see
+    ``careties.web.dashboard.builders.regional.INLINE_COUNCILS``); the regional
+    view shows the models once this has kept them. Returns the models' rows.
+    """
+    from careties.web.dashboard.builders import regional
+    from careties.web.presenters import Context
+
+    context = Context(user=None, la_code=None, la_codes=list(la_codes), policy=None)
+    return regional.linkage_models(context, inline=True).height
+
+
 def enqueue_after_commit(councils: Iterable[str]) -> None:
     """Queue a warm-up per council once the import's transaction commits."""
     from django.db import transaction

@@ -90,3 +90,32 @@ def test_the_queries_do_not_grow_with_the_councils(councils):
         return len(captured.captured_queries)
 
     assert queries(councils) == queries(councils[:1])
+
+
+LOCMEM = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "h6-regional-linkage-test",
+    }
+}
+
+
+def test_many_councils_models_are_fitted_in_the_task_queue(councils, monkeypatch):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    monkeypatch.setattr(regional, "INLINE_COUNCILS", 1)
+    with override_settings(CACHES=LOCMEM):
+        cache.clear()
+        # The test settings run a queued task at once: it fits and keeps the models.
+        first = base.build("regional_linkage", _region(councils))
+        assert not first.available and "being fitted" in first.message
+        second = base.build("regional_linkage", _region(councils))
+        assert second.available, second.message
+        fitted = regional.linkage_models(_region(councils), inline=True)
+        assert (
+            second.table.rows
+            == base._build(base.REGISTRY["regional_linkage"], _region(councils)).table.rows
+        )
+        assert len(second.table.rows) == fitted.height
+        cache.clear()

@@ -132,8 +132,23 @@ def survey_indicators(ctx: Context, instrument: str = "gp") -> tuple[pl.DataFram
     return frame, wave
 
 
-def linkage_models(ctx: Context) -> pl.DataFrame:
-    """The relationship-admissions models across the councils in view, kept until their data change."""
+#: Up to this many councils the region's models are fitted during the request. Each
+#: council has its own intercept in the model, so the fit grows with the councils: for
+#: all of England (153 councils, 6,300 practices) the eight negative binomial fits take
+#: minutes, past any page's time limit. Beyond this, they are fitted in the task queue
+#: and the section says so until they are ready.
+INLINE_COUNCILS = 12
+#: How long a queued fit keeps others from queueing the same one again (seconds).
+PENDING_SECONDS = 15 * 60
+
+
+def linkage_models(ctx: Context, *, inline: bool | None = None) -> pl.DataFrame:
+    """The relationship-admissions models across the councils in view, kept until their data change.
+
+    ``inline``: fit now even for many councils (the task queue's job does); by default
+    only up to :data:`INLINE_COUNCILS`, else the fit is queued and
+    :class:`NotAvailable` says it is under way.
+    """
     codes = _scope(ctx)
 
     def compute() -> pl.DataFrame:
@@ -157,4 +172,18 @@ def linkage_models(ctx: Context) -> pl.DataFrame:
             counts["emergency"] = linkage_inputs.emergency_counts(codes)
         return linkage.models(inputs, counts)
 
-    return ctx.cached("linkage_models_regional", compute)
+    def queue() -> pl.DataFrame:
+        from django.core.cache import cache
+
+        from careties.web.scale.warm import fit_regional_linkage
+
+        marker = f"careties-regional-linkage-pending:{ctx.version()}"
+        if cache.add(marker, True, PENDING_SECONDS):
+            fit_regional_linkage.enqueue(codes)
+        raise NotAvailable(
+            f"The models across {len(codes)} councils' practices are being fitted in the "
+            "background (a few minutes for all of England). Reload the page to see them."
+        )
+
+    fit_now = inline if inline is not None else len(codes) <= INLINE_COUNCILS
+    return ctx.cached("linkage_models_regional", compute if fit_now else queue)
