@@ -103,20 +103,21 @@ def rc_directions(ctx: Context) -> Draft:
             value_title="Mean score (1 to 5)",
         )
 
+    # One list says what is shown of each direction and what is blanked under the floor.
+    results = [
+        *[Column(key, label, "number", 2) for key, label in (RC_LABELS | RC_RELIABILITY).items()],
+        Column("band", "Band", labels="rc_band"),
+    ]
     return Draft(
         frame=frame,
         columns=[
             Column("direction_label", "Direction"),
             Column("wave", "Wave"),
             Column("n", "Respondents", "count"),
-            *[Column(d, RC_LABELS[d], "number", 2) for d in dims],
-            *[Column(key, label, "number", 2) for key, label in RC_RELIABILITY.items()],
-            Column("band", "Band", labels="rc_band"),
+            *results,
         ],
         disclosure=Disclosure(
-            level="council",
-            respondents="n",
-            survey_values=(*dims, *RC_RELIABILITY, "band"),
+            level="council", respondents="n", survey_values=tuple(c.key for c in results)
         ),
         chart=chart,
         note=f"Each direction from its survey's latest closed wave with at least "
