@@ -8,12 +8,11 @@ for the plan and their goals, and the commentary of each quarterly return.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from careties.bcf.metrics import HEADLINE_KEYS
 from careties.bcf.relationships import LEVELS, MEASURES
-from careties.web.store.models import ImportedRow
+from careties.web.store.models import ImportedRow, LastEdited
 
 TEXT = 255
 
@@ -61,15 +60,13 @@ BCF_MODEL_FOR_KIND: dict[str, type[ImportedRow]] = {
 }
 
 
-class Goal(models.Model):
+class Goal(LastEdited):
     """The BCF plan's goal for one headline metric in one quarter (``2025-26 Q1``)."""
 
     la_code = models.CharField(max_length=9)
     metric = models.CharField(max_length=32, choices=[(k, k) for k in HEADLINE_KEYS])
     quarter = models.CharField(max_length=10)
     goal = models.FloatField()
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "careties_bcf_goals"
@@ -78,7 +75,7 @@ class Goal(models.Model):
         ]
 
 
-class RelationshipMetric(models.Model):
+class RelationshipMetric(LastEdited):
     """A relationship metric in the BCF plan: the behaviour sought, between whom, at what level."""
 
     la_code = models.CharField(max_length=9, db_index=True)
@@ -86,8 +83,6 @@ class RelationshipMetric(models.Model):
     roles = models.CharField(max_length=TEXT)
     level = models.CharField(max_length=16, choices=[(k, v) for k, v in LEVELS.items()])
     measure = models.CharField(max_length=40, choices=[(k, m.label) for k, m in MEASURES.items()])
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "careties_bcf_relationship_metrics"
@@ -108,15 +103,13 @@ class RelationshipGoal(models.Model):
         ]
 
 
-class Commentary(models.Model):
+class Commentary(LastEdited):
     """The council's commentary on one line of one quarter's return."""
 
     la_code = models.CharField(max_length=9)
     quarter = models.CharField(max_length=10)
     line = models.CharField(max_length=40)  # a headline metric key, or "rel-<id>"
     text = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "careties_bcf_commentary"
@@ -127,13 +120,11 @@ class Commentary(models.Model):
         ]
 
 
-class TargetingSetting(models.Model):
+class TargetingSetting(LastEdited):
     """How much a council weighs Core20 practices in its targeting score (0: not at all)."""
 
     la_code = models.CharField(max_length=9, unique=True)
     core20_weight = models.FloatField(default=0.0)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "careties_bcf_targeting_settings"

@@ -11,18 +11,17 @@ from django.conf import settings
 from django.db import models
 
 from careties.planning.actions import APPROACHES, STATUSES
+from careties.web.store.models import LastEdited
 
 TEXT = 255
 
 
-class Programme(models.Model):
+class Programme(LastEdited):
     """One council's programme: when it started and which practices it targets."""
 
     la_code = models.CharField(max_length=9, unique=True)
     start_date = models.DateField()
     targeted_practices = models.JSONField(default=list, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "careties_programmes"
@@ -56,7 +55,7 @@ class PledgeSignature(models.Model):
         ]
 
 
-class ActionItem(models.Model):
+class ActionItem(LastEdited):
     """One item of a council's action plan, under one of the five approaches."""
 
     la_code = models.CharField(max_length=9, db_index=True)
@@ -70,8 +69,6 @@ class ActionItem(models.Model):
     target_gps = models.JSONField(default=list, blank=True)
     due_date = models.DateField()
     status = models.CharField(max_length=16, choices=list(STATUSES), default="not_started")
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "careties_action_items"
@@ -161,7 +158,7 @@ class DiscussedItem(models.Model):
         ordering = ["activity_id", "service_type"]
 
 
-class ServiceLocation(models.Model):
+class ServiceLocation(LastEdited):
     """Where a service made in careties is, placed from the council's postcode file.
 
     Imported ORUK services carry their locations in their original JSON; this is
@@ -173,14 +170,12 @@ class ServiceLocation(models.Model):
     postcode = models.CharField(max_length=8)  # normalised: no spaces, capitals
     latitude = models.FloatField()
     longitude = models.FloatField()
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "careties_service_locations"
 
 
-class SavingsUnitCost(models.Model):
+class SavingsUnitCost(LastEdited):
     """A council's own figure for one input of the savings scenario, with where it comes from.
 
     One row per council and input (``careties.planning.unit_costs.UNIT_COSTS``);
@@ -194,8 +189,6 @@ class SavingsUnitCost(models.Model):
     source = models.CharField(max_length=500)
     source_url = models.URLField(max_length=500, blank=True)
     as_of = models.DateField()
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "careties_savings_unit_costs"

@@ -26,32 +26,54 @@ class ImportedRow(models.Model):
         abstract = True
 
 
-class LocalAuthority(ImportedRow):
-    la_code = models.CharField(max_length=9, unique=True)
-    name = models.CharField(max_length=TEXT)
-    region = models.CharField(max_length=TEXT, blank=True)
+class LastEdited(models.Model):
+    """When a record edited in the browser last changed, and by whom.
+
+    Shared by the records people edit (programme, plans, goals, commentary,
+    unit costs, ...). ``updated_by`` is kept null rather than deleting the
+    record when the user is removed: the record outlives its author.
+    """
+
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
-        db_table = "careties_local_authorities"
+        abstract = True
+
+
+class Organisation(ImportedRow):
+    """A council or a GP practice: known by its national code, listed and shown by name."""
+
+    #: The field that holds the organisation's national code (ONS or ODS).
+    code_field = ""
+    name = models.CharField(max_length=TEXT)
+
+    class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.la_code})"
+        return f"{self.name} ({getattr(self, self.code_field)})"
 
 
-class Practice(ImportedRow):
+class LocalAuthority(Organisation):
+    code_field = "la_code"
+    la_code = models.CharField(max_length=9, unique=True)
+    region = models.CharField(max_length=TEXT, blank=True)
+
+    class Meta(Organisation.Meta):
+        db_table = "careties_local_authorities"
+
+
+class Practice(Organisation):
+    code_field = "practice_code"
     practice_code = models.CharField(max_length=6, unique=True)
-    name = models.CharField(max_length=TEXT)
     postcode = models.CharField(max_length=10, blank=True)
     la_code = models.CharField(max_length=9, db_index=True)
     status = models.CharField(max_length=1, default="A")
 
-    class Meta:
+    class Meta(Organisation.Meta):
         db_table = "careties_practices"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.practice_code})"
 
 
 class RegisteredPatients(ImportedRow):
