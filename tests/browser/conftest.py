@@ -9,13 +9,16 @@ from disk: nothing here needs the network.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,16 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test in this folder drives Chromium: marked ``browser`` even if its module forgets,
+    so ``-m "not browser"`` never starts a server (three modules had no mark and ran there)."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,8 +69,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> 
     raise RuntimeError("careties serve did not start within a minute")
 
 
-@pytest.fixture(scope="session")
-def server():
+def require_chromium() -> None:
+    """Skip (or fail, under CARETIES_REQUIRE_BROWSER=1) when Debian's Chromium is missing."""
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (make system installs Debian's chromium)"
         if os.environ.get("CARETIES_REQUIRE_BROWSER") == "1":
@@ -65,15 +78,67 @@ def server():
         pytest.skip(message)
     if not AXE.exists():
         subprocess.run([sys.executable, "-m", "careties.web.assets"], check=True, cwd=ROOT)
-    var_dir = tempfile.mkdtemp(prefix="careties-browser-")
+
+
+def server_env(prefix: str) -> dict:
+    """The environment of a browser suite's server: its own var directory, local settings."""
     env = {
         **os.environ,
-        "CARETIES_VAR_DIR": var_dir,
+        "CARETIES_VAR_DIR": tempfile.mkdtemp(prefix=prefix),
         "DJANGO_SETTINGS_MODULE": "careties.web.settings.local",
         # Synthetic data: uploads in the browser may use the development keys (issue 15).
         "CARETIES_TEST_DATA": "1",
     }
     env.pop("DATABASE_URL", None)
+    return env
+
+
+@contextlib.contextmanager
+def serve(env: dict, seconds: float = 120) -> Iterator[str]:
+    """``careties serve`` (gunicorn and the task worker it starts) on a free port; yields its URL.
+
+    One way to start a server for every browser suite. It runs in its own process
+    group so that stopping it stops the worker too, and its log is kept in the var
+    directory for a failing run to be read (error references included).
+    """
+    port = _free_port()
+    log = Path(env["CARETIES_VAR_DIR"]) / "server.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "careties.cli",
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    print(f"careties: the browser suite's server logs to {log}")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, seconds)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def demo_env():
+    """The demo's store: loaded the way ``careties demo`` loads it, one user per role."""
+    require_chromium()
+    env = server_env("careties-browser-")
     # The same path a user takes: synthetic files in the published layouts,
     # imported through the validating importers, one user per role.
     subprocess.run(
@@ -83,33 +148,13 @@ def server():
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "careties.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(demo_env):
+    with serve(demo_env) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="session")

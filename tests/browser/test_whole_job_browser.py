@@ -12,22 +12,19 @@ nothing here depends on ``careties demo``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from .conftest import (
-    CHROMIUM,
     ROOT,
     SCREENSHOTS,
-    _free_port,
-    _wait_until_up,
     axe_violations,
+    require_chromium,
+    serve,
+    server_env,
     wait_for_charts,
 )
 
@@ -71,17 +68,9 @@ def council_files(tmp_path_factory):
 @pytest.fixture(scope="module")
 def empty_server(council_files):
     """``careties serve`` (gunicorn and the task worker) on an empty database."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    require_chromium()
     _, la_code, _ = council_files
-    var_dir = tempfile.mkdtemp(prefix="careties-empty-")
-    env = {
-        **os.environ,
-        "CARETIES_VAR_DIR": var_dir,
-        "DJANGO_SETTINGS_MODULE": "careties.web.settings.local",
-        "CARETIES_TEST_DATA": "1",  # the synthetic files: the development key is fine
-    }
-    env.pop("DATABASE_URL", None)
+    env = server_env("careties-empty-")
     subprocess.run([sys.executable, "-m", "careties.cli", "migrate"], check=True, env=env, cwd=ROOT)
     subprocess.run(
         [
@@ -96,38 +85,8 @@ def empty_server(council_files):
         env=env,
         cwd=ROOT,
     )
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "careties.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        # The server's log stays for a failing run to be read (error references included).
-        stderr=(Path(var_dir) / "server.log").open("w"),
-        start_new_session=True,
-    )
-    print(f"careties: the empty-council server logs to {var_dir}/server.log")
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, seconds=120)
+    with serve(env) as url:
         yield url
-    finally:
-        import signal
-
-        os.killpg(process.pid, signal.SIGTERM)  # gunicorn and the worker it started
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def check_page(page, where: str) -> None:
