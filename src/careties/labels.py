@@ -115,6 +115,7 @@ RC_DIMENSIONS: dict[str, str] = {
 
 #: Kinds of tie between professionals: contact channels, purposes and named ties.
 TIE_KINDS: dict[str, str] = {
+    "contact": "Contact",
     "meeting": "Meeting",
     "phone": "Phone call",
     "email": "Email",

@@ -260,6 +260,7 @@ def test_social_worker_sees_their_own_team_ties_and_no_one_else_does(client, cou
 def test_practice_page_shows_what_the_practice_has_sign_posted_to(client, council):
     import datetime as dt
 
+    from careties.labels import label
     from careties.web.programme.models import SignPost
 
     services = dashboard_data.synthetic().frames["services"]
@@ -276,7 +277,8 @@ def test_practice_page_shows_what_the_practice_has_sign_posted_to(client, counci
     table = client.get(url).json()
     assert table["available"], table["message"]
     rows = {row[0]: row for row in table["rows"]}
-    assert rows[service["service_type"]][2] == 1
+    # The type of service in words (careties.labels), as the table and chart show it.
+    assert rows[label(service["service_type"], "service_type")][2] == 1
     assert (
         "sign-posted people to 1 of the"
         in client.get(

@@ -96,3 +96,53 @@ def test_add_to_plan_preselects_the_gp_and_practice(client, loaded):
     ).content.decode()
     assert re.search(rf'value="{gp.professional_id}" checked', html)
     assert re.search(rf'value="{gp.organisation}" checked', html)
+
+
+def test_gps_are_named_where_the_council_gives_names_and_by_id_where_not(client, loaded):
+    """The synthetic council names most GPs ("Dr A Shah") and leaves every seventh blank."""
+    import html as html_lib
+
+    from careties.web.store.models import Professional
+
+    la_code = loaded["la_code"]
+    gps = Professional.objects.filter(la_code=la_code, role="gp")
+    named = {p.professional_id: p.display_name for p in gps if p.display_name}
+    unnamed = {p.professional_id for p in gps if not p.display_name}
+    assert named and unnamed
+    client.force_login(dashboard_data.users(loaded)[Role.COUNCIL_LEAD])
+    url = reverse("targeting", args=[la_code])
+    listed = html_lib.unescape(client.get(url + "?sort=gp").content.decode())
+    headings = re.findall(
+        r'careties-worklist__rank">\d+\.</span>\s*(.*?)\s*(?:<strong|</h3>)', listed, re.S
+    )
+    assert headings
+    for heading in headings:
+        gp = re.search(r"GP (\S+?)</span>|^GP (\S+)$", heading.strip())
+        professional_id = gp.group(1) or gp.group(2)
+        if professional_id in named:
+            assert heading.startswith(named[professional_id])
+        else:
+            assert professional_id in unnamed and heading.strip() == f"GP {professional_id}"
+    # Searching by a name finds that GP.
+    some_id, some_name = next(iter(named.items()))
+    found = client.get(url, {"q": some_name.split()[-1]}).content.decode()
+    assert f"GP {some_id}<" in found
+    # The export names them too, beside the id.
+    export = client.get(
+        reverse("section_export", kwargs={"la_code": la_code, "key": "targeting", "fmt": "csv"})
+    ).content.decode()
+    assert some_name in export and "GP id (pseudonymous)" in export
+
+
+def test_the_plan_form_names_the_gps_with_their_ids(client, loaded):
+    from careties.web.store.models import Professional
+
+    la_code = loaded["la_code"]
+    client.force_login(dashboard_data.users(loaded)[Role.COUNCIL_LEAD])
+    plan = client.get(reverse("programme:plan_new") + f"?la={la_code}").content.decode()
+    gp_list = plan.split('name="target_gps"', 1)[1]
+    for gp in Professional.objects.filter(la_code=la_code, role="gp")[:10]:
+        shown = (
+            f"{gp.display_name} ({gp.professional_id})" if gp.display_name else gp.professional_id
+        )
+        assert f"{shown} – " in gp_list

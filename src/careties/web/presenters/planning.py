@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from careties.labels import label
 from careties.web import charts
 from careties.web.dashboard.builders.planning import referrers, targeting_list
 from careties.web.dashboard.builders.relationships import practice_names
@@ -80,8 +81,16 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
     gps = listed.frame.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if gps.is_empty():
         raise NotAvailable("No GPs with admissions are recorded for this council.")
-    frame = gps.join(practice_names(ctx), on="practice_code", how="left").select(
+    # The council's display names (only the council's own roles open this list).
+    names = ctx.frame("professionals").select("professional_id", "display_name")
+    frame = (
+        gps.join(practice_names(ctx), on="practice_code", how="left")
+        .join(names, on="professional_id", how="left")
+        .with_columns(gp=pl.coalesce("display_name", "professional_id"))
+    )
+    frame = frame.select(
         "rank",
+        "gp",
         "professional_id",
         "practice_code",
         "practice_name",
@@ -94,13 +103,18 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
         "core20",
         "reason",
     )
-    weights = " + ".join(f"{w:.2f} x {c.replace('_', ' ')}" for c, w in listed.weights.items())
+    weights = " + ".join(
+        f"{w:.2f} x {label(c, 'targeting_component').lower()}" for c, w in listed.weights.items()
+    )
     return _ranked_draft(
         found,
         frame,
         limit,
         columns=_list_columns(
-            before=(Column("professional_id", "GP (pseudonymous)"),),
+            before=(
+                Column("gp", "GP (name where the council gives one)"),
+                Column("professional_id", "GP id (pseudonymous)"),
+            ),
             scores=(
                 Column("referral_potential", "Referral potential (0-1)", "number", 2),
                 Column("network_influence", "Network influence (0-1)", "number", 2),
@@ -110,7 +124,7 @@ def _targeting_draft(ctx: Context, limit: int | None) -> Draft:
             flags=(Column("core20", "Core20 practice"),),
         ),
         disclosure=Disclosure(counts=("admissions",)),
-        chart=_admissions_chart("professional_id", "Highest potential referrers"),
+        chart=_admissions_chart("gp", "Highest potential referrers"),
         note=lambda targeted, window: (
             f"{targeted} GPs targeted ({listed.share:.0%} of the council's GPs), ranked by "
             f"score = {weights}; admissions {window}; expected counts {found.standardisation}. "
