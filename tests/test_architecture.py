@@ -14,7 +14,15 @@ import networkx as nx
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: The domain library, lowest layer first; a package may import its own layer or lower ones.
-LAYERS = {"errors": 0, "data": 1, "stats": 1, "referrals": 2, "relations": 2, "planning": 3}
+LAYERS = {
+    "errors": 0,
+    "labels": 0,  # codes in words, used by every layer and the shells
+    "data": 1,
+    "stats": 1,
+    "referrals": 2,
+    "relations": 2,
+    "planning": 3,
+}
 #: What the domain never imports: the shells and what sits on them.
 SHELLS = ("careties.web", "careties.commands", "careties.cli", "careties.spreadsheets", "django")
 
