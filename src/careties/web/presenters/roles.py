@@ -52,6 +52,25 @@ RC_DISCLOSURE = Disclosure(
 )
 
 
+def _rc_heatmap(z: list[list], text: list[list[str]], **extra: str) -> dict:
+    """A heat map of every rating role (rows) by every rated role, on the one RC colour scale."""
+    return {
+        "type": "heatmap",
+        **extra,
+        "z": z,
+        "x": [_label(d) for d in RATED_ROLES],
+        "y": [_label(r) for r in RESPONDENT_ROLES],
+        "text": text,
+        "texttemplate": "%{text}",
+        "zmin": RC_RANGE[0],
+        "zmax": RC_RANGE[1],
+        "colorscale": RC_COLOURS,
+        "colorbar": {"title": {"text": "RC (1-5)"}},
+        "hovertemplate": "%{y} about %{x}: %{text}<extra></extra>",
+        "hoverongaps": False,
+    }
+
+
 def _choice(name: str, label: str, options: list[tuple[str, str]], selected: str) -> dict:
     return {"name": name, "label": label, "options": options, "selected": selected}
 
@@ -85,20 +104,7 @@ def rc_roles(ctx: Context) -> Draft:
             ]
             for r in RESPONDENT_ROLES
         ]
-        trace = {
-            "type": "heatmap",
-            "z": z,
-            "x": [_label(d) for d in RATED_ROLES],
-            "y": [_label(r) for r in RESPONDENT_ROLES],
-            "text": text,
-            "texttemplate": "%{text}",
-            "zmin": RC_RANGE[0],
-            "zmax": RC_RANGE[1],
-            "colorscale": RC_COLOURS,
-            "colorbar": {"title": {"text": "RC (1-5)"}},
-            "hovertemplate": "%{y} about %{x}: %{text}<extra></extra>",
-            "hoverongaps": False,
-        }
+        trace = _rc_heatmap(z, text)
         layout = charts.layout(
             f"Relational coordination between roles, wave {wave}",
             x_title="Rated role",
@@ -190,8 +196,6 @@ def _wave_map(shown: pl.DataFrame, side: str, wave: str, floor: int) -> dict:
             "rater_role", "rated_role", f"rc_{side}", f"n_{side}", f"suppressed_{side}"
         ).iter_rows()
     }
-    x = [_label(d) for d in RATED_ROLES]
-    y = [_label(r) for r in RESPONDENT_ROLES]
     value = {key: v for key, (v, _, _) in cells.items() if v is not None}
     z = [[value.get((r, d)) for d in RATED_ROLES] for r in RESPONDENT_ROLES]
     text = [
@@ -202,21 +206,7 @@ def _wave_map(shown: pl.DataFrame, side: str, wave: str, floor: int) -> dict:
         for r in RESPONDENT_ROLES
     ]
     hidden = [(r, d) for (r, d), (_, _, h) in cells.items() if h]
-    heat = {
-        "type": "heatmap",
-        "name": f"Wave {wave}",
-        "z": z,
-        "x": x,
-        "y": y,
-        "text": text,
-        "texttemplate": "%{text}",
-        "zmin": RC_RANGE[0],
-        "zmax": RC_RANGE[1],
-        "colorscale": RC_COLOURS,
-        "colorbar": {"title": {"text": "RC (1-5)"}},
-        "hovertemplate": "%{y} about %{x}: %{text}<extra></extra>",
-        "hoverongaps": False,
-    }
+    heat = _rc_heatmap(z, text, name=f"Wave {wave}")
     crosses = {
         "type": "scatter",
         "mode": "markers",
