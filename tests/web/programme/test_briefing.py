@@ -219,7 +219,7 @@ def surveyed(db, store):
                     },
                 }
             ]
-    import_directory(documents, "services.json", HOME, None)
+    import_directory(document=documents, filename="services.json", la_code=HOME, user=None)
     Programme.objects.create(
         la_code=HOME, start_date=dt.date(2025, 1, 1), targeted_practices=["A81002"]
     )

@@ -128,22 +128,20 @@ def test_directory_upload_by_each_lead_leaves_the_other_as_it_was(two_councils, 
     from careties.web.programme.services import import_directory
 
     document_b = frame_to_oruk(services(B, "B", 1), {})
-    import_directory(document_b, "directory.json", B, None)
+    import_directory(document=document_b, filename="directory.json", la_code=B, user=None)
     assert checksums(A) == two_councils
     document_a = frame_to_oruk(services(A, "A", 1), {})
-    import_directory(document_a, "directory.json", A, None)
+    import_directory(document=document_a, filename="directory.json", la_code=A, user=None)
     assert Service.objects.filter(la_code=B).count() == 1
     # The take-over replayed through the directory import: a clear refusal, nothing moved.
     stolen = frame_to_oruk(services(A, "A", 1).with_columns(la_code=pl.lit(B)), {})
     with pytest.raises(DirectoryFormatError) as refused:
-        import_directory(stolen, "directory.json", B, None)
+        import_directory(document=stolen, filename="directory.json", la_code=B, user=None)
     assert "belongs to council E06000001" in str(refused.value.problems)
     assert Service.objects.filter(la_code=A).count() == 1
 
 
-def test_a_lead_cannot_edit_or_take_another_councils_service_through_the_form(
-    two_councils, client
-):
+def test_a_lead_cannot_edit_or_take_another_councils_service_through_the_form(two_councils, client):
     from tests.web.factories import make_user
 
     from careties.web.accounts.models import Role
@@ -159,7 +157,7 @@ def test_a_lead_cannot_edit_or_take_another_councils_service_through_the_form(
     # The service layer refuses the same take-over even if a view let it through.
     row = {**services(A, "A", 1).row(0, named=True), "la_code": B, "name": "Mine now"}
     with pytest.raises(ScopeError, match="belongs to council E06000001"):
-        save_service(row, None)
+        save_service(row=row, user=None)
     assert checksums(A) == two_councils
 
 

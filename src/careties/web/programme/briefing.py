@@ -1,9 +1,8 @@
-"""Reads and writes for "what to tell this practice": the survey, the directory and contacts together.
+"""Reads for "what to tell this practice": the survey, the directory and contacts together.
 
 The list itself is built by :mod:`careties.planning.briefing` (pure); this
-module fetches its inputs for one council, and records a contact with the
-items discussed in one transaction (the activity is mirrored into the store's
-contacts as every activity is).
+module fetches its inputs for one council. A contact and the items discussed
+at it are written by ``services.save_activity``, in one transaction.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from django.db import transaction
 
 from careties.planning import briefing
 from careties.relations.surveys.knowledge import knowledge_matrix
@@ -19,7 +17,7 @@ from careties.web import selectors as store_selectors
 from careties.web.disclosure import SUPPRESSED, Rule, suppress_count
 from careties.web.store.models import Practice
 
-from . import places, selectors, services
+from . import places, selectors
 from .models import Activity, DiscussedItem, Programme
 
 DISCUSSED_SCHEMA = {"service_type": pl.String, "discussed_on": pl.Date, "activity_id": pl.Int64}
@@ -132,20 +130,3 @@ def practice_history(inputs: CouncilInputs, la_code: str, practice_code: str) ->
         .prefetch_related("discussed")
         .order_by("-activity_date", "-pk")[:20],
     }
-
-
-def log_contact(activity: Activity, items: list[dict], user) -> Activity:
-    """Save a contact and the list items discussed at it, together or not at all."""
-    with transaction.atomic():
-        services.save_activity(activity, user)
-        DiscussedItem.objects.bulk_create(
-            [
-                DiscussedItem(
-                    activity=activity,
-                    service_type=item["service_type"],
-                    service_id=(item["services"][0]["service_id"] if item["services"] else ""),
-                )
-                for item in items
-            ]
-        )
-    return activity

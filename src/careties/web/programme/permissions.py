@@ -32,15 +32,3 @@ def can_view_progress(user, la_code: str) -> bool:
     """``careties.view_programme`` for ``la_code``."""
     return bool(user.has_perm(VIEW, la_code))
 
-
-def can_log_activity(user, la_code: str) -> bool:
-    """``careties.log_activities``: kept until the briefing views declare theirs (same commit series)."""
-    return bool(user.has_perm(LOG_ACTIVITIES, la_code))
-
-
-def require(allowed: bool) -> None:
-    """403 unless ``allowed``: kept until the briefing views declare theirs (same commit series)."""
-    from django.core.exceptions import PermissionDenied
-
-    if not allowed:
-        raise PermissionDenied("Your role does not allow this in careties.")

@@ -10,6 +10,7 @@ every council; loading a file replaces only the postcodes it contains.
 from __future__ import annotations
 
 import polars as pl
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from careties.planning.oruk_common import oruk_id
@@ -20,7 +21,7 @@ from . import services
 from .models import PostcodeCentroid, ServiceLocation
 
 
-def load_postcodes(content: bytes, filename: str, la_code: str, user) -> int:
+def load_postcodes(*, content: bytes, filename: str, la_code: str, user: User) -> int:
     """Load an ONSPD-layout file, all or nothing (raises PostcodeFileError); returns the count."""
     frame = read_postcode_file(content, filename)
     rows = [
@@ -116,7 +117,7 @@ def located_documents(frame: pl.DataFrame) -> list[dict]:
 
 
 def set_location(
-    service_id: str, la_code: str, name: str, postcode: str, user
+    *, service_id: str, la_code: str, name: str, postcode: str, user: User
 ) -> ServiceLocation | None:
     """Place a service at a postcode from the council's file; None when the file lacks it."""
     wanted = normalise_postcode(postcode)

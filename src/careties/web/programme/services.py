@@ -10,6 +10,11 @@ the backups see them without knowing the programme exists.
 Directory services live in the store's ``services`` table (the canonical
 frame). A service edited in careties is re-imported with the rest of the file
 it came from, so re-importing that file later still replaces it as a whole.
+
+Every write here is a service as the HackSoft styleguide writes them:
+keyword-only, typed arguments (the acting user included), one transaction, an
+audit entry written inside it (so a write that fails leaves no entry, and an
+entry that fails leaves no write). Views call these; views write nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from careties.data.frames import CANONICAL
@@ -26,13 +32,24 @@ from careties.web.store.models import Service
 from careties.web.store.scope import ScopeError
 from careties.web.store.services import import_frame, record_audit
 
-from .models import ActionItem, Activity, OrukOriginal, PledgeSignature, Programme, SignPost
+from .models import (
+    ActionItem,
+    Activity,
+    DiscussedItem,
+    OrukOriginal,
+    PledgeSignature,
+    Programme,
+    SignPost,
+)
 from .selectors import ACTIVITY_SOURCE, activity_contacts
 
 SERVICE_FIELDS = tuple(CANONICAL["services"])
 
 
-def save_programme(la_code: str, start_date: dt.date, targeted: list[str], user) -> Programme:
+def save_programme(
+    *, la_code: str, start_date: dt.date, targeted: list[str], user: User
+) -> Programme:
+    """Set the programme's start date and targeted practices: what the evaluation compares."""
     with transaction.atomic():
         programme, _ = Programme.objects.update_or_create(
             la_code=la_code,
@@ -52,7 +69,7 @@ def save_programme(la_code: str, start_date: dt.date, targeted: list[str], user)
     return programme
 
 
-def save_signature(signature: PledgeSignature, user) -> PledgeSignature:
+def save_signature(*, signature: PledgeSignature, user: User) -> PledgeSignature:
     """Create or update a pledge signature (the form has checked it is not a duplicate)."""
     with transaction.atomic():
         created = signature.pk is None
@@ -68,7 +85,8 @@ def save_signature(signature: PledgeSignature, user) -> PledgeSignature:
     return signature
 
 
-def save_action_item(item: ActionItem, user) -> ActionItem:
+def save_action_item(*, item: ActionItem, user: User) -> ActionItem:
+    """Create or update an action plan item, recording who changed it last."""
     with transaction.atomic():
         created = item.pk is None
         item.updated_by = user
@@ -82,7 +100,7 @@ def save_action_item(item: ActionItem, user) -> ActionItem:
     return item
 
 
-def sync_activity_contacts(user=None) -> int:
+def sync_activity_contacts(*, user: User | None = None) -> int:
     """Mirror every activity into the store's contacts, replacing the previous mirror."""
     frame = activity_contacts()
     # The mirror holds every council's activities, so it replaces itself whole.
@@ -90,13 +108,30 @@ def sync_activity_contacts(user=None) -> int:
     return frame.height
 
 
-def save_activity(activity: Activity, user) -> Activity:
+def save_activity(
+    *, activity: Activity, user: User, discussed: list[dict] | None = None
+) -> Activity:
+    """Log or change an activity, mirrored into the store's contacts.
+
+    ``discussed``: the practice's short-list items raised at a contact (from
+    the briefing page), kept with the activity in the same transaction.
+    """
     with transaction.atomic():
         created = activity.pk is None
         if created:
             activity.logged_by = user
         activity.save()
-        sync_activity_contacts(user)
+        DiscussedItem.objects.bulk_create(
+            [
+                DiscussedItem(
+                    activity=activity,
+                    service_type=item["service_type"],
+                    service_id=(item["services"][0]["service_id"] if item["services"] else ""),
+                )
+                for item in discussed or []
+            ]
+        )
+        sync_activity_contacts(user=user)
         record_audit(
             "change",
             f"activity {'logged' if created else 'updated'}: {activity.get_kind_display()}",
@@ -106,15 +141,17 @@ def save_activity(activity: Activity, user) -> Activity:
     return activity
 
 
-def delete_activity(activity: Activity, user) -> None:
+def delete_activity(*, activity: Activity, user: User) -> None:
+    """Delete an activity and its contact in the store's mirror."""
     with transaction.atomic():
         la_code = activity.la_code
         activity.delete()
-        sync_activity_contacts(user)
+        sync_activity_contacts(user=user)
         record_audit("change", "activity deleted", user=user, la_code=la_code)
 
 
-def record_signpost(signpost: SignPost, user) -> SignPost:
+def record_signpost(*, signpost: SignPost, user: User) -> SignPost:
+    """A practice sign-posted someone to a service (the person only as a keyed pseudonym)."""
     with transaction.atomic():
         signpost.recorded_by = user
         signpost.save()
@@ -141,12 +178,16 @@ def _services_of_source(source: str, la_code: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CANONICAL["services"])
 
 
-def save_service(row: dict[str, Any], user) -> None:
+def save_service(*, row: dict[str, Any], user: User) -> None:
     """Create or change one directory service, keeping it with the file it came from."""
-    existing = Service.objects.filter(service_id=row["service_id"]).values_list("source", flat=True)
-    source = existing[0] if existing else f"directory-{row['la_code']}"
     with transaction.atomic():
-        others = _services_of_source(source, row["la_code"]).filter(pl.col("service_id") != row["service_id"])
+        existing = Service.objects.filter(service_id=row["service_id"]).values_list(
+            "source", flat=True
+        )
+        source = existing[0] if existing else f"directory-{row['la_code']}"
+        others = _services_of_source(source, row["la_code"]).filter(
+            pl.col("service_id") != row["service_id"]
+        )
         new = pl.DataFrame([{c: row.get(c) for c in SERVICE_FIELDS}], schema=CANONICAL["services"])
         # la_code: the form's service must be this council's own; an id another council
         # holds is refused (ScopeError) rather than moved.
@@ -162,7 +203,12 @@ def save_service(row: dict[str, Any], user) -> None:
 
 
 def import_directory(
-    document: Any, filename: str, la_code: str, user, replaced: list[str] | None = None
+    *,
+    document: Any,
+    filename: str,
+    la_code: str,
+    user: User,
+    replaced: list[str] | None = None,
 ) -> int:
     """Import an ORUK document for ``la_code``: all of it, or nothing (raises DirectoryFormatError).
 
@@ -182,6 +228,7 @@ def import_directory(
             ]
         )
     originals = oruk_originals(document)
+    # import_frame writes the audit entry ("import"), inside this transaction.
     with transaction.atomic():
         try:
             result = import_frame(

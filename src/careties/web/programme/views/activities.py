@@ -54,7 +54,7 @@ def _activity_form(request, activity: Activity):
             .first()
             or ""
         )
-        services.save_activity(activity, request.user)
+        services.save_activity(activity=activity, user=request.user)
         return redirect(f"{reverse('programme:activities')}?la={la_code}")
     return form_page(
         request,
@@ -85,5 +85,5 @@ def edit(request, pk: int):
 def delete(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
     la_code = activity.la_code
-    services.delete_activity(activity, request.user)
+    services.delete_activity(activity=activity, user=request.user)
     return redirect(f"{reverse('programme:activities')}?la={la_code}")

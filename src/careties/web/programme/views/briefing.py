@@ -12,11 +12,11 @@ from careties.labels import label
 from careties.web import access
 from careties.web.store.models import Practice
 
-from .. import briefing, presenters
+from .. import briefing, presenters, services
 from ..forms import DateInput, gp_choices, not_future
 from ..models import Activity
-from ..permissions import can_log_activity, require
-from .common import council_for, council_name, today
+from ..permissions import LOG_ACTIVITIES
+from .common import council_for, council_name, council_of, today
 
 
 def _label(item: dict) -> str:
@@ -67,10 +67,10 @@ class DiscussedContactForm(forms.Form):
 
 
 @login_required
+@access.requires(LOG_ACTIVITIES, council_of)
 def practice_list(request):
     """Every practice's short list, the programme's targeted practices first."""
     la_code = council_for(request)
-    require(can_log_activity(request.user, la_code))
     inputs = briefing.council_inputs(la_code)
     rows = [
         briefing.practice_list(inputs, p, limit=3)
@@ -84,9 +84,9 @@ def practice_list(request):
 
 
 @login_required
+@access.requires(LOG_ACTIVITIES, council_of)
 def practice_detail(request, practice_code: str):
     la_code = council_for(request)
-    require(can_log_activity(request.user, la_code))
     practice = Practice.objects.filter(la_code=la_code, practice_code=practice_code).first()
     if practice is None:
         raise Http404("No such practice in this council.")
@@ -112,8 +112,10 @@ def practice_detail(request, practice_code: str):
             minutes=form.cleaned_data["minutes"],
             notes="Discussed: " + ", ".join(sorted(label(c, "service_type") for c in chosen)),
         )
-        briefing.log_contact(
-            activity, [i for i in short["items"] if i["service_type"] in chosen], request.user
+        services.save_activity(
+            activity=activity,
+            discussed=[i for i in short["items"] if i["service_type"] in chosen],
+            user=request.user,
         )
         url = reverse("programme:practice_briefing", args=[practice_code])
         return redirect(f"{url}?la={la_code}&logged=1")

@@ -120,7 +120,7 @@ def detail(request, service_id: str):
         )
         if request.method == "POST" and form.is_valid():
             services.record_signpost(
-                SignPost(
+                signpost=SignPost(
                     la_code=la_code,
                     practice_code=member.practice_code,
                     gp_professional_id=form.cleaned_data["gp_professional_id"],
@@ -128,7 +128,7 @@ def detail(request, service_id: str):
                     signposted_on=form.cleaned_data["signposted_on"],
                     person_key=services.pseudonymous_person(form.cleaned_data["person_reference"]),
                 ),
-                request.user,
+                user=request.user,
             )
             return redirect(f"{reverse('programme:signposts')}?la={la_code}&recorded={service_id}")
     status = 400 if form is not None and form.is_bound and form.errors else 200
@@ -189,7 +189,7 @@ def _service_form(request, la_code: str, existing: dict | None):
         }
         for key in ("eligibility", "cost", "contact"):
             row[key] = row[key] or None
-        services.save_service(row, request.user)
+        services.save_service(row=row, user=request.user)
         return redirect(f"{reverse('programme:service', args=[row['service_id']])}?la={la_code}")
     return form_page(
         request,
@@ -223,7 +223,11 @@ def import_directory(request):
         replaced: list[str] = []
         try:
             count = services.import_directory(
-                form.document, form.cleaned_data["file"].name, la_code, request.user, replaced
+                document=form.document,
+                filename=form.cleaned_data["file"].name,
+                la_code=la_code,
+                user=request.user,
+                replaced=replaced,
             )
         except DirectoryFormatError as error:
             for problem in error.problems[:50]:

@@ -54,10 +54,10 @@ def settings(request):
     form = ProgrammeForm(request.POST or None, la_code=la_code, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_programme(
-            la_code,
-            form.cleaned_data["start_date"],
-            form.cleaned_data["targeted_practices"],
-            request.user,
+            la_code=la_code,
+            start_date=form.cleaned_data["start_date"],
+            targeted=form.cleaned_data["targeted_practices"],
+            user=request.user,
         )
         return redirect("programme:overview")
     return form_page(

@@ -89,7 +89,9 @@ def load_postcodes(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            count = places.load_postcodes(upload.read(), upload.name, la_code, request.user)
+            count = places.load_postcodes(
+                content=upload.read(), filename=upload.name, la_code=la_code, user=request.user
+            )
         except PostcodeFileError as error:
             for problem in error.problems[:50]:
                 form.add_error("file", problem)
@@ -142,11 +144,11 @@ def place_service(request, service_id: str):
     form = ServiceLocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         placed = places.set_location(
-            service_id,
-            la_code,
-            form.cleaned_data["name"],
-            form.cleaned_data["postcode"],
-            request.user,
+            service_id=service_id,
+            la_code=la_code,
+            name=form.cleaned_data["name"],
+            postcode=form.cleaned_data["postcode"],
+            user=request.user,
         )
         if placed is None:
             form.add_error(

@@ -59,7 +59,7 @@ def _item_form(request, item: ActionItem):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_action_item(form.save(commit=False), request.user)
+        services.save_action_item(item=form.save(commit=False), user=request.user)
         return redirect(f"{reverse('programme:plans')}?la={item.la_code}")
     return form_page(
         request,

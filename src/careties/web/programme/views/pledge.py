@@ -39,7 +39,7 @@ def _signature_form(request, signature: PledgeSignature):
     la_code = signature.la_code
     form = PledgeSignatureForm(request.POST or None, instance=signature, la_code=la_code)
     if request.method == "POST" and form.is_valid():
-        services.save_signature(form.save(commit=False), request.user)
+        services.save_signature(signature=form.save(commit=False), user=request.user)
         return redirect(f"{reverse('programme:pledge')}?la={la_code}")
     return form_page(
         request,
