@@ -157,6 +157,10 @@ def area(request, la_code: str, page: str):
     return _AREAS[page](request, la_code)
 
 
+# Each area's own view declares its permission; the dispatcher carries them for the record.
+area.careties_permissions = tuple(p for view in _AREAS.values() for p in view.careties_permissions)
+
+
 @login_required
 @require_GET
 @_requires("practices")

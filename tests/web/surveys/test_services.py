@@ -1,0 +1,79 @@
+"""Survey writes in the styleguide form: keyword-only, one transaction, audited (issue 20)."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from careties.web.store.models import AuditEntry
+from careties.web.surveys import administration, services
+from careties.web.surveys.models import Link, Wave
+
+from .helpers import COUNCIL, make_wave, user_for
+
+pytestmark = pytest.mark.django_db
+
+WRITES = (
+    services.save_wave,
+    services.create_link,
+    services.create_links,
+    services.save_draft,
+    services.purge_drafts,
+    services.submit,
+    administration.invite,
+    administration.mark_reminded,
+    administration.close_wave,
+    administration.reopen_wave,
+)
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__)
+def test_every_write_takes_keyword_arguments_only(write):
+    kinds = {p.kind for p in inspect.signature(write).parameters.values()}
+    assert kinds <= {inspect.Parameter.KEYWORD_ONLY}, write.__name__
+
+
+def test_saving_a_wave_writes_who_did_it_to_the_audit_log():
+    lead = user_for("lead")
+    wave = make_wave()
+    wave.name = "2026-W1"
+    services.save_wave(wave=wave, user=lead)
+    entry = AuditEntry.objects.get(what__contains="2026-W1")
+    assert (entry.user, entry.la_code, entry.action) == (lead, COUNCIL, "change")
+
+
+def test_links_are_made_all_or_none(monkeypatch):
+    wave = make_wave()
+    real = services.record_audit
+    calls = []
+
+    def audit_fails_on_the_third(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:
+            raise RuntimeError("the audit log is full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "record_audit", audit_fails_on_the_third)
+    with pytest.raises(RuntimeError):
+        services.create_links(
+            wave=wave, organisations=["A81001", "A81002", "A81003"], single_use=True, user=None
+        )
+    assert Link.objects.filter(wave=wave).count() == 0
+
+
+def test_a_wave_whose_audit_entry_fails_is_not_saved(monkeypatch):
+    def fails(*args, **kwargs):
+        raise RuntimeError("no audit, no change")
+
+    monkeypatch.setattr(services, "record_audit", fails)
+    wave = Wave(
+        la_code=COUNCIL,
+        instrument="gp",
+        name="never",
+        opens_on=make_wave().opens_on,
+        closes_on=make_wave(name="x").closes_on,
+    )
+    with pytest.raises(RuntimeError):
+        services.save_wave(wave=wave, user=user_for("lead"))
+    assert not Wave.objects.filter(name="never").exists()
