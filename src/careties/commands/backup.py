@@ -64,11 +64,14 @@ def run_import(args: argparse.Namespace) -> int:
     _ready()
     from careties.web.store.backup import BackupError, import_all
 
+    notes: list[str] = []
     try:
-        counts = import_all(args.directory)
+        counts = import_all(args.directory, notes=notes)
     except BackupError as error:
         raise CommandError(f"nothing restored: {error}") from None
     print(
         f"careties: restored {sum(counts.values()):,} rows of {len(counts)} kinds from {args.directory}"
     )
+    for note in notes:
+        print(f"careties: {note}")
     return 0

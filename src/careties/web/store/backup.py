@@ -35,7 +35,7 @@ from django.db import connection, transaction
 
 from careties import progress
 from careties.data.codes import LA_CODE_PATTERN
-from careties.data.frames import CANONICAL
+from careties.data.frames import CANONICAL, OPTIONAL_COLUMNS
 from careties.web.keys import MissingKey, backup_key, test_data_allowed
 
 from .backup_checks import check_council_of_refs, check_frame, check_objects
@@ -170,7 +170,27 @@ def read_manifest(directory: Path) -> dict:
     return manifest
 
 
-def _load_frames(directory: Path, manifest: dict) -> dict[str, pl.DataFrame]:
+def fill_optional_columns(kind: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Add the optional columns an older backup lacks, as nulls, and say which were added.
+
+    A column added to a kind after a backup was written (``OPTIONAL_COLUMNS``,
+    e.g. professionals' ``display_name``) is absent from that backup; it is
+    nullable, so the backup still restores, the column empty. Any other
+    difference is left for ``check_frame`` to refuse.
+    """
+    missing = [c for c in OPTIONAL_COLUMNS.get(kind, ()) if c not in frame.columns]
+    if not missing:
+        return frame, []
+    filled = frame.with_columns(pl.lit(None, dtype=CANONICAL[kind][c]).alias(c) for c in missing)
+    notes = [
+        f"{kind}.parquet has no {column} column (written before it existed): "
+        f"restored with {column} empty on its {frame.height:,} rows"
+        for column in missing
+    ]
+    return filled, notes
+
+
+def _load_frames(directory: Path, manifest: dict, notes: list[str]) -> dict[str, pl.DataFrame]:
     la_code = manifest["la_code"]
     frames: dict[str, pl.DataFrame] = {}
     problems: list[str] = []
@@ -186,6 +206,8 @@ def _load_frames(directory: Path, manifest: dict) -> dict[str, pl.DataFrame]:
             raise BackupError(f"{path}: not readable as Parquet ({error})") from None
         if frame.height != entry["rows"]:
             raise BackupError(f"{path}: {frame.height} rows, manifest says {entry['rows']}")
+        frame, filled = fill_optional_columns(kind, frame)
+        notes += filled
         problems += check_frame(kind, frame, {la_code} if la_code else None)
         frames[kind] = frame
     if la_code and not problems:
@@ -227,11 +249,17 @@ def _load_tables(directory: Path, manifest: dict) -> dict[str, list]:
     return tables
 
 
-def import_all(in_dir: str | Path, user=None) -> dict[str, int]:
-    """Restore a directory written by ``export_all``: everything, or nothing on any problem."""
+def import_all(in_dir: str | Path, user=None, notes: list[str] | None = None) -> dict[str, int]:
+    """Restore a directory written by ``export_all``: everything, or nothing on any problem.
+
+    A backup from before an optional column existed restores with that column
+    empty; what was filled is appended to ``notes`` (and to the audit entry) so
+    the caller can tell the user.
+    """
     directory = Path(in_dir)
     manifest = read_manifest(directory)
-    frames = _load_frames(directory, manifest)
+    notes = notes if notes is not None else []
+    frames = _load_frames(directory, manifest, notes)
     tables = _load_tables(directory, manifest)
     la_code = manifest["la_code"]
     counts: dict[str, int] = {}
@@ -259,7 +287,7 @@ def import_all(in_dir: str | Path, user=None) -> dict[str, int]:
             f"backup restored ({'whole store' if la_code is None else la_code})",
             user=user,
             la_code=la_code or "",
-            detail=f"{sum(counts.values())} rows from {directory.name}",
+            detail="; ".join([f"{sum(counts.values())} rows from {directory.name}", *notes]),
         )
     return counts
 

@@ -62,9 +62,16 @@ def check_frame(kind: str, frame: pl.DataFrame, councils: set[str] | None) -> li
     """Problems with one restored data frame; ``councils`` limits whose rows it may hold."""
     expected = {**CANONICAL[kind], "source": pl.String}
     if dict(frame.schema) != expected:
+        found = dict(frame.schema)
+        missing = [c for c in expected if c not in found]
+        extra = [c for c in found if c not in expected]
+        retyped = [
+            f"{c} is {found[c]}, not {t}" for c, t in expected.items() if found.get(c, t) != t
+        ]
         return [
-            f"{kind}.parquet: columns and types {dict(frame.schema)} are not the contract's "
-            f"{expected}"
+            f"{kind}.parquet does not fit this version's {kind} (a backup from an incompatible "
+            f"version?): missing columns {missing or 'none'}, unknown columns {extra or 'none'}, "
+            f"wrong types {retyped or 'none'}"
         ]
     problems: list[str] = []
     for column, dtype in expected.items():
