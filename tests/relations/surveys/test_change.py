@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from scipy import stats
 
+from careties.errors import NotEnoughData
 from careties.relations.surveys import (
     newcombe_difference,
     two_proportion_p_value,
@@ -115,3 +116,20 @@ def test_wave_change_suppresses_a_wave_of_four():
 def test_wave_change_rejects_unknown_indicators():
     with pytest.raises(ValueError, match="Unknown indicator"):
         wave_change(two_waves(), "gp_happiness", "2025-W1", "2026-W2")
+
+
+def test_an_indicator_whose_survey_is_missing_from_both_waves_is_not_enough_data():
+    """GP-only waves hold no older people's answers: too little data, not an unknown indicator."""
+    with pytest.raises(NotEnoughData, match="older person survey"):
+        wave_change(two_waves(), "older_turn_to_gp", "2025-W1", "2026-W2")
+    older = frame(
+        *[
+            submission(
+                "older_person", {"turn_to_first": "gp"}, organisation="A81001", wave="2025-W1"
+            )
+            for _ in range(6)
+        ]
+    )
+    one_wave = pl.concat([two_waves(), older], how="diagonal_relaxed")
+    row = wave_change(one_wave, "older_turn_to_gp", "2025-W1", "2026-W2").row(0, named=True)
+    assert row["suppressed"] is True and row["difference"] is None

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
+from careties.errors import NotEnoughData
 from careties.relations.surveys.coordination import respondent_rc_scores
-from careties.relations.surveys.indicators import headline_indicators
+from careties.relations.surveys.indicators import headline_indicators, indicator_definitions
 from careties.relations.surveys.instruments import RC_DIMENSIONS
 from careties.relations.surveys.privacy import MIN_RESPONDENTS, suppress_small_groups
 from careties.relations.surveys.responses import as_columns, check_responses, result_frame
@@ -114,11 +115,20 @@ def _proportion_change(
 ) -> list[tuple]:
     counts = headline_indicators(responses, min_respondents=1, by=[*by_columns, "wave"])
     counts = counts.filter(pl.col("indicator") == indicator)
-    if counts.is_empty() and indicator not in set(
-        headline_indicators(responses, min_respondents=1).get_column("indicator").to_list()
-    ):
-        raise ValueError(
-            f"Unknown indicator {indicator!r}: use a headline indicator id, 'rc_index' or an rc_* dimension"
+    if counts.is_empty():
+        # A known indicator whose survey has no answers in these waves (the older
+        # people's indicators with GP-only waves) is too little data, not a mistake.
+        instruments = {d.id: d.instrument for d in indicator_definitions(())}
+        if indicator.startswith("gp_know_nothing_"):
+            instruments[indicator] = "gp"
+        if indicator not in instruments:
+            raise ValueError(
+                f"Unknown indicator {indicator!r}: use a headline indicator id, 'rc_index' or an rc_* dimension"
+            )
+        survey = instruments[indicator].replace("_", " ")
+        raise NotEnoughData(
+            f"Neither wave {wave_from} nor wave {wave_to} has answers from the {survey} survey, "
+            f"so {indicator} cannot be compared."
         )
     rows = []
     for key, selected in _groups(counts, by_columns):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from careties.errors import NotEnoughData
 from careties.relations.surveys import HOME_TRUTHS_FIGURES, knowledge_matrix, wave_change
 from careties.web import charts
 from careties.web.dashboard.builders.surveys import headline, responses, waves
@@ -78,9 +79,12 @@ def wave_against_wave(ctx: Context) -> Draft:
     labels = headline(ctx).select("indicator", "label").unique("indicator")
     parts = []
     for indicator in [*labels["indicator"].to_list(), "rc_index"]:
-        parts.append(wave_change(responses(ctx), indicator, wave_from, wave_to))
+        try:
+            parts.append(wave_change(responses(ctx), indicator, wave_from, wave_to))
+        except NotEnoughData:  # its survey was not run in these waves: leave the row out
+            continue
     if not parts:
-        raise NotAvailable("No indicator was asked in both waves.")
+        raise NotAvailable(f"No indicator has answers in both {wave_from} and {wave_to}.")
     frame = (
         pl.concat(parts, how="vertical_relaxed")
         .join(labels, on="indicator", how="left")
