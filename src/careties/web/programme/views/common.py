@@ -37,6 +37,9 @@ def _council_for(request) -> str:
     role = access.role_of(user)
     if role == Role.SYSTEM_ADMIN:
         if wanted:
+            # A council nobody loaded is a missing page, not a code for the templates to link to.
+            if not LocalAuthority.objects.filter(la_code=wanted).exists():
+                raise Http404("No council with that code is loaded.")
             return wanted
         first = LocalAuthority.objects.order_by("name").values_list("la_code", flat=True).first()
         if first:
