@@ -25,7 +25,7 @@ def test_two_wave_maps_stack_on_a_phone_and_pass_axe(browser, server):
         assert a["width"] <= 375 and b["width"] <= 375
         table = page.locator("#section-rc_roles_change table")
         assert not table.is_visible()  # folded under the maps until asked for
-        page.get_by_text("The figures as a table").click()
+        page.locator("#section-rc_roles_change").get_by_text("The figures as a table").click()
         assert table.is_visible()
         assert axe_violations(page) == []
     finally:
