@@ -183,6 +183,18 @@ def page(browser, server):
 
 
 @pytest.fixture
+def phone_page(browser, server):
+    """A fresh context at a phone's width (375 x 812); CSP bypassed so that axe can be injected."""
+    context = browser.new_context(
+        base_url=server, bypass_csp=True, viewport={"width": 375, "height": 812}
+    )
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
 def strict_page(browser, server):
     """A context that enforces the Content-Security-Policy, as a user's browser does."""
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})

@@ -39,22 +39,15 @@ def test_network_view_names_filters_and_lists_gaps(page):
     assert axe_violations(page) == []
 
 
-def test_network_view_fits_a_phone(browser, server):
-    context = browser.new_context(
-        base_url=server, bypass_csp=True, viewport={"width": 375, "height": 812}
-    )
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    try:
-        log_in(page, "lead")
-        header_link(page, "Relationships").click()
-        page.wait_for_load_state()
-        wait_for_charts(page)
-        drawing = page.locator("#chart-network").bounding_box()
-        gaps = page.locator("#section-network .careties-aside").bounding_box()
-        assert drawing["width"] <= 375 and gaps["width"] <= 375
-        assert gaps["y"] >= drawing["y"] + drawing["height"] - 1  # stacked under the drawing
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
-        assert axe_violations(page) == []
-    finally:
-        context.close()
+def test_network_view_fits_a_phone(phone_page):
+    page = phone_page
+    log_in(page, "lead")
+    header_link(page, "Relationships").click()
+    page.wait_for_load_state()
+    wait_for_charts(page)
+    drawing = page.locator("#chart-network").bounding_box()
+    gaps = page.locator("#section-network .careties-aside").bounding_box()
+    assert drawing["width"] <= 375 and gaps["width"] <= 375
+    assert gaps["y"] >= drawing["y"] + drawing["height"] - 1  # stacked under the drawing
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
