@@ -12,7 +12,7 @@ from django.db import models
 
 from careties.bcf.metrics import HEADLINE_KEYS
 from careties.bcf.relationships import LEVELS, MEASURES
-from careties.web.store.models import ImportedRow, LastEdited
+from careties.web.store.models import ImportedRow, LastEdited, natural_key
 
 TEXT = 255
 
@@ -25,11 +25,7 @@ class EmergencyAdmissions(ImportedRow):
 
     class Meta:
         db_table = "careties_emergency_admissions"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["la_code", "month", "practice_code"], name="emergency_admissions_key"
-            )
-        ]
+        constraints = natural_key("emergency_admissions")
 
 
 class Discharges(ImportedRow):
@@ -41,7 +37,7 @@ class Discharges(ImportedRow):
 
     class Meta:
         db_table = "careties_discharges"
-        constraints = [models.UniqueConstraint(fields=["la_code", "month"], name="discharges_key")]
+        constraints = natural_key("discharges")
 
 
 class PracticeDeprivation(ImportedRow):

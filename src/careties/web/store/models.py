@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from careties.data.frames import NATURAL_KEYS
+
 CODE = 16
 TEXT = 255
 
@@ -24,6 +26,16 @@ class ImportedRow(models.Model):
 
     class Meta:
         abstract = True
+
+
+def natural_key(kind: str) -> list[models.UniqueConstraint]:
+    """The ``constraints`` of ``kind``'s table: one unique constraint on its natural key.
+
+    The fields come from ``careties.data.frames.NATURAL_KEYS``, the list the
+    importer matches rows by, so what the importer calls "the same row" and what
+    the database refuses to hold twice cannot drift apart. Named ``<kind>_key``.
+    """
+    return [models.UniqueConstraint(fields=list(NATURAL_KEYS[kind]), name=f"{kind}_key")]
 
 
 class LastEdited(models.Model):
@@ -85,12 +97,7 @@ class RegisteredPatients(ImportedRow):
 
     class Meta:
         db_table = "careties_registered_patients"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["practice_code", "extract_date", "sex", "age_band"],
-                name="registered_patients_key",
-            )
-        ]
+        constraints = natural_key("registered_patients")
 
 
 class Population(ImportedRow):
@@ -101,7 +108,7 @@ class Population(ImportedRow):
 
     class Meta:
         db_table = "careties_population"
-        constraints = [models.UniqueConstraint(fields=["la_code", "year"], name="population_key")]
+        constraints = natural_key("population")
 
 
 class Professional(ImportedRow):
@@ -156,9 +163,7 @@ class CareEvent(ImportedRow):
 
     class Meta:
         db_table = "careties_events"
-        constraints = [
-            models.UniqueConstraint(fields=["la_code", "event_reference"], name="events_key")
-        ]
+        constraints = natural_key("events")
 
 
 class Contact(ImportedRow):
@@ -187,11 +192,7 @@ class SurveyResponse(ImportedRow):
 
     class Meta:
         db_table = "careties_survey_responses"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["response_id", "question_id"], name="survey_responses_key"
-            )
-        ]
+        constraints = natural_key("survey_responses")
 
 
 class Service(ImportedRow):
