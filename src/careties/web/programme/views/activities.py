@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from careties.web import access
@@ -14,21 +13,18 @@ from .. import services
 from ..forms_plans import ActivityForm
 from ..models import Activity, Programme
 from ..permissions import LOG_ACTIVITIES
-from .common import council_for, council_name, council_of, form_page, today
+from .common import council_for, council_of, council_page, council_url, record_form, today
 
 
 @login_required
 @access.requires(LOG_ACTIVITIES, council_of)
 def activity_list(request):
     la_code = council_for(request)
-    return render(
+    return council_page(
         request,
         "programme/activities.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "activities": Activity.objects.filter(la_code=la_code)[:200],
-        },
+        la_code,
+        activities=Activity.objects.filter(la_code=la_code)[:200],
     )
 
 
@@ -46,8 +42,9 @@ def _activity_form(request, activity: Activity):
     form = ActivityForm(
         request.POST or None, instance=activity, la_code=la_code, targeted=targeted, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
+
+    def save(activity: Activity) -> None:
+        # The activity counts for the GP's practice as it is now.
         activity.practice_code = (
             Professional.objects.filter(professional_id=activity.gp_professional_id)
             .values_list("organisation", flat=True)
@@ -55,15 +52,16 @@ def _activity_form(request, activity: Activity):
             or ""
         )
         services.save_activity(activity=activity, user=request.user)
-        return redirect(f"{reverse('programme:activities')}?la={la_code}")
-    return form_page(
+
+    return record_form(
         request,
         form,
+        save=save,
+        back="programme:activities",
+        la_code=la_code,
         title="Log an activity" if activity.pk is None else "Change an activity",
         intro="Visits, training and joint working with GPs build the professional network; "
         "each activity is counted as a contact between the staff member and the GP.",
-        back="programme:activities",
-        extra={"la_code": la_code},
     )
 
 
@@ -86,4 +84,4 @@ def delete(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
     la_code = activity.la_code
     services.delete_activity(activity=activity, user=request.user)
-    return redirect(f"{reverse('programme:activities')}?la={la_code}")
+    return redirect(council_url("programme:activities", la_code))

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from careties.labels import label
 from careties.web import access
@@ -16,7 +15,7 @@ from .. import briefing, presenters, services
 from ..forms import DateInput, gp_choices, not_future
 from ..models import Activity
 from ..permissions import LOG_ACTIVITIES
-from .common import council_for, council_name, council_of, today
+from .common import council_for, council_of, council_page, council_url, today
 
 
 def _label(item: dict) -> str:
@@ -76,11 +75,7 @@ def practice_list(request):
         briefing.practice_list(inputs, p, limit=3)
         for p in briefing.practices_in_order(la_code, inputs.targeted)
     ]
-    return render(
-        request,
-        "programme/briefings.jinja",
-        {"la_code": la_code, "council": council_name(la_code), "rows": rows},
-    )
+    return council_page(request, "programme/briefings.jinja", la_code, rows=rows)
 
 
 @login_required
@@ -117,8 +112,9 @@ def practice_detail(request, practice_code: str):
             discussed=[i for i in short["items"] if i["service_type"] in chosen],
             user=request.user,
         )
-        url = reverse("programme:practice_briefing", args=[practice_code])
-        return redirect(f"{url}?la={la_code}&logged=1")
+        return redirect(
+            council_url("programme:practice_briefing", la_code, practice_code, logged=1)
+        )
     history = briefing.practice_history(inputs, la_code, practice_code)
     return render(
         request,

@@ -1,10 +1,15 @@
-"""What every programme view needs: the council in hand, and the standard form page."""
+"""What every programme view needs: the council in hand, its pages, and the standard form page."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import render
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from careties.web import access
 from careties.web.accounts.models import Role
@@ -61,12 +66,58 @@ def _council_for(request) -> str:
 
 
 def council_name(la_code: str) -> str:
+    """The council's name for headings, or its code when no name is loaded."""
     name = LocalAuthority.objects.filter(la_code=la_code).values_list("name", flat=True).first()
     return name or la_code
 
 
 def today():
     return timezone.localdate()
+
+
+def council_url(name: str, la_code: str, *args: Any, **query: Any) -> str:
+    """A page's address for one council: the named route, ``?la=``, then any other query.
+
+    Every programme page takes its council from ``?la=``, so each redirect and
+    link back carries it; one function builds them all.
+    """
+    return f"{reverse(name, args=args)}?{urlencode({'la': la_code, **query})}"
+
+
+def council_page(request, template: str, la_code: str, **context: Any) -> HttpResponse:
+    """A page about one council: every such template heads itself with the council's name."""
+    return render(
+        request, template, {"la_code": la_code, "council": council_name(la_code), **context}
+    )
+
+
+def file_problems(form, problems: list[str], *, most: int = 50) -> None:
+    """Show an imported file's problems on its field: the first ``most``, then how many more."""
+    for problem in problems[:most]:
+        form.add_error("file", problem)
+    if len(problems) > most:
+        form.add_error("file", f"and {len(problems) - most} more problems")
+
+
+def record_form(
+    request,
+    form,
+    *,
+    save: Callable[[Any], None],
+    back: str,
+    la_code: str,
+    title: str,
+    intro: str = "",
+) -> HttpResponse:
+    """The add-or-change page of one of a council's records (plan item, activity, signature).
+
+    On a valid POST the unsaved instance goes to ``save`` (the app's audited
+    service) and the user returns to the list named ``back``; otherwise the form.
+    """
+    if request.method == "POST" and form.is_valid():
+        save(form.save(commit=False))
+        return redirect(council_url(back, la_code))
+    return form_page(request, form, title=title, intro=intro, back=back, la_code=la_code)
 
 
 def form_page(
@@ -79,9 +130,12 @@ def form_page(
     back: str | None = None,
     enctype: str | None = None,
     status: int = 200,
-    extra: dict | None = None,
-):
-    """One template for every programme form: NHS components, error summary, CSRF."""
+    la_code: str | None = None,
+) -> HttpResponse:
+    """One template for every programme form: NHS components, error summary, CSRF.
+
+    ``la_code`` keeps the council on the form's POST and its back link.
+    """
     context = {
         "title": title,
         "intro": intro,
@@ -90,7 +144,7 @@ def form_page(
         "submit": submit,
         "back": back,
         "enctype": enctype,
-        **(extra or {}),
+        "la_code": la_code,
     }
     if form.is_bound and form.errors:
         status = 400

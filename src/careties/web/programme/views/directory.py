@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from careties.planning.directory import (
@@ -33,7 +32,15 @@ from ..models import SignPost
 from ..permissions import MANAGE, USE_DIRECTORY, can_manage
 from ..signposting_charts import signposting_charts
 from . import places as places_views
-from .common import council_for, council_name, council_of, form_page, today
+from .common import (
+    council_for,
+    council_of,
+    council_page,
+    council_url,
+    file_problems,
+    form_page,
+    today,
+)
 
 
 def _service(la_code: str, service_id: str) -> dict:
@@ -86,20 +93,17 @@ def search(request):
         results, problem = _near_postcode(found, place)
     else:
         results = [presenters.service_view(r) for r in found.to_dicts()]
-    return render(
+    return council_page(
         request,
         "programme/directory.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "fields": presenters.form_fields(form) + presenters.form_fields(place_form),
-            "results": results,
-            "searched": bool(request.GET),
-            "near": place.get("postcode", ""),
-            "within": place.get("within_miles"),
-            "problem": problem,
-            "can_manage": can_manage(request.user, la_code),
-        },
+        la_code,
+        fields=presenters.form_fields(form) + presenters.form_fields(place_form),
+        results=results,
+        searched=bool(request.GET),
+        near=place.get("postcode", ""),
+        within=place.get("within_miles"),
+        problem=problem,
+        can_manage=can_manage(request.user, la_code),
     )
 
 
@@ -130,7 +134,7 @@ def detail(request, service_id: str):
                 ),
                 user=request.user,
             )
-            return redirect(f"{reverse('programme:signposts')}?la={la_code}&recorded={service_id}")
+            return redirect(council_url("programme:signposts", la_code, recorded=service_id))
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(
         request,
@@ -159,18 +163,15 @@ def signposts(request):
         {**r, "service_name": names.get(r["service_id"], r["service_id"])}
         for r in frame.sort("signposted_on", descending=True).head(200).to_dicts()
     ]
-    return render(
+    return council_page(
         request,
         "programme/signposts.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "rows": rows,
-            "knowledge": signposting_by_practice(frame, services_frame).to_dicts(),
-            "recorded": request.GET.get("recorded"),
-            "spc": signposting_charts(la_code) if practice is None else [],
-            "chart_json": charts.as_json,
-        },
+        la_code,
+        rows=rows,
+        knowledge=signposting_by_practice(frame, services_frame).to_dicts(),
+        recorded=request.GET.get("recorded"),
+        spc=signposting_charts(la_code) if practice is None else [],
+        chart_json=charts.as_json,
     )
 
 
@@ -190,13 +191,13 @@ def _service_form(request, la_code: str, existing: dict | None):
         for key in ("eligibility", "cost", "contact"):
             row[key] = row[key] or None
         services.save_service(row=row, user=request.user)
-        return redirect(f"{reverse('programme:service', args=[row['service_id']])}?la={la_code}")
+        return redirect(council_url("programme:service", la_code, row["service_id"]))
     return form_page(
         request,
         form,
         title="Add a local service" if existing is None else f"Change {existing['name']}",
         back="programme:directory",
-        extra={"la_code": la_code},
+        la_code=la_code,
     )
 
 
@@ -230,14 +231,11 @@ def import_directory(request):
                 replaced=replaced,
             )
         except DirectoryFormatError as error:
-            for problem in error.problems[:50]:
-                form.add_error("file", problem)
-            if len(error.problems) > 50:
-                form.add_error("file", f"and {len(error.problems) - 50} more problems")
+            file_problems(form, error.problems)
         else:
             for line in replaced:  # say what the file replaced (only this council's services)
                 messages.info(request, f"Replaced {line}.")
-            return redirect(f"{reverse('programme:directory')}?la={la_code}&imported={count}")
+            return redirect(council_url("programme:directory", la_code, imported=count))
     return form_page(
         request,
         form,
@@ -247,7 +245,7 @@ def import_directory(request):
         submit="Import",
         back="programme:directory",
         enctype="multipart/form-data",
-        extra={"la_code": la_code},
+        la_code=la_code,
     )
 
 

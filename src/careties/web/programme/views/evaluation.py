@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 
 from careties.bcf.evaluation import evaluate_emergency_admissions
 from careties.planning.evaluation import evaluate_programme
@@ -15,7 +14,7 @@ from careties.web import selectors as store_selectors
 from .. import presenters, selectors
 from ..models import Programme
 from ..permissions import VIEW, can_manage
-from .common import council_for, council_name, council_of
+from .common import council_for, council_of, council_page
 
 
 @login_required
@@ -55,14 +54,11 @@ def evaluation(request):
             )
         )
         rows = presenters.evaluation_rows(results)
-    return render(
+    return council_page(
         request,
         "programme/evaluation.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "programme": programme,
-            "rows": rows,
-            "can_manage": can_manage(request.user, la_code),
-        },
+        la_code,
+        programme=programme,
+        rows=rows,
+        can_manage=can_manage(request.user, la_code),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from careties.web import access
 from careties.web.accounts.models import Role
@@ -12,7 +12,7 @@ from .. import presenters, services
 from ..forms_plans import ProgrammeForm
 from ..models import Programme
 from ..permissions import MANAGE, USE_DIRECTORY, can_manage
-from .common import council_for, council_name, council_of, form_page, today
+from .common import council_for, council_name, council_of, council_page, form_page, today
 
 
 @login_required
@@ -27,17 +27,14 @@ def overview(request):
     if role == Role.SOCIAL_WORKER:
         return redirect("programme:activities")
     la_code = council_for(request)
-    return render(
+    return council_page(
         request,
         "programme/overview.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "programme": Programme.objects.filter(la_code=la_code).first(),
-            "evidence": presenters.pledge_evidence(la_code, today()),
-            "progress": presenters.plan_progress(la_code, today()),
-            "can_manage": can_manage(request.user, la_code),
-        },
+        la_code,
+        programme=Programme.objects.filter(la_code=la_code).first(),
+        evidence=presenters.pledge_evidence(la_code, today()),
+        progress=presenters.plan_progress(la_code, today()),
+        can_manage=can_manage(request.user, la_code),
     )
 
 

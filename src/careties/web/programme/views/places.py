@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from careties.planning.oruk_api import service_at_location_items
 from careties.planning.places import PostcodeFileError, is_postcode
@@ -16,7 +15,7 @@ from careties.web.store.models import Service
 from .. import places
 from ..models import ServiceLocation
 from ..permissions import MANAGE
-from .common import council_for, council_of, form_page
+from .common import council_for, council_of, council_url, file_problems, form_page
 
 MAX_POSTCODE_BYTES = 200 * 1024 * 1024
 METRES_PER_MILE = 1609.344
@@ -93,12 +92,11 @@ def load_postcodes(request):
                 content=upload.read(), filename=upload.name, la_code=la_code, user=request.user
             )
         except PostcodeFileError as error:
-            for problem in error.problems[:50]:
-                form.add_error("file", problem)
+            file_problems(form, error.problems)
         except UnicodeDecodeError:
             form.add_error("file", f"{upload.name} is not UTF-8 text; save it as UTF-8 CSV")
         else:
-            return redirect(f"{reverse('programme:directory')}?la={la_code}&postcodes={count}")
+            return redirect(council_url("programme:directory", la_code, postcodes=count))
     return form_page(
         request,
         form,
@@ -108,7 +106,7 @@ def load_postcodes(request):
         submit="Load",
         back="programme:directory",
         enctype="multipart/form-data",
-        extra={"la_code": la_code},
+        la_code=la_code,
     )
 
 
@@ -157,8 +155,7 @@ def place_service(request, service_id: str):
                 "directory, Load a postcode file) or check the postcode",
             )
         else:
-            url = reverse("programme:service", args=[service_id])
-            return redirect(f"{url}?la={la_code}")
+            return redirect(council_url("programme:service", la_code, service_id))
     return form_page(
         request,
         form,
@@ -167,5 +164,5 @@ def place_service(request, service_id: str):
         "services bring their own locations; give the others theirs here.",
         submit="Save",
         back="programme:directory",
-        extra={"la_code": la_code},
+        la_code=la_code,
     )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 
 from careties.planning.actions import APPROACHES
 from careties.web import access
@@ -13,7 +12,7 @@ from .. import presenters, services
 from ..forms_plans import ActionItemForm
 from ..models import ActionItem
 from ..permissions import MANAGE, VIEW, can_manage
-from .common import council_for, council_name, council_of, form_page, today
+from .common import council_for, council_of, council_page, record_form, today
 
 
 @login_required
@@ -24,16 +23,13 @@ def progress(request):
     by_approach = {a.approach_id: [] for a in APPROACHES}
     for item in items:
         by_approach[item.approach].append(presenters.item_row(item, today()))
-    return render(
+    return council_page(
         request,
         "programme/plans.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "progress": presenters.plan_progress(la_code, today()),
-            "items": by_approach,
-            "can_manage": can_manage(request.user, la_code),
-        },
+        la_code,
+        progress=presenters.plan_progress(la_code, today()),
+        items=by_approach,
+        can_manage=can_manage(request.user, la_code),
     )
 
 
@@ -58,15 +54,13 @@ def _item_form(request, item: ActionItem):
         targeted=programme.targeted_practices if programme else [],
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        services.save_action_item(item=form.save(commit=False), user=request.user)
-        return redirect(f"{reverse('programme:plans')}?la={item.la_code}")
-    return form_page(
+    return record_form(
         request,
         form,
-        title="Add an action plan item" if item.pk is None else "Change an action plan item",
+        save=lambda i: services.save_action_item(item=i, user=request.user),
         back="programme:plans",
-        extra={"la_code": item.la_code},
+        la_code=item.la_code,
+        title="Add an action plan item" if item.pk is None else "Change an action plan item",
     )
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 
 from careties.planning.pledge import COMMITMENTS, adoption_by_council
 from careties.web import access
@@ -14,40 +13,34 @@ from .. import presenters, selectors, services
 from ..forms_plans import PledgeSignatureForm
 from ..models import PledgeSignature
 from ..permissions import MANAGE, VIEW, can_manage
-from .common import council_for, council_name, council_of, form_page, today
+from .common import council_for, council_of, council_page, record_form, today
 
 
 @login_required
 @access.requires(VIEW, council_of)
 def pledge(request):
     la_code = council_for(request)
-    return render(
+    return council_page(
         request,
         "programme/pledge.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "commitments": COMMITMENTS,
-            "signatures": PledgeSignature.objects.filter(la_code=la_code),
-            "evidence": presenters.pledge_evidence(la_code, today()),
-            "can_manage": can_manage(request.user, la_code),
-        },
+        la_code,
+        commitments=COMMITMENTS,
+        signatures=PledgeSignature.objects.filter(la_code=la_code),
+        evidence=presenters.pledge_evidence(la_code, today()),
+        can_manage=can_manage(request.user, la_code),
     )
 
 
 def _signature_form(request, signature: PledgeSignature):
     la_code = signature.la_code
-    form = PledgeSignatureForm(request.POST or None, instance=signature, la_code=la_code)
-    if request.method == "POST" and form.is_valid():
-        services.save_signature(signature=form.save(commit=False), user=request.user)
-        return redirect(f"{reverse('programme:pledge')}?la={la_code}")
-    return form_page(
+    return record_form(
         request,
-        form,
+        PledgeSignatureForm(request.POST or None, instance=signature, la_code=la_code),
+        save=lambda s: services.save_signature(signature=s, user=request.user),
+        back="programme:pledge",
+        la_code=la_code,
         title="Record a pledge signature" if signature.pk is None else "Change a pledge signature",
         intro="An organisation signs all five commitments of the pledge at once.",
-        back="programme:pledge",
-        extra={"la_code": la_code},
     )
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 
 from careties.web import access
 
 from ..forms_unit_costs import UnitCostsForm
 from ..unit_costs import council_unit_costs, save_unit_costs
-from .common import council_for, council_name, council_of, form_page
+from .common import council_for, council_name, council_of, council_page, council_url, form_page
 
 VIEW_COSTS = "careties.view_unit_costs"
 EDIT_COSTS = "careties.edit_unit_costs"
@@ -22,15 +21,12 @@ EDIT_COSTS = "careties.edit_unit_costs"
 def unit_costs(request):
     """The values the savings section uses, each with its source and date."""
     la_code = council_for(request)
-    return render(
+    return council_page(
         request,
         "programme/unit_costs.jinja",
-        {
-            "la_code": la_code,
-            "council": council_name(la_code),
-            "costs": council_unit_costs(la_code),
-            "can_edit": request.user.has_perm(EDIT_COSTS, la_code),
-        },
+        la_code,
+        costs=council_unit_costs(la_code),
+        can_edit=request.user.has_perm(EDIT_COSTS, la_code),
     )
 
 
@@ -48,7 +44,7 @@ def edit_unit_costs(request):
             if changes
             else "Nothing changed.",
         )
-        return redirect(f"{reverse('programme:unit_costs')}?la={la_code}")
+        return redirect(council_url("programme:unit_costs", la_code))
     return form_page(
         request,
         form,
@@ -57,5 +53,5 @@ def edit_unit_costs(request):
         "figure its source, for example the council's ASC-FR return and its year, and the date "
         "of the figure.",
         back="programme:unit_costs",
-        extra={"la_code": la_code},
+        la_code=la_code,
     )
