@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.web import dashboard_data
 
 from careties.web.accounts.models import Role
-from careties.web.presenters.wave_choice import qualifying_waves
+from careties.web.presenters.wave_choice import respondent_counts, waves_reaching_floor
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,12 @@ def test_only_closed_waves_meeting_the_floor_qualify():
         + _answers("2026-W3", "gp", 9)  # still open
         + _answers("2025-W2", "social_worker", 7)
     )
+    counts = respondent_counts(frame)
     still_open = {("gp", "2026-W3")}
-    assert qualifying_waves(frame, "gp", still_open, 5) == ["2024-W1"]
-    assert qualifying_waves(frame, "social_worker", still_open, 5) == ["2025-W2"]
-    assert qualifying_waves(frame, None, still_open, 5) == ["2024-W1", "2025-W2"]
-    assert qualifying_waves(frame, "gp", still_open, 10) == []
+    assert waves_reaching_floor(counts, "gp", still_open, 5) == ["2024-W1"]
+    assert waves_reaching_floor(counts, "social_worker", still_open, 5) == ["2025-W2"]
+    assert waves_reaching_floor(counts, None, still_open, 5) == ["2024-W1", "2025-W2"]
+    assert waves_reaching_floor(counts, "gp", still_open, 10) == []
 
 
 @pytest.fixture

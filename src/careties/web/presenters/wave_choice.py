@@ -46,26 +46,18 @@ def respondent_counts(responses: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def qualifying_waves(
-    responses: pl.DataFrame,
-    instrument: str | None,
-    still_open: set[tuple[str, str]],
-    floor: int,
-) -> list[str]:
-    """Closed waves with at least ``floor`` respondents to ``instrument`` (any when None), oldest first."""
-    if responses.is_empty():
-        return []
-    return waves_reaching_floor(respondent_counts(responses), instrument, still_open, floor)
-
-
 def waves_reaching_floor(
     counts: pl.DataFrame,
     instrument: str | None,
     still_open: set[tuple[str, str]],
     floor: int,
 ) -> list[str]:
-    """:func:`qualifying_waves` from respondent counts (``wave, instrument, respondents``),
-    as the regional view keeps them per council, summed here."""
+    """Closed waves with at least ``floor`` respondents to ``instrument`` (any when None), oldest first.
+
+    Read from respondent counts (``wave, instrument, respondents``: :func:`respondent_counts`
+    of a council's answers, or the counts the regional view keeps per council, summed here),
+    so the dashboard and the regional view choose waves by one rule.
+    """
     found = counts if instrument is None else counts.filter(pl.col("instrument") == instrument)
     found = found.group_by("wave", "instrument").agg(pl.col("respondents").sum())
     names: dict[str, int] = {}
