@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -212,8 +212,6 @@ def evaluate(
 
 
 def _with_text(result: ProgrammeEvaluation) -> ProgrammeEvaluation:
-    from dataclasses import replace
-
     return replace(result, verdict=_verdict(result), caveats=_caveats(result))
 
 
@@ -228,7 +226,10 @@ class _Outcome:
     #: The frame without which there is nothing to evaluate, and what to say then.
     needs: str
     missing: str
-    panel: Callable[[dict[str, pl.DataFrame], list[str], dt.date], pl.DataFrame]
+    #: The frame the outcome is counted per (patients, professionals).
+    per: str
+    #: Builds the practice x quarter panel from (needs, per, practices, targeted, start).
+    panel: Callable[[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str], dt.date], pl.DataFrame]
 
 
 _OUTCOMES = (
@@ -239,9 +240,8 @@ _OUTCOMES = (
         True,
         "events",
         "No care events are loaded, so admissions cannot be evaluated.",
-        lambda frames, targeted, start: admissions_panel(
-            frames["events"], frames["registered_patients"], frames["practices"], targeted, start
-        ),
+        "registered_patients",
+        admissions_panel,
     ),
     _Outcome(
         "contacts_per_gp",
@@ -250,9 +250,8 @@ _OUTCOMES = (
         False,
         "contacts",
         "No contacts are loaded, so relationship health cannot be evaluated.",
-        lambda frames, targeted, start: relationship_panel(
-            frames["contacts"], frames["professionals"], frames["practices"], targeted, start
-        ),
+        "professionals",
+        relationship_panel,
     ),
 )
 
@@ -278,6 +277,6 @@ def evaluate_programme(
                 )
             )
         else:
-            panel = spec.panel(frames, targeted, start)
+            panel = spec.panel(source, frames[spec.per], frames["practices"], targeted, start)
             results.append(evaluate(panel, **named, lower_is_better=spec.lower_is_better))
     return results

@@ -81,15 +81,6 @@ class TargetingWeights:
     #: Weight of practices in the most deprived fifth (Core20); 0 leaves the score unchanged.
     core20: float = 0.0
 
-    def as_dict(self) -> dict[str, float]:
-        """``{component: weight}``."""
-        return {
-            "referral_potential": self.referral_potential,
-            "network_influence": self.network_influence,
-            "relationship_weakness": self.relationship_weakness,
-            "core20": self.core20,
-        }
-
 
 @dataclass(frozen=True)
 class TargetingList:
