@@ -8,7 +8,7 @@ import polars as pl
 
 from careties.data.context import KnownCodes, ReadContext
 from careties.data.contracts.common import la_code, practice_code
-from careties.data.contracts.monthly import to_month, to_number
+from careties.data.contracts.monthly import to_month
 from careties.data.errors import ROW_COLUMN, ErrorLog
 from careties.data.validate import (
     convert,
@@ -18,6 +18,7 @@ from careties.data.validate import (
     range_checks,
     to_count,
     to_date,
+    to_number,
 )
 
 TODAY = dt.date(2026, 1, 15)

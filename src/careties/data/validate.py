@@ -164,12 +164,11 @@ def to_int(
     ``12.0`` (how spreadsheets sometimes store whole numbers) is accepted;
     ``12.5`` is not.
     """
-    text = pl.col(column).str.replace_all(r"^\+", "")
-    as_float = text.cast(pl.Float64, strict=False)
-    whole = pl.when(
-        as_float.is_finite() & (as_float == as_float.floor()) & (as_float.abs() < 2**62)
-    ).then(as_float.cast(pl.Int64))
-    value = text.cast(pl.Int64, strict=False).fill_null(whole)
+    decimal = _decimal(column)
+    whole = pl.when((decimal == decimal.floor()) & (decimal.abs() < 2**62)).then(
+        decimal.cast(pl.Int64)
+    )
+    value = _unsigned(column).cast(pl.Int64, strict=False).fill_null(whole)
     checks = range_checks(
         minimum,
         maximum,
@@ -177,6 +176,32 @@ def to_int(
         above_reason or f"must be at most {maximum}",
     )
     return convert(frame, ctx, column, value, "not a whole number", checks)
+
+
+def to_number(
+    frame: pl.DataFrame,
+    ctx: ReadContext,
+    column: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> pl.DataFrame:
+    """A finite decimal number (an average delay in days, a deprivation score),
+    optionally within ``[minimum, maximum]``, with the same errors as a whole count."""
+    return convert(
+        frame, ctx, column, _decimal(column), "not a number", range_checks(minimum, maximum)
+    )
+
+
+def _unsigned(column: str) -> pl.Expr:
+    """The cell's text without a leading ``+`` (``+3`` is 3)."""
+    return pl.col(column).str.replace_all(r"^\+", "")
+
+
+def _decimal(column: str) -> pl.Expr:
+    """The cell as a finite decimal, else null: what both ``to_number`` and ``to_int`` read."""
+    value = _unsigned(column).cast(pl.Float64, strict=False)
+    return pl.when(value.is_finite()).then(value)
 
 
 def to_count(frame: pl.DataFrame, ctx: ReadContext, column: str) -> pl.DataFrame:

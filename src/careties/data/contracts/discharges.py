@@ -12,9 +12,9 @@ import polars as pl
 
 from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, la_code
-from careties.data.contracts.monthly import to_month, to_number
+from careties.data.contracts.monthly import to_month
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, flag, require, to_count
+from careties.data.validate import check_duplicates, flag, require, to_count, to_number
 
 KIND = "discharges"
 LAYOUTS = [

@@ -14,9 +14,8 @@ import polars as pl
 
 from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, practice_code
-from careties.data.contracts.monthly import to_number
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, require
+from careties.data.validate import check_duplicates, require, to_number
 
 KIND = "practice_deprivation"
 #: Fingertips indicator of the practice deprivation score (IMD 2019).
