@@ -13,13 +13,18 @@ from .. import services
 from ..forms_plans import ActivityForm
 from ..models import Activity, Programme
 from ..permissions import LOG_ACTIVITIES
-from .common import council_for, council_of, council_page, council_url, record_form, today
+from .common import (
+    council_page,
+    council_url,
+    council_view,
+    record_form,
+    record_views,
+    today,
+)
 
 
-@login_required
-@access.requires(LOG_ACTIVITIES, council_of)
-def activity_list(request):
-    la_code = council_for(request)
+@council_view(LOG_ACTIVITIES)
+def activity_list(request, la_code: str):
     return council_page(
         request,
         "programme/activities.jinja",
@@ -65,16 +70,7 @@ def _activity_form(request, activity: Activity):
     )
 
 
-@login_required
-@access.requires(LOG_ACTIVITIES, council_of)
-def new(request):
-    return _activity_form(request, Activity(la_code=council_for(request)))
-
-
-@login_required
-@access.requires(LOG_ACTIVITIES, access.council_of_row(Activity))
-def edit(request, pk: int):
-    return _activity_form(request, get_object_or_404(Activity, pk=pk))
+new, edit = record_views(Activity, LOG_ACTIVITIES, _activity_form)
 
 
 @login_required

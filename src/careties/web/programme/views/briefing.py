@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -15,7 +14,7 @@ from .. import briefing, presenters, services
 from ..forms import DateInput, gp_choices, not_future
 from ..models import Activity
 from ..permissions import LOG_ACTIVITIES
-from .common import council_for, council_of, council_page, council_url, today
+from .common import council_page, council_url, council_view, today
 
 
 def _label(item: dict) -> str:
@@ -65,11 +64,9 @@ class DiscussedContactForm(forms.Form):
         return not_future(self.cleaned_data["activity_date"], "The date of the contact")
 
 
-@login_required
-@access.requires(LOG_ACTIVITIES, council_of)
-def practice_list(request):
+@council_view(LOG_ACTIVITIES)
+def practice_list(request, la_code: str):
     """Every practice's short list, the programme's targeted practices first."""
-    la_code = council_for(request)
     inputs = briefing.council_inputs(la_code)
     rows = [
         briefing.practice_list(inputs, p, limit=3)
@@ -78,10 +75,8 @@ def practice_list(request):
     return council_page(request, "programme/briefings.jinja", la_code, rows=rows)
 
 
-@login_required
-@access.requires(LOG_ACTIVITIES, council_of)
-def practice_detail(request, practice_code: str):
-    la_code = council_for(request)
+@council_view(LOG_ACTIVITIES)
+def practice_detail(request, la_code: str, practice_code: str):
     practice = Practice.objects.filter(la_code=la_code, practice_code=practice_code).first()
     if practice is None:
         raise Http404("No such practice in this council.")

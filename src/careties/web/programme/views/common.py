@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -65,6 +67,25 @@ def _council_for(request) -> str:
     raise Http404("Your account is not linked to a council.")
 
 
+def council_view(permission: str, *, on_post: str | None = None) -> Callable:
+    """Declare a page about one council: signed in, ``permission`` on the council in ``?la=``.
+
+    The view is then called with that council's code after the request
+    (``view(request, la_code, ...)``), the same one the permission was checked on.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @access.requires(permission, council_of, on_post=on_post)
+        @wraps(view)
+        def page(request, *args: Any, **kwargs: Any) -> HttpResponse:
+            return view(request, council_for(request), *args, **kwargs)
+
+        return page
+
+    return decorate
+
+
 def council_name(la_code: str) -> str:
     """The council's name for headings, or its code when no name is loaded."""
     name = LocalAuthority.objects.filter(la_code=la_code).values_list("name", flat=True).first()
@@ -118,6 +139,27 @@ def record_form(
         save(form.save(commit=False))
         return redirect(council_url(back, la_code))
     return form_page(request, form, title=title, intro=intro, back=back, la_code=la_code)
+
+
+def record_views(
+    model: type, permission: str, form_view: Callable[[Any, Any], HttpResponse]
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The add and the change view of one kind of council record, both showing ``form_view``.
+
+    Adding needs ``permission`` on the council in ``?la=``; changing, on the
+    council the record belongs to (so a changed ``?la=`` cannot reach another's).
+    """
+
+    @council_view(permission)
+    def new(request, la_code: str) -> HttpResponse:
+        return form_view(request, model(la_code=la_code))
+
+    @login_required
+    @access.requires(permission, access.council_of_row(model))
+    def edit(request, pk: int) -> HttpResponse:
+        return form_view(request, get_object_or_404(model, pk=pk))
+
+    return new, edit
 
 
 def form_page(

@@ -6,7 +6,6 @@ import json
 
 import polars as pl
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -33,10 +32,9 @@ from ..permissions import MANAGE, USE_DIRECTORY, can_manage
 from ..signposting_charts import signposting_charts
 from . import places as places_views
 from .common import (
-    council_for,
-    council_of,
     council_page,
     council_url,
+    council_view,
     file_problems,
     form_page,
     today,
@@ -71,10 +69,8 @@ def _near_postcode(found: pl.DataFrame, place: dict) -> tuple[list[dict], str]:
     return results, ""
 
 
-@login_required
-@access.requires(USE_DIRECTORY, council_of)
-def search(request):
-    la_code = council_for(request)
+@council_view(USE_DIRECTORY)
+def search(request, la_code: str):
     services_frame = selectors.services_frame(la_code)
     form = DirectorySearchForm(
         request.GET or None, types=sorted(set(services_frame["service_type"].to_list()))
@@ -107,11 +103,9 @@ def search(request):
     )
 
 
-@login_required
-@access.requires(USE_DIRECTORY, council_of, on_post="careties.record_signposts")
-def detail(request, service_id: str):
+@council_view(USE_DIRECTORY, on_post="careties.record_signposts")
+def detail(request, la_code: str, service_id: str):
     """One service; a practice user records here that they sign-posted someone to it."""
-    la_code = council_for(request)
     service = presenters.service_view(_service(la_code, service_id))
     form = None
     if request.user.has_perm("careties.record_signposts", la_code):
@@ -150,11 +144,9 @@ def detail(request, service_id: str):
     )
 
 
-@login_required
-@access.requires("careties.view_signposts", council_of)
-def signposts(request):
+@council_view("careties.view_signposts")
+def signposts(request, la_code: str):
     """Sign-posts: a practice sees its own, a council all of its practices'."""
-    la_code = council_for(request)
     practice = access.own_practice(request.user)
     frame = selectors.signposts(la_code, practice)
     services_frame = selectors.services_frame(la_code)
@@ -201,24 +193,18 @@ def _service_form(request, la_code: str, existing: dict | None):
     )
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def service_new(request):
-    la_code = council_for(request)
+@council_view(MANAGE)
+def service_new(request, la_code: str):
     return _service_form(request, la_code, None)
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def service_edit(request, service_id: str):
-    la_code = council_for(request)
+@council_view(MANAGE)
+def service_edit(request, la_code: str, service_id: str):
     return _service_form(request, la_code, _service(la_code, service_id))
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def import_directory(request):
-    la_code = council_for(request)
+@council_view(MANAGE)
+def import_directory(request, la_code: str):
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         replaced: list[str] = []
@@ -249,10 +235,8 @@ def import_directory(request):
     )
 
 
-@login_required
-@access.requires(USE_DIRECTORY, council_of)
-def export_directory(request):
-    la_code = council_for(request)
+@council_view(USE_DIRECTORY)
+def export_directory(request, la_code: str):
     document = programme_places.located_documents(selectors.services_frame(la_code))
     record_audit(
         "export", "service directory (Open Referral UK)", user=request.user, la_code=la_code

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import polars as pl
-from django.contrib.auth.decorators import login_required
 
 from careties.bcf.evaluation import evaluate_emergency_admissions
 from careties.planning.evaluation import evaluate_programme
 from careties.planning.signposting import evaluate_signposting
-from careties.web import access
 from careties.web import selectors as store_selectors
 
 from .. import presenters, selectors
 from ..models import Programme
 from ..permissions import VIEW, can_manage
-from .common import council_for, council_of, council_page
+from .common import council_page, council_view
 
 
-@login_required
-@access.requires(VIEW, council_of)
-def evaluation(request):
-    la_code = council_for(request)
+@council_view(VIEW)
+def evaluation(request, la_code: str):
     programme = Programme.objects.filter(la_code=la_code).first()
     rows = []
     if programme and programme.targeted_practices:

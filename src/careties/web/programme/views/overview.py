@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
 from careties.web import access
@@ -12,12 +11,17 @@ from .. import presenters, services
 from ..forms_plans import ProgrammeForm
 from ..models import Programme
 from ..permissions import MANAGE, USE_DIRECTORY, can_manage
-from .common import council_for, council_name, council_of, council_page, form_page, today
+from .common import (
+    council_name,
+    council_page,
+    council_view,
+    form_page,
+    today,
+)
 
 
-@login_required
-@access.requires(USE_DIRECTORY, council_of)
-def overview(request):
+@council_view(USE_DIRECTORY)
+def overview(request, la_code: str):
     """The council roles' programme home; every other role lands on its own page."""
     role = access.role_of(request.user)
     if role == Role.REGIONAL:
@@ -26,7 +30,6 @@ def overview(request):
         return redirect("programme:directory")
     if role == Role.SOCIAL_WORKER:
         return redirect("programme:activities")
-    la_code = council_for(request)
     return council_page(
         request,
         "programme/overview.jinja",
@@ -38,10 +41,8 @@ def overview(request):
     )
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def settings(request):
-    la_code = council_for(request)
+@council_view(MANAGE)
+def settings(request, la_code: str):
     programme = Programme.objects.filter(la_code=la_code).first()
     initial = (
         {"start_date": programme.start_date, "targeted_practices": programme.targeted_practices}

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 
 from careties.planning.oruk_api import service_at_location_items
 from careties.planning.places import PostcodeFileError, is_postcode
-from careties.web import access
 from careties.web.store.models import Service
 
 from .. import places
 from ..models import ServiceLocation
 from ..permissions import MANAGE
-from .common import council_for, council_of, council_url, file_problems, form_page
+from .common import council_url, council_view, file_problems, form_page
 
 MAX_POSTCODE_BYTES = 200 * 1024 * 1024
 METRES_PER_MILE = 1609.344
@@ -80,10 +78,8 @@ def near(
     return items, ""
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def load_postcodes(request):
-    la_code = council_for(request)
+@council_view(MANAGE)
+def load_postcodes(request, la_code: str):
     form = PostcodeFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -130,11 +126,9 @@ class ServiceLocationForm(forms.Form):
         return value
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def place_service(request, service_id: str):
+@council_view(MANAGE)
+def place_service(request, la_code: str, service_id: str):
     """Give a service made in careties a location, from the council's postcode file."""
-    la_code = council_for(request)
     if not Service.objects.filter(service_id=service_id, la_code=la_code).exists():
         raise Http404("No such service in this council's directory.")
     current = ServiceLocation.objects.filter(service_id=service_id).first()

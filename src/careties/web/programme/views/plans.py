@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
-
 from careties.planning.actions import APPROACHES
-from careties.web import access
+from careties.web.dashboard.worklist import ranked_gps
 
 from .. import presenters, services
 from ..forms_plans import ActionItemForm
-from ..models import ActionItem
+from ..models import ActionItem, Programme
 from ..permissions import MANAGE, VIEW, can_manage
-from .common import council_for, council_of, council_page, record_form, today
+from .common import (
+    council_page,
+    council_view,
+    record_form,
+    record_views,
+    today,
+)
 
 
-@login_required
-@access.requires(VIEW, council_of)
-def progress(request):
-    la_code = council_for(request)
+@council_view(VIEW)
+def progress(request, la_code: str):
     items = ActionItem.objects.filter(la_code=la_code)
     by_approach = {a.approach_id: [] for a in APPROACHES}
     for item in items:
@@ -34,10 +35,6 @@ def progress(request):
 
 
 def _item_form(request, item: ActionItem):
-    from careties.web.dashboard.worklist import ranked_gps
-
-    from ..models import Programme
-
     programme = Programme.objects.filter(la_code=item.la_code).first()
     initial = {}
     if item.pk is None:
@@ -64,13 +61,4 @@ def _item_form(request, item: ActionItem):
     )
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def new(request):
-    return _item_form(request, ActionItem(la_code=council_for(request)))
-
-
-@login_required
-@access.requires(MANAGE, access.council_of_row(ActionItem))
-def edit(request, pk: int):
-    return _item_form(request, get_object_or_404(ActionItem, pk=pk))
+new, edit = record_views(ActionItem, MANAGE, _item_form)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from careties.planning.pledge import COMMITMENTS, adoption_by_council
 from careties.web import access
@@ -13,13 +13,17 @@ from .. import presenters, selectors, services
 from ..forms_plans import PledgeSignatureForm
 from ..models import PledgeSignature
 from ..permissions import MANAGE, VIEW, can_manage
-from .common import council_for, council_of, council_page, record_form, today
+from .common import (
+    council_page,
+    council_view,
+    record_form,
+    record_views,
+    today,
+)
 
 
-@login_required
-@access.requires(VIEW, council_of)
-def pledge(request):
-    la_code = council_for(request)
+@council_view(VIEW)
+def pledge(request, la_code: str):
     return council_page(
         request,
         "programme/pledge.jinja",
@@ -44,16 +48,7 @@ def _signature_form(request, signature: PledgeSignature):
     )
 
 
-@login_required
-@access.requires(MANAGE, council_of)
-def sign(request):
-    return _signature_form(request, PledgeSignature(la_code=council_for(request)))
-
-
-@login_required
-@access.requires(MANAGE, access.council_of_row(PledgeSignature))
-def edit(request, pk: int):
-    return _signature_form(request, get_object_or_404(PledgeSignature, pk=pk))
+sign, edit = record_views(PledgeSignature, MANAGE, _signature_form)
 
 
 @login_required

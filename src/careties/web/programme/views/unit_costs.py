@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-
-from careties.web import access
 
 from ..forms_unit_costs import UnitCostsForm
 from ..unit_costs import council_unit_costs, save_unit_costs
-from .common import council_for, council_name, council_of, council_page, council_url, form_page
+from .common import (
+    council_name,
+    council_page,
+    council_url,
+    council_view,
+    form_page,
+)
 
 VIEW_COSTS = "careties.view_unit_costs"
 EDIT_COSTS = "careties.edit_unit_costs"
 
 
-@login_required
-@access.requires(VIEW_COSTS, council_of)
-def unit_costs(request):
+@council_view(VIEW_COSTS)
+def unit_costs(request, la_code: str):
     """The values the savings section uses, each with its source and date."""
-    la_code = council_for(request)
     return council_page(
         request,
         "programme/unit_costs.jinja",
@@ -30,11 +31,9 @@ def unit_costs(request):
     )
 
 
-@login_required
-@access.requires(EDIT_COSTS, council_of)
-def edit_unit_costs(request):
+@council_view(EDIT_COSTS)
+def edit_unit_costs(request, la_code: str):
     """The council lead's form: a value, a source, a web address and a date for each input."""
-    la_code = council_for(request)
     form = UnitCostsForm(request.POST or None, current=council_unit_costs(la_code))
     if request.method == "POST" and form.is_valid():
         changes = save_unit_costs(la_code=la_code, entries=form.entries(), user=request.user)
