@@ -8,7 +8,7 @@ import pytest
 from careties.data import codes
 from careties.data.frames import CANONICAL
 from careties.data.synth import QUESTION_IDS
-from careties.data.synth.surveys import GP_ITEMS, SOCIAL_WORKER_ITEMS
+from careties.data.synth.survey_parameters import GP_ITEMS, SOCIAL_WORKER_ITEMS
 
 
 @pytest.mark.parametrize("world", ["tiny", "council"])

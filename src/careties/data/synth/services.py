@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from careties.data.synth.geography import Geography
-from careties.data.synth.surveys import KNOWLEDGE_SERVICES
+from careties.data.synth.survey_parameters import KNOWLEDGE_SERVICES
 from careties.data.synth.workforce import TEAM_AREAS
 
 _NAMES = {

@@ -22,21 +22,29 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from careties.data.codes import RC_DIMENSIONS, SURVEY_SERVICE_TYPES
+from careties.data.codes import RC_DIMENSIONS
 from careties.data.contracts.survey_responses import RESPONDENT_COLUMNS
 from careties.data.synth.geography import Geography
 from careties.data.synth.ids import lookup, ordinal_cuts
 from careties.data.synth.scales import SURVEY_WAVES, Scale
 from careties.data.synth.survey_calibration import calibration
+from careties.data.synth.survey_parameters import (
+    GP_ITEMS,
+    GP_RESPONSE_RATE,
+    KNOWLEDGE_SERVICES,
+    KNOWS_SERVICE_YES,
+    LIFT_PER_EFFECT,
+    PLANNED_FUTURE_CARE_YES,
+    SOCIAL_CARE_RESPONSE_RATE,
+    SOCIAL_WORKER_ITEMS,
+    TURN_TO,
+    TURN_TO_FIRST,
+    TURN_TO_SECOND,
+    YES_NO,
+    Item,
+)
 from careties.data.synth.survey_roles import RATED_ROLES, generate_role_survey
 from careties.data.synth.workforce import Workforce
-
-#: The same code lists the survey instruments ask with (careties.data.codes).
-KNOWLEDGE_SERVICES = SURVEY_SERVICE_TYPES
-KNOWLEDGE = ("know_nothing", "heard_of", "know_well", "have_referred")
-SCALE_1_5 = ("1", "2", "3", "4", "5")
-YES_NO = ("yes", "no")
-TURN_TO = ("family", "gp", "friends", "social_worker", "other")
 
 #: Every question id the generator answers, by instrument.
 QUESTION_IDS: dict[str, tuple[str, ...]] = {
@@ -63,79 +71,6 @@ QUESTION_IDS: dict[str, tuple[str, ...]] = {
         "named_gp",
     ),
 }
-
-#: Wave-1 targets: categories ordered from the worst relationship to the best.
-KNOWLEDGE_TARGETS: dict[str, tuple[float, ...]] = {
-    "telecare": (0.50, 0.30, 0.12, 0.08),
-    "exercise_classes": (0.33, 0.40, 0.17, 0.10),
-    "social_support": (0.33, 0.37, 0.18, 0.12),
-    "reablement": (0.15, 0.35, 0.25, 0.25),
-    "day_services": (0.20, 0.40, 0.22, 0.18),
-    "home_care": (0.10, 0.30, 0.30, 0.30),
-    "carers_support": (0.30, 0.40, 0.18, 0.12),
-    "falls_prevention": (0.25, 0.40, 0.20, 0.15),
-}
-
-
-@dataclass(frozen=True)
-class Item:
-    """One question: ordered answers (worst first), wave-1 shares, and its link to the latent score."""
-
-    question_id: str
-    answers: tuple[str, ...]
-    shares: tuple[float, ...]
-    loading: float
-    #: Only asked when this other question's answer is not its first (worst) option.
-    requires: str | None = None
-
-
-GP_ITEMS: tuple[Item, ...] = (
-    Item("relationship_asc", SCALE_1_5, (0.22, 0.31, 0.27, 0.15, 0.05), 0.85),
-    Item("judge_better", ("gp", "equally", "social_worker"), (0.41, 0.35, 0.24), 0.6),
-    # Those with good links already are the few who do not want closer ones.
-    Item("want_closer_links", YES_NO, (0.92, 0.08), 0.3),
-    Item("help_intervene_earlier", YES_NO, (0.76, 0.24), 0.2),
-    Item("admitted_too_early", ("no", "yes"), (0.67, 0.33), 0.0),
-    *(
-        item
-        for s in KNOWLEDGE_SERVICES
-        for item in (
-            Item(f"knowledge_{s}", KNOWLEDGE, KNOWLEDGE_TARGETS[s], 0.6),
-            Item(
-                f"quality_{s}",
-                SCALE_1_5,
-                (0.15, 0.30, 0.30, 0.18, 0.07),
-                0.35,
-                requires=f"knowledge_{s}",
-            ),
-        )
-    ),
-    *(Item(q, SCALE_1_5, (0.12, 0.25, 0.33, 0.22, 0.08), 0.75) for q in RC_DIMENSIONS),
-)
-SOCIAL_WORKER_ITEMS: tuple[Item, ...] = (
-    Item("relationship_gp", SCALE_1_5, (0.12, 0.28, 0.32, 0.20, 0.08), 0.8),
-    Item("judge_better", ("social_worker", "gp", "equally"), (0.60, 0.08, 0.32), 0.4),
-    Item("want_closer_links", YES_NO, (0.85, 0.15), 0.2),
-    *(Item(q, SCALE_1_5, (0.10, 0.25, 0.35, 0.22, 0.08), 0.7) for q in RC_DIMENSIONS),
-)
-#: Older people: shares (no latent score); "after family, most turn to their GP".
-TURN_TO_FIRST = (0.55, 0.22, 0.10, 0.05, 0.08)
-TURN_TO_SECOND = (0.25, 0.40, 0.20, 0.08, 0.07)
-PLANNED_FUTURE_CARE_YES = 0.12
-KNOWS_SERVICE_YES = {
-    "telecare": 0.35,
-    "exercise_classes": 0.45,
-    "social_support": 0.50,
-    "reablement": 0.30,
-    "day_services": 0.55,
-    "home_care": 0.70,
-    "carers_support": 0.35,
-    "falls_prevention": 0.30,
-}
-GP_RESPONSE_RATE = 0.45
-SOCIAL_CARE_RESPONSE_RATE = 0.60
-#: Wave-2 lift of targeted GPs' latent score (in standard deviations) per unit of effect.
-LIFT_PER_EFFECT = 4.0
 
 
 @dataclass
