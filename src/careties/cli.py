@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 
 import careties.commands
+from careties.progress import on_terminal
 
 
 class CommandError(Exception):
@@ -71,7 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    from careties.progress import on_terminal
 
     try:
         with on_terminal():  # stages and rates on a terminal; nothing in pipes and logs

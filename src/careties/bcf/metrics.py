@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from careties.referrals.admissions import new_admissions
+
 PER = 100_000
 
 
@@ -245,8 +247,6 @@ def residential_admissions_rate(
     events: pl.DataFrame, population: pl.DataFrame, la_code: str
 ) -> pl.DataFrame:
     """Metric 3 per quarter from the first to the last event's quarter (ASCOF 2C admissions)."""
-    from careties.referrals.admissions import new_admissions
-
     council = events.filter(pl.col("la_code") == la_code)
     if council.is_empty():
         return _frame([])

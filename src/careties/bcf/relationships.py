@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from careties.bcf.metrics import quarter_expr
+from careties.relations.surveys.coordination import relational_coordination
 
 LEVELS: dict[str, str] = {
     "individual": "Individual",
@@ -145,8 +146,6 @@ def rc_gp_social_care(
     frames: Frames, la_code: str, wave_quarters: Mapping[str, str]
 ) -> pl.DataFrame:
     """Per wave, in the quarter it closed: the GP survey's relational coordination index."""
-    from careties.relations.surveys.coordination import relational_coordination
-
     responses = frames["survey_responses"].filter(pl.col("la_code") == la_code)
     if responses.is_empty():
         return _by_wave(pl.DataFrame({"wave": [], "v": []}), wave_quarters)

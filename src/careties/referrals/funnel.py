@@ -21,6 +21,7 @@ from typing import Literal
 import polars as pl
 
 from careties.referrals.rates import ADMISSIONS, PER_PATIENTS
+from careties.stats.funnel import funnel_assess
 
 Overdispersion = Literal["multiplicative", "additive"] | None
 
@@ -49,8 +50,6 @@ OUTSIDE_998 = ("above_998", "below_998")
 def _assess_council(
     units: pl.DataFrame, kind: str, overdispersion: Overdispersion, multiplier: float
 ) -> pl.DataFrame:
-    from careties.stats.funnel import funnel_assess
-
     usable = overdispersion if units.height >= 3 else None
     assessed = funnel_assess(
         units,

@@ -22,6 +22,7 @@ import polars as pl
 from careties.data.codes import AGE_BANDS_65_PLUS, ALTERNATIVE_SERVICE_TYPES
 from careties.referrals.admissions import is_self_funded, new_admissions
 from careties.referrals.periods import Period, check_period, key_label, key_midpoint, period_key
+from careties.stats.intervals import rate_ci
 
 #: The outcome that counts for ASCOF, then the community alternatives.
 ADMISSIONS = "residential_admissions"
@@ -227,8 +228,6 @@ def add_rate_ci(
     A missing or zero denominator gives a null rate, never a division by zero:
     a practice with no registered 65+ patients has no rate.
     """
-    from careties.stats.intervals import rate_ci
-
     x = frame[count].cast(pl.Float64).fill_null(np.nan).to_numpy()
     n = frame[denominator].cast(pl.Float64).fill_null(np.nan).to_numpy()
     n = np.where(n > 0, n, np.nan)

@@ -14,6 +14,8 @@ from typing import Literal
 
 import polars as pl
 
+from careties.stats.spc import SPCWarning, spc
+
 Level = Literal["council", "practice"]
 
 
@@ -61,8 +63,6 @@ def admissions_spc(
     :func:`careties.stats.spc.spc`; careties does not repeat its warning once per
     practice. Returns the SPC columns with the series keys in front.
     """
-    from careties.stats.spc import SPCWarning, spc
-
     keys = [k for k in ("la_code", "practice_code") if k in monthly.columns]
     parts = []
     with warnings.catch_warnings():

@@ -12,6 +12,8 @@ import os
 def setup_django(settings_module: str = "careties.web.settings.local") -> None:
     """Configure Django once, for CLI commands and scripts that use the store."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    # Django is imported only when a command needs the store, so the rest of the
+    # CLI (``careties --help``, ``careties synth``) starts without it.
     import django
     from django.apps import apps
 

@@ -24,13 +24,12 @@ import os
 import threading
 
 import polars as pl
+from django.db import connection
 
 _local = threading.local()
 
 def reader_name() -> str:
     """Which path a read would take now: ``"adbc-postgresql"`` or ``"cursor"``."""
-    from django.db import connection
-
     if connection.in_atomic_block:
         return "cursor"
     if connection.vendor == "postgresql" and _has_driver("adbc_driver_postgresql"):
@@ -58,8 +57,6 @@ def read_frame(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.Dat
 
 
 def _read_cursor(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -96,7 +93,7 @@ def _numbered(sql: str) -> str:
 
 
 def _read_postgresql(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    from django.db import connection
+    # psycopg is installed only with the postgres extra; SQLite stores never get here.
     from psycopg.conninfo import make_conninfo
 
     settings = connection.settings_dict

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
+from django.conf import settings
 
-from careties.web import size_bands
+from careties.stats.intervals import rate_ci, wilson_ci
+from careties.web import access, size_bands
 
 Level = Literal["national", "council", "below_council"]
 
@@ -54,8 +56,6 @@ class Rule:
 
     @classmethod
     def from_settings(cls) -> Rule:
-        from django.conf import settings
-
         configured = getattr(settings, "CARETIES_SUPPRESSION", {}) or {}
         return cls(
             threshold=int(configured.get("threshold", cls.threshold)),
@@ -78,8 +78,6 @@ class Policy:
     @classmethod
     def for_user(cls, user, la_code: str | None) -> Policy:
         """The policy for ``user`` looking at ``la_code`` (None: several councils)."""
-        from careties.web import access
-
         return cls(
             suppress_small_numbers=not access.sees_small_numbers(user, la_code),
             anonymise_practices=access.sees_practices_anonymised(user),
@@ -140,8 +138,6 @@ def practice_pseudonym(practice_code: str) -> str:
     Keyed with the site's secret so the label cannot be turned back into a code
     by hashing the public list of practices.
     """
-    from django.conf import settings
-
     digest = hmac.new(
         settings.SECRET_KEY.encode(), practice_code.encode(), hashlib.sha256
     ).hexdigest()
@@ -230,8 +226,6 @@ def apply(frame: pl.DataFrame, disclosure: Disclosure, policy: Policy) -> pl.Dat
 
 def _recomputed_intervals(out: pl.DataFrame, rate: RateSpec) -> pl.DataFrame:
     """Intervals from the shown (rounded) counts; blank beside a ``*``."""
-    from careties.stats.intervals import rate_ci, wilson_ci
-
     present = [c for c in rate.intervals if c in out.columns]
     if not present:
         return out

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
+
+from careties.data.pseudonymise import ENV_VAR, is_default_key
+
 BACKUP_KEY_VAR = "CARETIES_BACKUP_KEY"
 TEST_DATA_VAR = "CARETIES_TEST_DATA"
 #: Minimum lengths the production settings enforce and their messages state.
@@ -30,8 +34,6 @@ class MissingKey(Exception):
 
 def test_data_allowed() -> bool:
     """Whether development keys may be used: test settings, or the test-data flag."""
-    from django.conf import settings
-
     return bool(getattr(settings, "CARETIES_TEST_DATA", False)) or (
         os.environ.get(TEST_DATA_VAR, "") == "1"
     )
@@ -57,8 +59,6 @@ def backup_key() -> tuple[bytes, str]:
 
 def check_pseudonymisation_key(test_data: bool = False) -> None:
     """Refuse the public development key unless the data is test data."""
-    from careties.data.pseudonymise import ENV_VAR, is_default_key
-
     if is_default_key() and not (test_data or test_data_allowed()):
         raise MissingKey(
             f"{ENV_VAR} is not set, so person identifiers would be hashed with the public "
@@ -71,6 +71,8 @@ def check_pseudonymisation_key(test_data: bool = False) -> None:
 def production_problems(environ: dict[str, str] | None = None) -> list[str]:
     """What stops production settings from starting, one message per key."""
     env = os.environ if environ is None else environ
+    # Only this check reads the settings file's default; importing it at the top would
+    # run the settings module wherever a key is checked.
     from careties.web.settings.base import DEFAULT_SECRET_KEY
 
     problems = []

@@ -15,15 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import polars as pl
+from django.db import connection
 
 from careties.data.frames import CANONICAL
+from careties.web import setup_django
+from careties.web.arrow import read_frame
 
 PROFESSIONALS_OF = "SELECT professional_id FROM careties_professionals WHERE la_code = %s"
 
 
 def _ensure_django() -> None:
-    from careties.web import setup_django
-
     setup_django()
 
 
@@ -41,9 +42,7 @@ def load_frame(
     matches, so that rows a caller would drop never leave the database.
     """
     _ensure_django()
-    from django.db import connection
-
-    from careties.web.arrow import read_frame
+    # Models can be imported only once Django is set up: commands call this without it.
     from careties.web.store.models import MODEL_FOR_KIND
 
     schema = dict(CANONICAL[kind])
@@ -72,8 +71,6 @@ def scoped_select(
     Contacts belong to the councils of both their ends: one branch per end, each
     served by that end's index, the second skipping rows the first returned.
     """
-    from django.db import connection
-
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     select = f"SELECT {quoted} FROM {table}"
     if la_code is None:

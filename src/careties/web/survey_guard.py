@@ -26,6 +26,9 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 
+from careties.web.store.models import Practice, Professional
+from careties.web.surveys.services import purge_drafts
+
 SURVEY_POST = re.compile(r"^/s/(?P<token>[^/]{1,64})/")
 PURGE_KEY = "careties:surveys:drafts-purged"
 PURGE_EVERY_SECONDS = 3600
@@ -68,7 +71,6 @@ def purge_if_due() -> int:
     """Delete abandoned drafts if the last purge was over an hour ago; returns how many."""
     if not _cache().add(PURGE_KEY, 1, PURGE_EVERY_SECONDS):
         return 0
-    from careties.web.surveys.services import purge_drafts
 
     return purge_drafts()
 
@@ -104,7 +106,6 @@ def shared_link_cap(link) -> int:
     default = int(getattr(settings, "CARETIES_SURVEY_SHARED_LINK_CAP", 30))
     if not link.organisation:
         return default
-    from careties.web.store.models import Professional
 
     people = Professional.objects.filter(
         la_code=link.wave.la_code, organisation=link.organisation
@@ -114,8 +115,6 @@ def shared_link_cap(link) -> int:
 
 def foreign_organisations(la_code: str, codes) -> list[str]:
     """Codes the store knows as another council's practices or teams (not ``la_code``'s)."""
-    from careties.web.store.models import Practice, Professional
-
     codes = sorted({c for c in codes if c})
     if not codes:
         return []

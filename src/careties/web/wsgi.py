@@ -10,14 +10,13 @@ must not be shared across the fork.
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.template.loader import get_template
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careties.web.settings.local")
 application = get_wsgi_application()
 
 
 def _warm() -> None:
-    from django.template.loader import get_template
-
     import careties.planning.targeting  # noqa: F401
     import careties.referrals.referrers  # noqa: F401
     import careties.relations.network  # noqa: F401

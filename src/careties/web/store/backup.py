@@ -37,6 +37,7 @@ from careties import progress
 from careties.data.codes import LA_CODE_PATTERN
 from careties.data.frames import CANONICAL, OPTIONAL_COLUMNS
 from careties.web.keys import MissingKey, backup_key, test_data_allowed
+from careties.web.selectors import load_frame
 
 from .backup_checks import check_council_of_refs, check_frame, check_objects
 from .models import MODEL_FOR_KIND
@@ -91,8 +92,6 @@ def _other_tables() -> list:
 
 
 def _frame(kind: str, la_code: str | None) -> pl.DataFrame:
-    from careties.web.selectors import load_frame
-
     frame = load_frame(kind, la_code, include_source=True)
     if kind == "contacts" and la_code:  # a contact belongs to the council of who made it
         staff = load_frame("professionals", la_code)["professional_id"].to_list()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import polars as pl
+from django.core.exceptions import ValidationError
 
 from careties.data import codes
 from careties.data.frames import CANONICAL
@@ -114,8 +115,6 @@ def check_council_of_refs(
 
 def check_objects(label: str, objects: list, la_code: str | None) -> list[str]:
     """Model validation of restored rows of one table (foreign keys are checked by the database)."""
-    from django.core.exceptions import ValidationError
-
     problems = []
     for number, deserialized in enumerate(objects, start=1):
         obj = deserialized.object

@@ -9,6 +9,8 @@ regional and social-worker views never name GPs.
 
 from __future__ import annotations
 
+from careties.web.access import COUNCIL_ROLES, Role, membership_of, role_of
+
 from .models import Professional, display_label
 
 __all__ = ["display_label", "display_names", "labelled"]
@@ -36,8 +38,6 @@ def may_see_names(user, la_code: str) -> bool:
     The roles that already see GPs row by row in the programme; practice users
     and regional users see GP-level figures only as anonymised benchmarks.
     """
-    from careties.web.access import COUNCIL_ROLES, Role, membership_of, role_of
-
     role = role_of(user)
     if role == Role.SYSTEM_ADMIN:
         return True

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from careties.data.frames import CANONICAL
 
@@ -187,6 +187,4 @@ def describe(
 
 
 def _count_by(rows, column: str) -> dict[str, int]:
-    from django.db.models import Count
-
     return {r[column]: r["n"] for r in rows.values(column).annotate(n=Count("pk")).order_by()}

@@ -16,6 +16,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from careties.web.accounts.models import Membership
+
+from .models import Contact, Practice, Professional, RegisteredPatients, Service
+
 #: App labels whose tables are careties' own data (a new careties app is included by its module).
 SKIPPED_APPS = {"sessions", "contenttypes", "admin", "axes", "auth"}
 #: Tables derived from the data and rebuilt by every import (per-council counts and cache
@@ -61,8 +65,6 @@ def _field_names(model) -> set[str]:
 
 def single_council_users(la_code: str) -> list[int]:
     """Users whose membership names this council and no other."""
-    from careties.web.accounts.models import Membership
-
     return [
         user_id
         for user_id, codes in Membership.objects.values_list("user_id", "la_codes")
@@ -72,8 +74,6 @@ def single_council_users(la_code: str) -> list[int]:
 
 def council_rows(model: type[models.Model], la_code: str) -> models.QuerySet | None:
     """Rows of ``model`` that belong to ``la_code``; ``None`` if the table has no council."""
-    from .models import Contact, Practice, Professional, RegisteredPatients, Service
-
     names = _field_names(model)
     manager = model._default_manager
     if model is get_user_model():
