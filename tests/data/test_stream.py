@@ -120,9 +120,9 @@ def test_progress_is_reported_after_every_batch_in_rows(tmp_path):
     assert seen[-1][:2] == (300, 300) and seen[-1][2] == pytest.approx(1.0)
 
 
-def test_client_level_data_and_workbooks_are_read_whole(tmp_path):
+def test_workbooks_and_other_kinds_are_read_whole(tmp_path):
+    # Client Level Data is streamed by person: tests/data/test_stream_cld.py.
     cld = tmp_path / "cld.csv"
     cld.write_text("LA_Code,Event_Start_Date,Event_Type\nE06000001,2024-01-01,Request\n")
-    assert open_stream("events", cld) is None
     assert open_stream("events", tmp_path / "events.xlsx") is None
     assert open_stream("practices", cld) is None

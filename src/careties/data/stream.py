@@ -6,10 +6,10 @@ boundaries (a newline outside quotes), each chunk parsed and checked with the
 same contract as ``read()``, and handed on as a canonical frame, so memory
 depends on the batch, not the file. Errors carry the file's own row numbers.
 
-Only layouts whose checks look at one row at a time can be streamed
-(``STREAMED``): careties' events layout. Client Level Data is not, because it
-fills a person's dates from their other rows and keeps DHSC's unique events
-across the file; it is read whole (one council's submission). The one check
+Only layouts whose checks look at one row at a time are streamed this way
+(``STREAMED``): careties' events layout. Client Level Data fills a person's
+dates from their other rows and keeps DHSC's unique events, so its rows are
+first split by person (``stream_cld``) and each part is checked whole. The one check
 across rows, a natural key repeated, is done across batches with a 64-bit hash
 of each key (``finish``): 16 bytes a row, not the rows themselves.
 """
@@ -382,6 +382,10 @@ def open_stream(kind: str, path: str | Path, **options) -> FileStream | None:
     if probe is None or probe.height == 0:
         return None
     layout = _layout(CONTRACTS[kind], probe)
+    if layout.name == "Client Level Data":
+        from careties.data.stream_cld import CldStream  # checked across rows: split by person
+
+        return CldStream(kind, path, **options)
     if layout.name not in STREAMED[kind]:
         return None
     return FileStream(kind, path, **options)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 
 import polars as pl
 
@@ -71,6 +72,37 @@ CLIENT_TYPES = {
     "carer_known_by_association": "carer_known_by_association",
     "unpaid_carer_known_by_association": "carer_known_by_association",
 }
+
+#: What the reader tells the user it did (``ReadContext.notes``), by what it counted.
+#: One template each, so a file checked in parts (``stream_cld``) can add up the parts' counts.
+NOTES = {
+    "carers": "{n} carer row{s} without an event (carers known by association) accepted and "
+    "not stored as events",
+    "repeats": "{n} row{s} repeating an event already in the file (same person, start date and "
+    "identifying fields; DHSC's unique-event rule) kept once",
+    "derived": "{n} row{s} without an Event_Reference given one derived from the event",
+}
+_NOTE_PATTERNS = {
+    name: re.compile(re.escape(text).replace(r"\{n\}", r"([\d,]+)").replace(r"\{s\}", "s?") + "$")
+    for name, text in NOTES.items()
+}
+
+
+def note(name: str, count: int) -> str:
+    """The note ``name`` for ``count`` rows, e.g. ``1,234 rows repeating an event ...``."""
+    return NOTES[name].format(n=f"{count:,}", s="s" if count != 1 else "")
+
+
+def note_counts(notes: list[str]) -> Counter[str]:
+    """The counts in notes written by :func:`note`, by name; other notes are ignored."""
+    counts: Counter[str] = Counter()
+    for text in notes:
+        for name, pattern in _NOTE_PATTERNS.items():
+            found = pattern.match(text)
+            if found:
+                counts[name] += int(found.group(1).replace(",", ""))
+    return counts
+
 
 #: A blank ``Client_Type``: not a service user for ASCOF (DHSC keeps ``'Service user'`` only).
 UNKNOWN_CLIENT_TYPE = "unknown"
@@ -203,30 +235,35 @@ def client_type(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def drop_carer_rows_without_events(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
-    """Carer rows with neither event type nor start date describe a carer, not an event."""
+def carer_without_event() -> pl.Expr:
+    """A carer row with neither event type nor start date: it describes a carer, not an event."""
     carer = pl.col("client_type").is_in(["carer", "carer_known_by_association"])
     no_event = pl.col("event_type").is_null() & pl.col("event_start_date").is_null()
-    dropped = frame.filter(carer & no_event).height
+    return (carer & no_event).fill_null(False)
+
+
+def drop_carer_rows_without_events(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
+    """Leave out carer rows without an event (:func:`carer_without_event`), counted in the notes."""
+    dropped = frame.filter(carer_without_event()).height
     if dropped:
-        ctx.notes.append(
-            f"{dropped:,} carer row{'s' if dropped != 1 else ''} without an event "
-            "(carers known by association) accepted and not stored as events"
-        )
-    return frame.filter(~(carer & no_event).fill_null(False))
+        ctx.notes.append(note("carers", dropped))
+    return frame.filter(~carer_without_event())
 
 
 def fill_person_dates(frame: pl.DataFrame) -> pl.DataFrame:
     """One date of birth and date of death per person, as DHSC's person-details table keeps.
 
     DHSC takes each person's latest known birth year and month and date of
-    death; a row left blank borrows it from the person's other rows.
+    death; a row left blank borrows it from the person's other rows. Rows with
+    no person id (an error) are no one's: they borrow nothing from each other.
     """
     over = ["la_code", "person_id"]
+    known = pl.col("person_id").is_not_null()
     columns = []
     for column in ("date_of_birth", "date_of_death"):
         if column in frame.columns:
-            columns.append(pl.col(column).fill_null(pl.col(column).max().over(over)))
+            latest = pl.when(known).then(pl.col(column).max().over(over))
+            columns.append(pl.col(column).fill_null(latest))
     return frame.with_columns(columns) if columns else frame
 
 
@@ -264,10 +301,7 @@ def unique_events(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
     )
     dropped = frame.height - kept.height
     if dropped:
-        ctx.notes.append(
-            f"{dropped:,} row{'s' if dropped != 1 else ''} repeating an event already in the file "
-            "(same person, start date and identifying fields; DHSC's unique-event rule) kept once"
-        )
+        ctx.notes.append(note("repeats", dropped))
     return kept.drop(list(keys))
 
 
@@ -307,9 +341,6 @@ def derived_references(frame: pl.DataFrame, ctx: ReadContext) -> pl.DataFrame:
     derived = pl.Series(
         [f"D{hashlib.sha256(t.encode()).hexdigest()[:20]}" for t in texts], dtype=pl.String
     )
-    ctx.notes.append(
-        f"{len(derived):,} row{'s' if len(derived) != 1 else ''} without an Event_Reference "
-        "given one derived from the event"
-    )
+    ctx.notes.append(note("derived", len(derived)))
     filled = frame.get_column("event_reference").clone().scatter(blank.arg_true(), derived)
     return frame.with_columns(filled.alias("event_reference"))
