@@ -39,6 +39,10 @@ permission                     object              who
 ``careties.plan_bcf``          ``la_code``         the council lead of that council, admins
 ``careties.view_unit_costs``   ``la_code``         any role of that council (savings costs)
 ``careties.edit_unit_costs``   ``la_code``         the council lead of that council, admins
+``careties.manage_users``      None                admins, and the lead of one council
+                                                   (``accounts.services`` says whom)
+``careties.change_password``   None                any logged-in user: their own password
+``careties.upload_data``       ``la_code``/None    council roles (of that council), admins
 =============================  ==================  =====================================
 
 Views declare theirs once with :func:`requires` (rules' ``permission_required``,
@@ -60,6 +64,7 @@ import rules
 from django.http import Http404
 from rules.contrib.views import permission_required
 
+from careties.web.accounts import services as accounts
 from careties.web.accounts.models import Role
 
 COUNCIL_ROLES = {Role.COUNCIL_LEAD, Role.COUNCIL_ANALYST}
@@ -310,6 +315,14 @@ rules.add_perm("careties.plan_bcf", lead_of)
 #: The savings scenario's unit costs: read by anyone in the council, changed by its lead.
 rules.add_perm("careties.view_unit_costs", _in_council)
 rules.add_perm("careties.edit_unit_costs", lead_of)
+
+# Accounts and data loading.
+
+#: Managing accounts: the account services decide who manages whom (a lead, their council's).
+rules.add_perm("careties.manage_users", rules.predicate(accounts.can_manage_users))
+rules.add_perm("careties.change_password", rules.is_authenticated)
+#: Loading files: the council roles who run surveys load their council's data too.
+rules.add_perm("careties.upload_data", _runs_surveys & council_in_scope)
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment, select_autoescape
+from markupsafe import Markup
 
 from careties.labels import label
 
@@ -16,8 +17,6 @@ def _url(name: str, *args, **kwargs) -> str:
 
 
 def _csrf_input(request) -> str:
-    from markupsafe import Markup
-
     token = get_token(request)
     return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
 
@@ -33,10 +32,8 @@ def _thousands(value) -> str:
 
 
 def _can_manage_users(user) -> bool:
-    """Whether the header offers the Users page (council leads and administrators)."""
-    from careties.web.accounts.services import can_manage_users
-
-    return can_manage_users(user)
+    """Whether the header offers the Users page: the rule its view declares."""
+    return bool(user.has_perm("careties.manage_users"))
 
 
 def _professional_label(request, la_code: str, professional_id: str | None) -> str:

@@ -10,7 +10,7 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/<int:pk>/remove/", views.remove, name="remove"),
     path("users/<int:pk>/link/", views.new_link, name="new_link"),
-    path("password/", views.PasswordChangeView.as_view(), name="password"),
+    path("password/", views.password, name="password"),
     path("password/changed/", views.password_changed, name="password_changed"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
 ]

@@ -1,4 +1,9 @@
-"""Log in and out with Django's views; user management and passwords, in the NHS style."""
+"""Log in and out with Django's views; user management and passwords, in the NHS style.
+
+Each view declares its permission with ``access.requires`` (``careties.manage_users``,
+``careties.change_password``); which accounts a lead may change is the account
+services' question (``services.manageable``), asked per account.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from careties.web import access
 from careties.web.store.services import record_audit
 
 from . import services
@@ -46,20 +52,28 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return response
 
 
+MANAGE_USERS = "careties.manage_users"
+CHANGE_PASSWORD = "careties.change_password"
+
+
 def _rows(actor) -> list[tuple]:
     return [(u, getattr(u, "membership", None)) for u in services.manageable(actor)]
 
 
+#: The password page: Django's view, under the same declaration as every other page.
+password = login_required(access.requires(CHANGE_PASSWORD)(PasswordChangeView.as_view()))
+
+
 @login_required
+@access.requires(CHANGE_PASSWORD)
 def password_changed(request):
     return render(request, "accounts/message.jinja", {"title": "Your password is changed"})
 
 
 @login_required
+@access.requires(MANAGE_USERS)
 def users(request):
     """The accounts this user manages, and the invite form."""
-    if not services.can_manage_users(request.user):
-        raise PermissionDenied
     form = InviteForm(request.POST or None, actor=request.user)
     invitation = None
     if request.method == "POST" and form.is_valid():
@@ -90,9 +104,9 @@ def users(request):
 
 @login_required
 @require_POST
+@access.requires(MANAGE_USERS)
 def remove(request, pk: int):
-    if not services.can_manage_users(request.user):
-        raise PermissionDenied
+    """Remove an account; ``services.remove`` refuses one the user does not manage (403)."""
     target = get_object_or_404(get_user_model(), pk=pk)
     try:
         services.remove(request.user, target)
@@ -103,10 +117,11 @@ def remove(request, pk: int):
 
 @login_required
 @require_POST
+@access.requires(MANAGE_USERS)
 def new_link(request, pk: int):
     """A fresh set-password link for an account the user manages (a lost invitation)."""
     if not services.manageable(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
+        raise PermissionDenied  # another council's account, or none: the same answer
     target = get_object_or_404(get_user_model(), pk=pk)
     if target.has_usable_password():  # only for an invitation not yet taken up
         raise PermissionDenied("This user has set a password; they change it themselves.")

@@ -84,11 +84,7 @@ def _may_waves(user, la_code: str | None) -> bool:
 
 
 def _may_upload(user, la_code: str | None) -> bool:
-    try:
-        from careties.web.uploads import permissions
-    except ImportError:  # the uploads app is optional
-        return False
-    return permissions.can_upload(user, la_code)
+    return bool(user.has_perm("careties.upload_data", la_code))
 
 
 def council_of(request) -> str | None:

@@ -8,7 +8,10 @@ the table in place; without JavaScript the same form reloads the page.
 
 GPs are named by the display name the council's professionals file gives
 (``careties.web.store.names``), else by their pseudonymous id; only the council's
-own roles and administrators open this page.
+own roles and administrators open this page (``careties.view_targeting``), and
+only who manages the programme targets the top quartile
+(``careties.manage_programme``). A council that is not loaded is 404 before
+either is asked.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -26,6 +28,10 @@ from django.views.decorators.http import require_http_methods
 
 from careties.web import access, charts
 from careties.web.presenters import build
+from careties.web.programme import services
+from careties.web.programme.models import Programme
+from careties.web.programme.permissions import MANAGE, can_manage
+from careties.web.programme.views.common import today
 from careties.web.store.names import display_names, labelled
 
 from . import sections, views
@@ -92,16 +98,17 @@ def _filtered(rows: list[dict], query: str, targeted: str, sort: str) -> list[di
     return sorted(present, key=lambda r: r[column], reverse=descending) + missing
 
 
+def _loaded_council(request, la_code: str, **kwargs) -> str:
+    """The object of the work list's permissions: the council in the URL, 404 if not loaded."""
+    sections.council_or_404(la_code)
+    return la_code
+
+
 @login_required
 @require_http_methods(["GET"])
+@access.requires(access.page_permission("targeting"), _loaded_council)
 def targeting(request, la_code: str):
     """The work list page (or, for htmx, just its table)."""
-    sections.council_or_404(la_code)
-    if not access.can_view_page(request.user, "targeting", la_code):
-        raise PermissionDenied
-    from careties.web.programme.models import Programme
-    from careties.web.programme.permissions import can_manage
-
     query = request.GET.get("q", "")
     targeted = request.GET.get("targeted", "")
     sort = request.GET.get("sort", "rank") if request.GET.get("sort") in SORTS else "rank"
@@ -140,16 +147,9 @@ def targeting(request, la_code: str):
 
 
 @login_required
+@access.requires(MANAGE, _loaded_council)
 def target_top_quartile(request, la_code: str):
     """Make the practices of the top-quartile GPs the programme's targeted practices."""
-    from careties.web.programme import services
-    from careties.web.programme.models import Programme
-    from careties.web.programme.permissions import can_manage
-    from careties.web.programme.views.common import today
-
-    sections.council_or_404(la_code)
-    if not can_manage(request.user, la_code):
-        raise PermissionDenied
     if request.method != "POST":  # asked only after the role, so outsiders learn nothing
         return HttpResponseNotAllowed(["POST"])
     rows, _ = _rows(request, la_code)

@@ -1,7 +1,8 @@
 """Upload, check, confirm, load: every kind of file careties imports, in the browser.
 
-Every view asks ``permissions`` first; the error file download is audited like
-every export.
+Every view declares ``careties.upload_data`` with ``access.requires``, for the
+council of the form (``?la=``) or of the upload in the URL (404 for no such
+upload); the error file download is audited like every export.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from careties.data.frames import KINDS
+from careties.web import access
 from careties.web.store.models import ImportBatch, LocalAuthority
 from careties.web.store.services import record_audit
 
@@ -67,7 +69,7 @@ class UploadForm(forms.Form):
         return file
 
 
-def _council(request) -> str:
+def _council(request, *args, **kwargs) -> str:
     """The council the upload is for: ``?la=`` (or the form's ``la``) in the user's scope."""
     wanted = request.POST.get("la") or request.GET.get("la")
     codes = permissions.councils_for(request.user)
@@ -111,10 +113,13 @@ def _loaded(la_code: str) -> list[dict]:
     return [{"kind": kind_label(k), "batch": seen.get(k)} for k in KINDS]
 
 
+_upload_of = access.council_of_row(Upload)
+
+
 @login_required
+@access.requires(permissions.UPLOAD, _council)
 def index(request):
     la_code = _council(request)
-    permissions.require_upload(request.user, la_code)
     form = UploadForm(request.POST or None, request.FILES or None)
     if getattr(request, "careties_upload_too_large", False):
         form.add_error(
@@ -165,15 +170,10 @@ def index(request):
     )
 
 
-def _upload_for(request, pk: int) -> Upload:
-    upload = get_object_or_404(Upload, pk=pk)
-    permissions.require_upload(request.user, upload.la_code)
-    return upload
-
-
 @login_required
+@access.requires(permissions.UPLOAD, _upload_of)
 def detail(request, pk: int):
-    upload = _upload_for(request, pk)
+    upload = get_object_or_404(Upload, pk=pk)
     template = "uploads/_progress.jinja" if request.htmx else "uploads/detail.jinja"
     rows = progress.current(upload.path) if upload.working else None
     return render(
@@ -185,8 +185,9 @@ def detail(request, pk: int):
 
 @login_required
 @require_POST
+@access.requires(permissions.UPLOAD, _upload_of)
 def confirm(request, pk: int):
-    upload = _upload_for(request, pk)
+    upload = get_object_or_404(Upload, pk=pk)
     if upload.status != Upload.Status.READY:
         return redirect("uploads:detail", upload.pk)
     upload.status = Upload.Status.IMPORTING
@@ -198,8 +199,9 @@ def confirm(request, pk: int):
 
 
 @login_required
+@access.requires(permissions.UPLOAD, _upload_of)
 def errors_csv(request, pk: int):
-    upload = _upload_for(request, pk)
+    upload = get_object_or_404(Upload, pk=pk)
     path = tasks.errors_path(upload)
     if not path.is_file():
         raise Http404("This upload has no error file.")
