@@ -42,8 +42,6 @@ class UnitCost:
     label: str
     #: Said after the number: "£ a week", "weeks", "%", "people a year".
     unit: str
-    #: ``None``: optional, left to the scenario's own rule (``community_weeks``: the stay).
-    default: float | None
     low: float
     high: float
     source: str
@@ -54,6 +52,14 @@ class UnitCost:
     #: Shown and typed as a percentage, kept as a share (0 to 1).
     percent: bool = False
     hint: str = ""
+
+    @property
+    def default(self) -> float | None:
+        """The scenario's own default (:class:`SavingsInputs`), so there is one set of numbers.
+
+        ``None``: optional, left to the scenario's own rule (``community_weeks``: the stay).
+        """
+        return getattr(_DEFAULT, self.name)
 
     @property
     def phrase(self) -> str:
@@ -92,7 +98,6 @@ def _from_asc_fr(
         name,
         label,
         unit,
-        getattr(_DEFAULT, name),
         low,
         high,
         f"careties' illustrative round figure, not a published one: put in the council's own "
@@ -138,7 +143,6 @@ UNIT_COSTS: tuple[UnitCost, ...] = (
         "length_of_stay_weeks",
         "Average length of a care home stay",
         "weeks",
-        _DEFAULT.length_of_stay_weeks,
         4.0,
         520.0,
         "Forder and Fernández (2011), Length of stay in care homes, PSSRU Discussion Paper "
@@ -164,7 +168,6 @@ UNIT_COSTS: tuple[UnitCost, ...] = (
         "community_weeks",
         "Weeks of support at home",
         "weeks",
-        _DEFAULT.community_weeks,
         0.0,
         520.0,
         "careties' assumption: support at home lasts as long as the stay it replaces.",
@@ -177,7 +180,6 @@ UNIT_COSTS: tuple[UnitCost, ...] = (
         "admissions_avoided_per_gp",
         "Admissions avoided per targeted GP a year",
         "people a year",
-        _DEFAULT.admissions_avoided_per_gp,
         0.0,
         20.0,
         "Home Truths (iMPOWER, Community Care, 2014): each targeted GP need influence 'fewer "
