@@ -199,8 +199,12 @@ def regional(request):
     return _render_page(request, "regional", None)
 
 
-def _audit_section(request, built, context, la_code: str | None, form: str) -> None:
-    """The same tables as the CSV exports, so the same audit trail (as a view)."""
+def _viewed_section(request, key: str, la_code: str | None, form: str):
+    """One section built for a view (htmx partial or JSON), and the view audited.
+
+    The same tables as the CSV exports, so the same audit trail (as a view).
+    """
+    built, context = one_section(request, la_code, key)
     rows = len(built.table.rows) if built.table is not None else 0
     record_audit(
         "view",
@@ -210,14 +214,14 @@ def _audit_section(request, built, context, la_code: str | None, form: str) -> N
         detail=f"{rows} rows"
         + (f"; practice {context.practice_code}" if context.practice_code else ""),
     )
+    return built
 
 
 @login_required
 @require_GET
 @_requires_section
 def section_partial(request, key: str, la_code: str | None = None):
-    built, context = one_section(request, la_code, key)
-    _audit_section(request, built, context, la_code, "page section")
+    built = _viewed_section(request, key, la_code, "page section")
     return render(
         request,
         "dashboard/section.jinja",
@@ -229,8 +233,7 @@ def section_partial(request, key: str, la_code: str | None = None):
 @require_GET
 @_requires_section
 def section_json(request, key: str, la_code: str | None = None):
-    built, context = one_section(request, la_code, key)
-    _audit_section(request, built, context, la_code, "JSON")
+    built = _viewed_section(request, key, la_code, "JSON")
     payload = {
         "key": built.key,
         "title": built.title,
@@ -257,25 +260,15 @@ def section_export(request, key: str, fmt: str, la_code: str | None = None):
     if built.table is None:
         raise Http404(built.message or "Nothing to export.")
     table = built.table
-    scope = la_code or "regional"
-    stem = f"careties-{scope}-{key}" + (
-        f"-{context.practice_code}" if context.practice_code else ""
-    )
-    stem += f"-{dt.date.today():%Y%m%d}"
+    practice = context.practice_code
     if fmt == "csv":
         content = exports.csv_bytes(table.header(), table.export_rows())
     else:
         content = exports.xlsx_bytes([(built.title, table.header(), table.export_rows())])
-    return exports.download(
-        content,
-        fmt=fmt,
-        filename=f"{stem}.{fmt}",
-        user=request.user,
-        what=f"{key} as {fmt.upper()}",
-        la_code=la_code,
-        detail=f"{table.caption}; {len(table.rows)} rows"
-        + (f"; practice {context.practice_code}" if context.practice_code else ""),
-    )
+    detail = f"{table.caption}; {len(table.rows)} rows"
+    detail += f"; practice {practice}" if practice else ""
+    name = [la_code or "regional", key, practice]
+    return _dated_download(request, content, fmt, name, what=key, la_code=la_code, detail=detail)
 
 
 @login_required
@@ -290,13 +283,35 @@ def bcf_report(request, la_code: str, fmt: str):
     sections = report.bcf_sections(context)
     build_report = report.bcf_pdf if fmt == "pdf" else report.bcf_xlsx
     content = build_report(council_row, sections)
+    name = [la_code, "bcf-report"]
+    return _dated_download(request, content, fmt, name, what="BCF report", la_code=la_code)
+
+
+def _dated_download(
+    request,
+    content: bytes,
+    fmt: str,
+    name_parts: list[str | None],
+    *,
+    what: str,
+    la_code: str | None,
+    detail: str = "",
+):
+    """A dashboard file, audited, named ``careties-<parts>-<YYYYMMDD>.<fmt>``.
+
+    Section exports and the BCF report share the one naming rule (today's date
+    last, so a downloaded series sorts by day) and the one audit wording
+    ("<what> as CSV"); empty parts are left out of the name.
+    """
+    stem = "-".join(["careties", *(part for part in name_parts if part)])
     return exports.download(
         content,
         fmt=fmt,
-        filename=f"careties-{la_code}-bcf-report-{dt.date.today():%Y%m%d}.{fmt}",
+        filename=f"{stem}-{dt.date.today():%Y%m%d}.{fmt}",
         user=request.user,
-        what=f"BCF report as {fmt.upper()}",
+        what=f"{what} as {fmt.upper()}",
         la_code=la_code,
+        detail=detail,
     )
 
 
