@@ -20,10 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from careties.web.store.services import record_audit
-
 from .models import Invitation, Wave
-from .services import create_link, long_date
+from .services import audit_wave, create_link, long_date
 
 #: A pseudonymous reference: letters, digits, dash, underscore, dot (never a name with spaces).
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -132,11 +130,10 @@ def invite(*, wave: Wave, people: list[Person], user: User | None) -> list[Invit
                 )
             )
             already.add(person.ref)
-        record_audit(
-            "change",
+        audit_wave(
+            wave,
             f"survey wave {wave.name}: {len(made)} personal links made",
             user=user,
-            la_code=wave.la_code,
             detail=f"{len(people) - len(made)} already invited",
         )
     return made
@@ -205,12 +202,7 @@ def mark_reminded(*, wave: Wave, user: User | None) -> int:
     with transaction.atomic():
         pending = wave.invitations.filter(link__used=False)
         count = pending.update(reminders=F("reminders") + 1)
-        record_audit(
-            "change",
-            f"survey wave {wave.name}: reminders for {count}",
-            user=user,
-            la_code=wave.la_code,
-        )
+        audit_wave(wave, f"survey wave {wave.name}: reminders for {count}", user=user)
     return count
 
 
@@ -219,7 +211,7 @@ def close_wave(*, wave: Wave, user: User | None) -> Wave:
     with transaction.atomic():
         wave.closed_at = timezone.now()
         wave.save(update_fields=["closed_at"])
-        record_audit("change", f"survey wave {wave.name} closed", user=user, la_code=wave.la_code)
+        audit_wave(wave, f"survey wave {wave.name} closed", user=user)
     return wave
 
 
@@ -228,11 +220,10 @@ def reopen_wave(*, wave: Wave, user: User | None) -> Wave:
     with transaction.atomic():
         wave.closed_at = None
         wave.save(update_fields=["closed_at"])
-        record_audit(
-            "change",
+        audit_wave(
+            wave,
             f"survey wave {wave.name} reopened",
             user=user,
-            la_code=wave.la_code,
             detail=f"open until {long_date(wave.closes_on)}",
         )
     return wave

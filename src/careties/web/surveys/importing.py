@@ -29,7 +29,7 @@ from careties.web.survey_guard import foreign_organisations
 
 from .forms import PRACTICE_CODE, TEAM_CODE
 from .models import ColumnMapping, Wave
-from .services import answer_rows, store_answers
+from .services import NothingStored, answer_rows, audit_wave, store_answers, stored_user
 
 #: Distinct answers remembered per sample column; more than this is free text.
 MAX_SAMPLE_VALUES = 40
@@ -50,12 +50,10 @@ class RowError:
     reason: str
 
 
-class ImportRefused(Exception):
-    """The file has errors; nothing was stored."""
+class ImportRefused(NothingStored):
+    """The file has errors (``errors``, a list of :class:`RowError`); nothing was stored."""
 
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problems found; nothing was imported")
-        self.errors = errors
+    summary = "{count} problems found; nothing was imported"
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ def create_mapping(
         sample_columns=header,
         sample_values=sample_values(header, rows),
         columns={h: h for h in header if h in known},
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=stored_user(user),
     )
     mapping.values = guessed_values(mapping)
     mapping.save(update_fields=["values"])
@@ -345,13 +343,13 @@ def import_csv(
             kind="survey_responses",
             source=source,
             rows=total_rows,
-            user=user if getattr(user, "pk", None) else None,
+            user=stored_user(user),
         )
-        record_audit(
-            "import",
+        audit_wave(
+            wave,
             f"survey responses for wave {wave.name} from {filename}",
             user=user,
-            la_code=wave.la_code,
             detail=f"{len(prepared)} responses via mapping {mapping.name}",
+            action="import",
         )
     return ImportOutcome(responses=len(prepared), rows=total_rows, comments=total_comments)

@@ -48,12 +48,23 @@ class LinkRefused(Exception):
         self.message = message
 
 
-class AnswersInvalid(Exception):
+class NothingStored(Exception):
+    """Answers or a file were refused whole, for ``errors``: each one is shown to be fixed.
+
+    ``summary`` says how many, in the words of the refusal.
+    """
+
+    summary = "{count} problems found; nothing was stored"
+
+    def __init__(self, errors) -> None:
+        super().__init__(self.summary.format(count=len(errors)))
+        self.errors = errors
+
+
+class AnswersInvalid(NothingStored):
     """The answers failed ``validate_answers``; ``errors`` maps question id to message."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(f"{len(errors)} answers need attention")
-        self.errors = errors
+    summary = "{count} answers need attention"
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,18 @@ def normalise_resume_code(code: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def stored_user(user: User | None) -> User | None:
+    """The user to store as a row's author: None for careties itself (the demo, commands)."""
+    return user if getattr(user, "pk", None) else None
+
+
+def audit_wave(
+    wave: Wave, what: str, *, user: User | None, detail: str = "", action: str = "change"
+) -> None:
+    """Write the audit log's line for something done to ``wave``, against the wave's council."""
+    record_audit(action, what, user=user, la_code=wave.la_code, detail=detail)
+
+
 def long_date(day: dt.date) -> str:
     """A date as the NHS style guide writes it: 3 March 2025."""
     return f"{day.day} {day:%B %Y}"
@@ -97,14 +120,13 @@ def save_wave(*, wave: Wave, user: User | None) -> Wave:
     with transaction.atomic():
         created = wave.pk is None
         if created:
-            wave.created_by = user if getattr(user, "pk", None) else None
+            wave.created_by = stored_user(user)
         wave.full_clean()
         wave.save()
-        record_audit(
-            "change",
+        audit_wave(
+            wave,
             f"survey wave {wave.name} {'created' if created else 'edited'}",
             user=user,
-            la_code=wave.la_code,
             detail=f"{wave.instrument} {wave.opens_on} to {wave.closes_on}",
         )
     return wave
@@ -135,14 +157,13 @@ def create_link(
             label=label,
             single_use=single_use,
             expires_at=expires_at,
-            created_by=user if getattr(user, "pk", None) else None,
+            created_by=stored_user(user),
         )
         if audit:
-            record_audit(
-                "change",
+            audit_wave(
+                wave,
                 f"survey link created in wave {wave.name}",
                 user=user,
-                la_code=wave.la_code,
                 detail=f"organisation {link.organisation or '-'}, single use {single_use}",
             )
     return link

@@ -8,14 +8,13 @@ analyst, admin); the reminder list shows references only to the council lead.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
 
 from careties.web import access, selectors
 from careties.web.accounts.models import Role
@@ -24,7 +23,9 @@ from careties.web.store.services import record_audit
 
 from .. import administration, presenters
 from ..letters import letters_pdf
-from .council import _page, _wave_for, manages_wave
+from ..models import Wave
+from .common import manages_row, page
+from .council import manages_wave
 
 ROLE_NAMES = {
     "gp": "GPs",
@@ -40,11 +41,9 @@ def _reveals(user) -> bool:
     return access.role_of(user) == Role.COUNCIL_LEAD
 
 
-@login_required
 @manages_wave
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: HttpRequest, wave: Wave) -> HttpResponse:
     """Choose roles from the loaded roster (or upload a CSV list) and make personal links."""
-    wave = _wave_for(request, pk)
     loaded = selectors.load_frame("professionals", wave.la_code)
     counts = dict(loaded.group_by("role").len().sort("role").iter_rows()) if loaded.height else {}
     problems: list[str] = []
@@ -79,7 +78,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         {"value": role, "label": ROLE_NAMES.get(role, role.replace("_", " ")), "count": n}
         for role, n in counts.items()
     ]
-    return _page(
+    return page(
         request,
         "surveys/council/invite.jinja",
         {
@@ -93,11 +92,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @manages_wave
-def letters(request: HttpRequest, pk: int) -> HttpResponse:
+def letters(request: HttpRequest, wave: Wave) -> HttpResponse:
     """Every invitation's letter as one PDF (``?pending=1``: only those not yet answered)."""
-    wave = _wave_for(request, pk)
     chosen = wave.invitations.select_related("link").order_by("organisation", "role", "pk")
     if request.GET.get("pending"):
         chosen = chosen.filter(link__used=False)
@@ -142,22 +139,18 @@ def _rates_context(wave) -> dict:
     }
 
 
-@login_required
 @manages_wave
-def rates(request: HttpRequest, pk: int) -> HttpResponse:
+def rates(request: HttpRequest, wave: Wave) -> HttpResponse:
     """Live response rates per practice, team and role (the table refreshes itself)."""
-    wave = _wave_for(request, pk)
     context = _rates_context(wave)
     if request.headers.get("HX-Request"):
-        return _page(request, "surveys/council/_rates.jinja", context)
-    return _page(request, "surveys/council/rates.jinja", context)
+        return page(request, "surveys/council/_rates.jinja", context)
+    return page(request, "surveys/council/rates.jinja", context)
 
 
-@login_required
 @manages_wave
-def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+def reminders(request: HttpRequest, wave: Wave) -> HttpResponse:
     """Who has not answered yet: references for the council lead, "Person n" for others."""
-    wave = _wave_for(request, pk)
     reveal = _reveals(request.user)
     pending = administration.reminder_list(wave, reveal=reveal)
     record_audit(
@@ -176,28 +169,26 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
         writer.writerow(pending.columns)
         writer.writerows(pending.rows())
         return response
-    return _page(
+    return page(
         request,
         "surveys/council/reminders.jinja",
         {"wave": wave, "pending": pending.to_dicts(), "reveal": reveal},
     )
 
 
-@login_required
-@require_POST
-@manages_wave
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
-    administration.close_wave(wave=wave, user=request.user)
-    messages.success(request, f"Wave {wave.name} is closed: no link takes answers now.")
-    return redirect("surveys:rates", wave.pk)
+def _wave_change(change: Callable[..., None], said: str) -> Callable[..., HttpResponse]:
+    """A POST that closes or reopens a wave (``change``), says so, and shows its response rates."""
+
+    @manages_row(Wave, post_only=True)
+    def view(request: HttpRequest, wave: Wave) -> HttpResponse:
+        change(wave=wave, user=request.user)
+        messages.success(request, said.format(name=wave.name))
+        return redirect("surveys:rates", wave.pk)
+
+    return view
 
 
-@login_required
-@require_POST
-@manages_wave
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
-    administration.reopen_wave(wave=wave, user=request.user)
-    messages.success(request, f"Wave {wave.name} is open again until its closing date.")
-    return redirect("surveys:rates", wave.pk)
+close = _wave_change(administration.close_wave, "Wave {name} is closed: no link takes answers now.")
+reopen = _wave_change(
+    administration.reopen_wave, "Wave {name} is open again until its closing date."
+)

@@ -9,110 +9,71 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from careties.web import access
-from careties.web.store.models import LocalAuthority
 from careties.web.store.services import record_audit
 
-from .. import importing, permissions, presenters, results, services
+from .. import importing, presenters, results, services
 from ..forms import ImportForm, LinkForm, WaveForm
 from ..models import Link, Wave
-
-
-def nav_items() -> list[dict]:
-    return [
-        {"text": "Survey waves", "href": reverse("surveys:waves")},
-        {"text": "Column mappings", "href": reverse("surveys:mappings")},
-    ]
-
-
-def council_choices(user) -> list[tuple[str, str]]:
-    codes = permissions.managed_councils(user)
-    names = dict(LocalAuthority.objects.filter(la_code__in=codes).values_list("la_code", "name"))
-    return [(c, f"{names[c]} ({c})" if c in names else c) for c in codes]
-
+from .common import council_choices, form_page, managed, manages_row, manages_surveys, page
 
 #: Declared on every view of one wave: the council of the wave in the URL.
-manages_wave = access.requires(permissions.MANAGE, access.council_of_row(Wave))
-#: Declared on the lists and forms of no one council: a council role of some council.
-manages_surveys = access.requires(permissions.MANAGE)
-
-
-def _wave_for(request: HttpRequest, pk: int) -> Wave:
-    """The wave in the URL (its council's permission is declared on the view)."""
-    return get_object_or_404(Wave, pk=pk)
-
-
-def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
-    return render(request, template, {"nav_items": nav_items(), **context}, status=status)
+manages_wave = manages_row(Wave)
 
 
 def link_url(request: HttpRequest, link: Link) -> str:
     return request.build_absolute_uri(reverse("surveys:start", args=[link.token]))
 
 
-@login_required
 @manages_surveys
 def wave_list(request: HttpRequest) -> HttpResponse:
-    waves = Wave.objects.all()
-    if not access.is_admin(request.user):
-        waves = waves.filter(la_code__in=permissions.managed_councils(request.user))
-    return _page(request, "surveys/council/waves.jinja", {"waves": waves})
+    waves = managed(Wave.objects.all(), request.user)
+    return page(request, "surveys/council/waves.jinja", {"waves": waves})
 
 
-@login_required
-@manages_surveys
-def wave_create(request: HttpRequest) -> HttpResponse:
+def _wave_form(request: HttpRequest, wave: Wave | None) -> HttpResponse:
+    """Make a wave (``wave`` None) or change one; a wave with answers keeps its instrument."""
     # The form offers only the councils the user manages, so a valid form's council is one.
-    councils = council_choices(request.user)
-    form = WaveForm(request.POST or None, councils=councils)
-    if request.method == "POST" and form.is_valid():
-        wave = services.save_wave(wave=form.wave(), user=request.user)
-        messages.success(request, f"Wave {wave.name} created. Now make links to send out.")
-        return redirect("surveys:wave", wave.pk)
-    return _page(
-        request,
-        "surveys/council/wave_form.jinja",
-        {"form": form, "error_list": presenters.form_errors(form), "wave": None},
-    )
-
-
-@login_required
-@manages_wave
-def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
-    has_responses = results.respondent_count(wave) > 0
     form = WaveForm(
         request.POST or None,
         councils=council_choices(request.user),
         instance=wave,
-        has_responses=has_responses,
+        has_responses=wave is not None and results.respondent_count(wave) > 0,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_wave(wave=form.wave(), user=request.user)
-        messages.success(request, f"Wave {wave.name} saved.")
-        return redirect("surveys:wave", wave.pk)
-    return _page(
-        request,
-        "surveys/council/wave_form.jinja",
-        {"form": form, "error_list": presenters.form_errors(form), "wave": wave},
-    )
+        saved = services.save_wave(wave=form.wave(), user=request.user)
+        messages.success(
+            request,
+            f"Wave {saved.name} created. Now make links to send out."
+            if wave is None
+            else f"Wave {saved.name} saved.",
+        )
+        return redirect("surveys:wave", saved.pk)
+    return form_page(request, "surveys/council/wave_form.jinja", form, wave=wave)
 
 
-@login_required
+@manages_surveys
+def wave_create(request: HttpRequest) -> HttpResponse:
+    return _wave_form(request, None)
+
+
 @manages_wave
-def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
+def wave_edit(request: HttpRequest, wave: Wave) -> HttpResponse:
+    return _wave_form(request, wave)
+
+
+@manages_wave
+def wave_detail(request: HttpRequest, wave: Wave) -> HttpResponse:
     links = [
         {"link": link, "url": link_url(request, link), "state": _link_state(link)}
         for link in wave.links.all()
     ]
-    return _page(
+    return page(
         request,
         "surveys/council/wave.jinja",
         {
@@ -134,10 +95,8 @@ def _link_state(link: Link) -> str:
     ]
 
 
-@login_required
 @manages_wave
-def link_create(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
+def link_create(request: HttpRequest, wave: Wave) -> HttpResponse:
     form = LinkForm(request.POST or None, wave=wave)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -151,18 +110,12 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"{len(made)} link{'s' if len(made) != 1 else ''} made.")
         return redirect("surveys:wave", wave.pk)
-    return _page(
-        request,
-        "surveys/council/link_form.jinja",
-        {"form": form, "wave": wave, "error_list": presenters.form_errors(form)},
-    )
+    return form_page(request, "surveys/council/link_form.jinja", form, wave=wave)
 
 
-@login_required
 @manages_wave
-def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def links_csv(request: HttpRequest, wave: Wave) -> HttpResponse:
     """The wave's links as CSV, for a mail merge."""
-    wave = _wave_for(request, pk)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = content_disposition_header(
         True, f"survey-links-{wave.pk}.csv"
@@ -185,10 +138,8 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 @manages_wave
-def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
+def wave_results(request: HttpRequest, wave: Wave) -> HttpResponse:
     found = results.wave_results(wave)
     floor = presenters.min_respondents()
     show_comments = (
@@ -197,7 +148,7 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     record_audit(
         "view", f"survey results of wave {wave.name}", user=request.user, la_code=wave.la_code
     )
-    return _page(
+    return page(
         request,
         "surveys/council/results.jinja",
         {
@@ -211,10 +162,8 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @manages_wave
-def wave_import(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = _wave_for(request, pk)
+def wave_import(request: HttpRequest, wave: Wave) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, wave=wave)
     row_errors: list[importing.RowError] = []
     if request.method == "POST" and form.is_valid():
@@ -243,7 +192,7 @@ def wave_import(request: HttpRequest, pk: int) -> HttpResponse:
                 "href": "#row-errors",
             }
         )
-    return _page(
+    return page(
         request,
         "surveys/council/import.jinja",
         {

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 
 from careties.relations.surveys import load_instrument
-from careties.web import access
 
-from .. import importing, permissions, presenters
+from .. import importing
 from ..forms import MappingColumnsForm, MappingUploadForm
 from ..models import ColumnMapping
-from .council import _page, council_choices, manages_surveys
+from .common import council_choices, form_page, managed, manages_row, manages_surveys, page
 
 #: Declared on the steps of one mapping: the council of the mapping in the URL.
-manages_mapping = access.requires(permissions.MANAGE, access.council_of_row(ColumnMapping))
+manages_mapping = manages_row(ColumnMapping)
 
 
-@login_required
 @manages_surveys
 def mapping_list(request: HttpRequest) -> HttpResponse:
-    mappings = ColumnMapping.objects.all()
-    if not access.is_admin(request.user):
-        mappings = mappings.filter(la_code__in=permissions.managed_councils(request.user))
-    return _page(request, "surveys/mappings/list.jinja", {"mappings": mappings})
+    mappings = managed(ColumnMapping.objects.all(), request.user)
+    return page(request, "surveys/mappings/list.jinja", {"mappings": mappings})
 
 
-@login_required
 @manages_surveys
 def mapping_create(request: HttpRequest) -> HttpResponse:
     # The form offers only the councils the user manages, so a valid form's council is one.
@@ -48,18 +42,12 @@ def mapping_create(request: HttpRequest) -> HttpResponse:
             form.add_error("sample", str(unreadable))
         else:
             return redirect("surveys:mapping-columns", mapping.pk)
-    return _page(
-        request,
-        "surveys/mappings/create.jinja",
-        {"form": form, "error_list": presenters.form_errors(form)},
-    )
+    return form_page(request, "surveys/mappings/create.jinja", form)
 
 
-@login_required
 @manages_mapping
-def mapping_columns(request: HttpRequest, pk: int) -> HttpResponse:
+def mapping_columns(request: HttpRequest, mapping: ColumnMapping) -> HttpResponse:
     """Step 2: for each column of the sample, the question it answers."""
-    mapping = get_object_or_404(ColumnMapping, pk=pk)
     form = MappingColumnsForm(request.POST or None, mapping=mapping)
     if request.method == "POST" and form.is_valid():
         importing.update_columns(mapping, form.columns(), user=request.user)
@@ -71,23 +59,14 @@ def mapping_columns(request: HttpRequest, pk: int) -> HttpResponse:
         f"column_{i}": ", ".join(mapping.sample_values.get(c, [])[:4])
         for i, c in enumerate(mapping.sample_columns)
     }
-    return _page(
-        request,
-        "surveys/mappings/columns.jinja",
-        {
-            "form": form,
-            "mapping": mapping,
-            "samples": samples,
-            "error_list": presenters.form_errors(form),
-        },
+    return form_page(
+        request, "surveys/mappings/columns.jinja", form, mapping=mapping, samples=samples
     )
 
 
-@login_required
 @manages_mapping
-def mapping_answers(request: HttpRequest, pk: int) -> HttpResponse:
+def mapping_answers(request: HttpRequest, mapping: ColumnMapping) -> HttpResponse:
     """Step 3: for each answer wording in a mapped column, the coded answer it means."""
-    mapping = get_object_or_404(ColumnMapping, pk=pk)
     instrument = load_instrument(mapping.instrument)
     coded = importing.coded_questions(mapping)
     groups = []
@@ -133,7 +112,7 @@ def mapping_answers(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"Mapping {mapping.name} saved. You can now import files with it."
         )
         return redirect("surveys:mappings")
-    return _page(
+    return page(
         request,
         "surveys/mappings/answers.jinja",
         {"mapping": mapping, "groups": groups, "error_list": errors},

@@ -9,6 +9,9 @@ loses nothing, and the code itself lets them carry on from another device.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,14 +57,30 @@ def _resume_url(request: HttpRequest, link: Link, code: str) -> str:
     return request.build_absolute_uri(reverse("surveys:resume", args=[link.token, code]))
 
 
-@access.public
-@never_cache
-def start(request: HttpRequest, token: str) -> HttpResponse:
+def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Declare a page of the anonymous survey, called with the link its token opens.
+
+    Public (the unguessable token is the key) and never cached; a link that
+    cannot take answers (unknown, used, expired, closed) gets the refusal page
+    instead, so each page starts from a link that can.
+    """
+
+    @access.public
+    @never_cache
+    @wraps(view)
+    def page(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
+        try:
+            link = services.open_link(token)
+        except services.LinkRefused as refusal:
+            return _refused(request, refusal)
+        return view(request, link, **kwargs)
+
+    return page
+
+
+@respondent_page
+def start(request: HttpRequest, link: Link) -> HttpResponse:
     """The survey's front page: who it is for, how long it takes, how answers are kept."""
-    try:
-        link = services.open_link(token)
-    except services.LinkRefused as refusal:
-        return _refused(request, refusal)
     instrument = services.instrument_for(link.wave)
     pages = presenters.section_pages(instrument)
     draft = _draft(request, link)
@@ -78,18 +97,13 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@access.public
-@never_cache
-def section(request: HttpRequest, token: str, number: int) -> HttpResponse:
+@respondent_page
+def section(request: HttpRequest, link: Link, number: int) -> HttpResponse:
     """One section of questions; Continue saves and moves on, the last page submits."""
-    try:
-        link = services.open_link(token)
-    except services.LinkRefused as refusal:
-        return _refused(request, refusal)
     instrument = services.instrument_for(link.wave)
     pages = presenters.section_pages(instrument)
     if not 1 <= number <= len(pages):
-        return redirect("surveys:section", token, 1)
+        return redirect("surveys:section", link.token, 1)
     page = pages[number - 1]
     draft = _draft(request, link)
     answers: dict = dict(draft.answers) if draft else {}
@@ -105,12 +119,12 @@ def section(request: HttpRequest, token: str, number: int) -> HttpResponse:
             section=number,
             resume_code=draft.resume_code if draft else None,
         )
-        _remember(request, token, draft.resume_code)
+        _remember(request, link.token, draft.resume_code)
         if action == "save":
-            return redirect("surveys:saved", token)
+            return redirect("surveys:saved", link.token)
         errors = _section_errors(instrument, answers, page, _rosters(link, page))
         if not errors and not page.is_last:
-            return redirect("surveys:section", token, number + 1)
+            return redirect("surveys:section", link.token, number + 1)
         if not errors:
             return _submit(request, link, answers, draft, pages, instrument)
     elif request.GET.get("check") and draft:
@@ -172,17 +186,12 @@ def _submit(request, link, answers, draft, pages, instrument) -> HttpResponse:
     return redirect("surveys:thanks", link.token)
 
 
-@access.public
-@never_cache
-def saved(request: HttpRequest, token: str) -> HttpResponse:
+@respondent_page
+def saved(request: HttpRequest, link: Link) -> HttpResponse:
     """The resume code and link, to copy or write down."""
-    try:
-        link = services.open_link(token)
-    except services.LinkRefused as refusal:
-        return _refused(request, refusal)
     draft = _draft(request, link)
     if draft is None:
-        return redirect("surveys:start", token)
+        return redirect("surveys:start", link.token)
     return render(
         request,
         "surveys/respond/saved.jinja",
@@ -196,14 +205,9 @@ def saved(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@access.public
-@never_cache
-def resume(request: HttpRequest, token: str, code: str | None = None) -> HttpResponse:
+@respondent_page
+def resume(request: HttpRequest, link: Link, code: str | None = None) -> HttpResponse:
     """Pick up saved answers by resume code (from the URL, or typed on the front page)."""
-    try:
-        link = services.open_link(token)
-    except services.LinkRefused as refusal:
-        return _refused(request, refusal)
     code = code or request.GET.get("code", "")
     draft = services.find_draft(link, code) if code.strip() else None
     if draft is None:
@@ -213,8 +217,8 @@ def resume(request: HttpRequest, token: str, code: str | None = None) -> HttpRes
             {"link": link, "instrument": services.instrument_for(link.wave), "code": code},
             status=404,
         )
-    _remember(request, token, draft.resume_code)
-    return redirect("surveys:section", token, draft.section)
+    _remember(request, link.token, draft.resume_code)
+    return redirect("surveys:section", link.token, draft.section)
 
 
 @access.public
