@@ -159,6 +159,7 @@ def server(demo_env):
 
 @pytest.fixture(scope="session")
 def browser():
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,19 +1,18 @@
 """The three surveys filled in by keyboard in Chromium, through their anonymous links.
 
-Runs against pytest-django's ``live_server`` (a real HTTP server on the test
-database), so the rows checked are the rows the server stored. Radios are
+Runs tests/browser's Chromium and pages against pytest-django's ``live_server``
+(a real HTTP server on the test database; ``server`` in this folder's conftest),
+so the rows checked are the rows the server stored. Radios are
 chosen as a keyboard user chooses them: Space to pick the focused option,
 arrow keys to move between options, Tab to the next question, Enter on the
-button. axe-core (the vendored copy, no network) checks each kind of page for
-WCAG 2.2 AA.
+button. axe-core (tests/browser's, the vendored copy) checks each kind of page
+for WCAG 2.2 AA, on a phone's screen.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from tests.browser.conftest import axe_violations
 
 from careties.relations.surveys import load_instrument
 from careties.web.store.models import SurveyResponse
@@ -24,77 +23,9 @@ from .helpers import make_link, make_wave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
-AXE = ROOT / "src" / "careties" / "web" / "static" / "vendor" / "axe" / "axe.min.js"
-CHROMIUM = os.environ.get("CARETIES_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ORGANISATION = {"gp": "A81001", "social_worker": "TEAM-N", "older_person": None}
 #: Which option (0-based) the keyboard picks for a few questions; the rest get the first.
 CHOSEN = {"relationship_asc": 3, "relationship_gp": 1, "turn_to_first": 1, "rc_timely": 4}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM} (make system installs Debian's chromium)"
-        if os.environ.get("CARETIES_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django then
-    # refuses database calls here unless told they are safe, which they are:
-    # the test's own ORM calls are synchronous and run between browser steps.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def new_page(chromium):
-    contexts = []
-
-    def make(**options):
-        # A phone-sized window: the survey must work on one. CSP is bypassed only
-        # so that axe can be injected from disk.
-        context = chromium.new_context(
-            viewport={"width": 390, "height": 844}, bypass_csp=True, **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def axe_violations(page) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
-    return [f"{v['id']}: {v['help']}" for v in result["violations"]]
 
 
 def answer_page_by_keyboard(page, questions, comment: str) -> None:
@@ -125,14 +56,14 @@ def expected_answers(instrument_id: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("instrument_id", ["gp", "social_worker", "older_person"])
-def test_survey_filled_in_by_keyboard_is_stored(live_server, new_page, instrument_id):
+def test_survey_filled_in_by_keyboard_is_stored(phone_page, instrument_id):
     wave = make_wave(instrument_id)
     link = make_link(wave, organisation=ORGANISATION[instrument_id], single_use=True)
     instrument = load_instrument(instrument_id)
     pages = section_pages(instrument)
-    page = new_page()
+    page = phone_page
 
-    page.goto(f"{live_server.url}/s/{link.token}/")
+    page.goto(f"/s/{link.token}/")
     assert page.locator("h1").inner_text() == instrument.title
     assert axe_violations(page) == []
     page.get_by_role("button", name="Start now").focus()
@@ -153,17 +84,17 @@ def test_survey_filled_in_by_keyboard_is_stored(live_server, new_page, instrumen
     assert rows.values("response_id").distinct().count() == 1
     assert list(FreeTextComment.objects.values_list("text", flat=True)) == [comment]
 
-    page.goto(f"{live_server.url}/s/{link.token}/")
+    page.goto(f"/s/{link.token}/")
     assert "This link has already been used" in page.locator("main").inner_text()
 
 
-def test_second_submission_through_a_single_use_link_is_refused(live_server, new_page):
+def test_second_submission_through_a_single_use_link_is_refused(new_page):
     link = make_link(make_wave("older_person"), organisation=None, single_use=True)
     instrument = load_instrument("older_person")
     first, second = new_page(), new_page()
     # Both people open the link before either has finished.
-    second.goto(f"{live_server.url}/s/{link.token}/section/1/")
-    first.goto(f"{live_server.url}/s/{link.token}/section/1/")
+    second.goto(f"/s/{link.token}/section/1/")
+    first.goto(f"/s/{link.token}/section/1/")
     for section in section_pages(instrument):
         answer_page_by_keyboard(first, section.questions, "")
     assert "Thank you" in first.locator("main").inner_text()
@@ -176,10 +107,10 @@ def test_second_submission_through_a_single_use_link_is_refused(live_server, new
     assert SurveyResponse.objects.values("response_id").distinct().count() == 1
 
 
-def test_save_and_resume_code_on_a_phone(live_server, new_page):
+def test_save_and_resume_code_on_a_phone(phone_page, new_page):
     link = make_link(make_wave("gp"))
-    page = new_page()
-    page.goto(f"{live_server.url}/s/{link.token}/section/1/")
+    page = phone_page
+    page.goto(f"/s/{link.token}/section/1/")
     page.locator("#q-relationship_asc").focus()
     page.keyboard.press("Space")
     with page.expect_navigation():
@@ -187,11 +118,11 @@ def test_save_and_resume_code_on_a_phone(live_server, new_page):
     code = page.locator("#resume-code").input_value()
     assert len(code) == 14
     assert axe_violations(page) == []
-    # No horizontal scrolling on a 390 px wide screen.
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    # No horizontal scrolling on a phone's screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
 
     elsewhere = new_page()
-    elsewhere.goto(f"{live_server.url}/s/{link.token}/")
+    elsewhere.goto(f"/s/{link.token}/")
     elsewhere.get_by_text("I have saved answers").click()
     elsewhere.get_by_label("Resume code").fill(code.lower())
     with elsewhere.expect_navigation():

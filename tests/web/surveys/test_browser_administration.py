@@ -12,6 +12,7 @@ import csv
 import io
 
 import pytest
+from tests.browser.conftest import axe_violations
 
 from careties.relations.surveys import load_instrument
 from careties.web.accounts.models import Role
@@ -20,8 +21,6 @@ from careties.web.surveys.models import Invitation, Wave
 from careties.web.surveys.presenters import section_pages
 
 from .helpers import PASSWORD, make_user
-from .test_browser import axe_violations, chromium  # noqa: F401 - fixture
-from .test_browser import new_page as new_page  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
