@@ -16,7 +16,7 @@ from careties.data import codes, spellings
 from careties.data.context import ReadContext
 from careties.data.contracts.common import finish, practice_code
 from careties.data.layouts import Layout, Mapped
-from careties.data.validate import check_duplicates, map_codes, require, to_date, to_int
+from careties.data.validate import check_duplicates, map_codes, require, to_count, to_date, to_int
 
 KIND = "registered_patients"
 
@@ -97,7 +97,7 @@ def convert(mapped: Mapped, ctx: ReadContext) -> pl.DataFrame:
     require(frame, ctx, ["extract_date", "sex", "patients"])
     frame = to_date(frame, ctx, "extract_date")
     frame = map_codes(frame, ctx, "sex", spellings.SEXES, "sex", codes.SEXES)
-    frame = to_int(frame, ctx, "patients", minimum=0, below_reason="negative count")
+    frame = to_count(frame, ctx, "patients")
     if name == "gp-reg-pat-prac-all":
         frame = _band_single_ages(frame, ctx)
         check_duplicates(frame, ctx, ("practice_code", "extract_date", "sex", "age"))
