@@ -24,7 +24,7 @@ HEADER = (
 RESIDENTIAL = "Long Term Support: Residential Care,Residential Care: Permanent"
 
 
-def _rows(n: int = 240) -> list[str]:
+def cld_rows(n: int = 240) -> list[str]:
     """Two councils (one by integer code), 23 people each, in rows far apart.
 
     A person's date of birth is given on one row only (the others borrow it),
@@ -56,7 +56,7 @@ def _rows(n: int = 240) -> list[str]:
     return rows
 
 
-def _write(path, rows: list[str]):
+def write_cld(path, rows: list[str]):
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n")
     return path
 
@@ -86,7 +86,7 @@ def _in_order(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_parts_give_exactly_the_rows_and_notes_of_the_whole_file(tmp_path):
-    path = _write(tmp_path / "cld.csv", _rows())
+    path = write_cld(tmp_path / "cld.csv", cld_rows())
     whole, error, notes = _whole(path)
     assert error is None
     batches, error, stream = _streamed(path)
@@ -105,10 +105,10 @@ def test_parts_give_exactly_the_rows_and_notes_of_the_whole_file(tmp_path):
 def test_a_date_borrowed_from_a_row_in_another_batch_is_checked_as_the_whole_file_checks_it(
     tmp_path,
 ):
-    rows = _rows()
+    rows = cld_rows()
     # Person P2's birth date (given on row 3 only) moves after an event late in the file.
     rows[2] = rows[2].replace("1942-03-15", "2024-08-20")
-    path = _write(tmp_path / "cld.csv", rows)
+    path = write_cld(tmp_path / "cld.csv", rows)
     _, whole, _ = _whole(path)
     _, streamed, _ = _streamed(path)
     assert whole is not None and streamed is not None
@@ -118,10 +118,10 @@ def test_a_date_borrowed_from_a_row_in_another_batch_is_checked_as_the_whole_fil
 
 
 def test_a_repeated_reference_names_the_first_row_of_the_file_whatever_the_part(tmp_path):
-    rows = _rows()
+    rows = cld_rows()
     for i in (121, 201):  # other people, other parts: each repeats row 2's reference
         rows[i] = rows[i].replace(f",R{i:04d},", ",R0001,")
-    path = _write(tmp_path / "cld.csv", rows)
+    path = write_cld(tmp_path / "cld.csv", rows)
     _, whole, _ = _whole(path)
     _, streamed, _ = _streamed(path)
     assert streamed.errors == whole.errors and streamed.total == whole.total
@@ -133,7 +133,7 @@ def test_a_repeated_reference_names_the_first_row_of_the_file_whatever_the_part(
 
 
 def test_a_missing_column_is_one_file_error_not_one_per_part(tmp_path):
-    rows = [",".join(r.split(",")[:8] + r.split(",")[9:]) for r in _rows()]
+    rows = [",".join(r.split(",")[:8] + r.split(",")[9:]) for r in cld_rows()]
     header = HEADER.replace("Event_Type,", "")
     path = tmp_path / "cld.csv"
     path.write_text(header + "\n" + "\n".join(rows) + "\n")
@@ -144,11 +144,11 @@ def test_a_missing_column_is_one_file_error_not_one_per_part(tmp_path):
 
 
 def test_bad_rows_in_several_parts_are_all_reported_as_read_whole(tmp_path):
-    rows = _rows()
+    rows = cld_rows()
     rows[4] = rows[4].replace("2024-05-02", "2024-13-02")
     rows[151] = rows[151].replace("Request", "Visit")
     rows[-1] = rows[-1].replace("A81001", "NOT A PRACTICE")
-    path = _write(tmp_path / "cld.csv", rows)
+    path = write_cld(tmp_path / "cld.csv", rows)
     _, whole, _ = _whole(path)
     batches, streamed, _ = _streamed(path)
     assert len(whole.errors) >= 3
@@ -157,7 +157,7 @@ def test_bad_rows_in_several_parts_are_all_reported_as_read_whole(tmp_path):
 
 
 def test_only_carers_without_events_is_refused_as_read_whole(tmp_path):
-    path = _write(tmp_path / "cld.csv", [f"503,P{i},,,,,,Carer,,,,,,,,," for i in range(50)])
+    path = write_cld(tmp_path / "cld.csv", [f"503,P{i},,,,,,Carer,,,,,,,,," for i in range(50)])
     _, whole, _ = _whole(path)
     _, streamed, _ = _streamed(path)
     assert [str(e) for e in streamed.errors] == [str(e) for e in whole.errors]
@@ -165,7 +165,7 @@ def test_only_carers_without_events_is_refused_as_read_whole(tmp_path):
 
 @pytest.mark.parametrize("batch_bytes", [250, 4_000, 1 << 20])
 def test_any_batch_size_gives_the_same_rows(tmp_path, batch_bytes):
-    path = _write(tmp_path / "cld.csv", _rows(120))
+    path = write_cld(tmp_path / "cld.csv", cld_rows(120))
     whole, _, _ = _whole(path)
     batches, error, _ = _streamed(path, batch_bytes)
     assert error is None
@@ -173,7 +173,7 @@ def test_any_batch_size_gives_the_same_rows(tmp_path, batch_bytes):
 
 
 def test_progress_fills_the_bar_once_over_both_passes(tmp_path):
-    path = _write(tmp_path / "cld.csv", _rows())
+    path = write_cld(tmp_path / "cld.csv", cld_rows())
     seen: list[tuple[str, float]] = []
     stream = open_stream(
         "events",
