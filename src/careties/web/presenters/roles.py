@@ -22,6 +22,7 @@ from careties.web import charts
 from careties.web.dashboard.builders import roles
 from careties.web.disclosure import Disclosure, flag
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.presenters.figures import lines_by
 
 DIMENSION_COLUMNS = (
     ("rc_frequent", "Frequent"),
@@ -149,18 +150,11 @@ def rc_role_pair(ctx: Context) -> Draft:
         )
 
     def chart(shown: pl.DataFrame) -> dict:
-        waves = sorted(shown["wave"].unique().to_list())
-        series = {}
-        for direction in shown["direction"].unique(maintain_order=True).to_list():
-            part = dict(
-                shown.filter(pl.col("direction") == direction)
-                .select("wave", "rc_index")
-                .iter_rows()
-            )
-            series[direction] = [part.get(w) for w in waves]
-        return charts.line_chart(
-            waves,
-            series,
+        return lines_by(
+            shown,
+            "wave",
+            "direction",
+            "rc_index",
             title="Relational coordination over the waves",
             x_title="Wave",
             y_title="RC index (1 to 5)",
