@@ -19,6 +19,9 @@ from careties.referrals.ascof import ascof_2c
 from careties.referrals.funnel import outside_998, practice_funnel
 from careties.referrals.rates import outcome_events, outcome_mix, practice_rates
 from careties.referrals.referrers import DEFAULT_SHARE, Referrers, highest_potential_referrers
+from careties.relations.network.build import build_network
+from careties.relations.network.influence import influence
+from careties.relations.surveys.knowledge import practice_relationship_scores
 
 #: Frames the picture reads; only ``events`` is required.
 KINDS = (
@@ -72,10 +75,8 @@ def _optional_relationships(
     if responses is None or responses.is_empty():
         return None
     try:
-        from careties.relations.surveys.knowledge import practice_relationship_scores
-
         return practice_relationship_scores(responses)
-    except Exception as error:  # noqa: BLE001 - an optional input must never stop the report
+    except NotEnoughData as error:
         notes.append(f"Relationship scores could not be computed ({error}); left out.")
         return None
 
@@ -86,12 +87,9 @@ def _optional_influence(frames: dict[str, pl.DataFrame], notes: list[str]) -> pl
     if contacts is None or contacts.is_empty() or professionals is None:
         return None
     try:
-        from careties.relations.network.build import build_network
-        from careties.relations.network.influence import influence
-
         network = build_network(professionals, contacts, level="person")
         return influence(network)
-    except Exception as error:  # noqa: BLE001 - an optional input must never stop the report
+    except NotEnoughData as error:
         notes.append(f"Network influence could not be computed ({error}); left out.")
         return None
 
