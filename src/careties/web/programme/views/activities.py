@@ -13,14 +13,7 @@ from .. import services
 from ..forms_plans import ActivityForm
 from ..models import Activity, Programme
 from ..permissions import LOG_ACTIVITIES
-from .common import (
-    council_page,
-    council_url,
-    council_view,
-    record_form,
-    record_views,
-    today,
-)
+from .common import council_page, council_url, council_view, record_form, record_views, today
 
 
 @council_view(LOG_ACTIVITIES)

@@ -39,10 +39,20 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"code": status, "message": message}, status=status)
 
 
+class Refused(Exception):
+    """A request the API answers with an error: ``status`` and a message that says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 def oruk_endpoint(view):
     """GET/HEAD only (OPTIONS answers a browser's pre-flight), login if not public, CORS always.
 
     Public on purpose (``access.public``): a local directory is published information.
+    A view's :class:`Refused` becomes the profile's JSON error.
     """
 
     @functools.wraps(view)
@@ -55,12 +65,36 @@ def oruk_endpoint(view):
         elif not (getattr(settings, "CARETIES_ORUK_PUBLIC", True) or request.user.is_authenticated):
             response = _error(401, "Log in to read the directory.")
         else:
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except Refused as refused:
+                response = _error(refused.status, refused.message)
         for header, value in CORS.items():
             response[header] = value
         return response
 
     return access.public(wrapped)
+
+
+def oruk_list(path: str):
+    """Declare a list endpoint of ``path``: the view gets the parsed query, returns its items.
+
+    Every filter the OpenAPI gives the path is honoured or refused with a 400
+    naming each refused one; the items are answered in the profile's page envelope.
+    """
+
+    def decorate(view):
+        @oruk_endpoint
+        @functools.wraps(view)
+        def listed(request):
+            query = oruk_api.parse_query(path, request.GET)
+            if query.errors:
+                raise Refused(400, " ".join(query.errors))
+            return JsonResponse(page_of(view(request, query), query.page, query.per_page))
+
+        return listed
+
+    return decorate
 
 
 def _documents(search: str = "") -> list[dict]:
@@ -94,11 +128,9 @@ def page_of(items: list, page: int, per_page: int) -> dict:
     }
 
 
-def _query(request, path: str):
-    query = oruk_api.parse_query(path, request.GET)
-    if query.errors:
-        return None, _error(400, " ".join(query.errors))
-    return query, None
+def _services(query: oruk_api.Query) -> list[dict]:
+    """The services a list's query asks for, fully nested, in name order."""
+    return oruk_api.filter_services(_documents(query.search), query)
 
 
 @oruk_endpoint
@@ -120,14 +152,9 @@ def openapi(request):
     return JsonResponse(published())
 
 
-@oruk_endpoint
-def service_list(request):
-    query, refused = _query(request, "/services")
-    if refused:
-        return refused
-    documents = oruk_api.filter_services(_documents(query.search), query)
-    items = [oruk_api.list_item(d) for d in documents]
-    return JsonResponse(page_of(items, query.page, query.per_page))
+@oruk_list("/services")
+def service_list(request, query) -> list[dict]:
+    return [oruk_api.list_item(d) for d in _services(query)]
 
 
 @oruk_endpoint
@@ -138,21 +165,18 @@ def service_detail(request, service_id: str):
     wanted = service_id.lower() if is_uuid(service_id) else None
     match = [i for i in ids if i == service_id or (wanted and service_uuid(i) == wanted)]
     if not match:
-        return _error(404, f"No service with id {service_id}.")
+        raise Refused(404, f"No service with id {service_id}.")
     return JsonResponse(places.located_documents(frame.filter(pl.col("service_id") == match[0]))[0])
 
 
-@oruk_endpoint
-def service_at_location_list(request):
-    query, refused = _query(request, "/service_at_locations")
-    if refused:
-        return refused
-    documents = oruk_api.filter_services(_documents(query.search), query)
+@oruk_list("/service_at_locations")
+def service_at_location_list(request, query) -> list[dict]:
+    documents = _services(query)
     origin = None
     if query.postcode:
         origin = places.postcode_centroid(query.postcode, _documents())
         if origin is None:
-            return _error(
+            raise Refused(
                 400,
                 f"postcode {query.postcode!r} is not in the council's postcode file "
                 "nor at any service location, so distances cannot be measured from it.",
@@ -163,28 +187,20 @@ def service_at_location_list(request):
             documents = [
                 d for d in documents if not area_councils(d) or council in area_councils(d)
             ]
-    items = oruk_api.service_at_location_items(documents, origin, query.proximity)
-    return JsonResponse(page_of(items, query.page, query.per_page))
+    return oruk_api.service_at_location_items(documents, origin, query.proximity)
 
 
 @oruk_endpoint
 def service_at_location_detail(request, sal_id: str):
     found = oruk_api.service_at_location_detail(_documents(), sal_id)
     if found is None:
-        return _error(404, f"No service at location with id {sal_id}.")
+        raise Refused(404, f"No service at location with id {sal_id}.")
     return JsonResponse(found)
 
 
-def _paged(request, path: str, items: list[dict]):
-    query, refused = _query(request, path)
-    if refused:
-        return refused
-    return JsonResponse(page_of(items, query.page, query.per_page))
-
-
-@oruk_endpoint
-def taxonomy_list(request):
-    return _paged(request, "/taxonomies", oruk_api.taxonomies(_documents()))
+@oruk_list("/taxonomies")
+def taxonomy_list(request, query) -> list[dict]:
+    return oruk_api.taxonomies(_documents())
 
 
 @oruk_endpoint
@@ -192,21 +208,21 @@ def taxonomy_detail(request, taxonomy_id: str):
     documents = _documents()
     found = [t for t in oruk_api.taxonomies(documents) if t["id"] == taxonomy_id]
     if not found:
-        return _error(404, f"No taxonomy with id {taxonomy_id}.")
+        raise Refused(404, f"No taxonomy with id {taxonomy_id}.")
     terms = [t for t in oruk_api.taxonomy_terms(documents) if t.get("taxonomy_id") == taxonomy_id]
     return JsonResponse({**found[0], "taxonomy_terms": terms})
 
 
-@oruk_endpoint
-def taxonomy_term_list(request):
-    return _paged(request, "/taxonomy_terms", oruk_api.taxonomy_terms(_documents()))
+@oruk_list("/taxonomy_terms")
+def taxonomy_term_list(request, query) -> list[dict]:
+    return oruk_api.taxonomy_terms(_documents())
 
 
 @oruk_endpoint
 def taxonomy_term_detail(request, term_id: str):
     found = [t for t in oruk_api.taxonomy_terms(_documents()) if t["id"] == term_id]
     if not found:
-        return _error(404, f"No taxonomy term with id {term_id}.")
+        raise Refused(404, f"No taxonomy term with id {term_id}.")
     return JsonResponse(found[0])
 
 

@@ -31,14 +31,7 @@ from ..models import SignPost
 from ..permissions import MANAGE, USE_DIRECTORY, can_manage
 from ..signposting_charts import signposting_charts
 from . import places as places_views
-from .common import (
-    council_page,
-    council_url,
-    council_view,
-    file_problems,
-    form_page,
-    today,
-)
+from .common import council_page, council_url, council_view, file_problems, form_page, today
 
 
 def _service(la_code: str, service_id: str) -> dict:

@@ -11,13 +11,7 @@ from .. import presenters, services
 from ..forms_plans import ProgrammeForm
 from ..models import Programme
 from ..permissions import MANAGE, USE_DIRECTORY, can_manage
-from .common import (
-    council_name,
-    council_page,
-    council_view,
-    form_page,
-    today,
-)
+from .common import council_name, council_page, council_view, form_page, today
 
 
 @council_view(USE_DIRECTORY)

@@ -9,13 +9,7 @@ from .. import presenters, services
 from ..forms_plans import ActionItemForm
 from ..models import ActionItem, Programme
 from ..permissions import MANAGE, VIEW, can_manage
-from .common import (
-    council_page,
-    council_view,
-    record_form,
-    record_views,
-    today,
-)
+from .common import council_page, council_view, record_form, record_views, today
 
 
 @council_view(VIEW)

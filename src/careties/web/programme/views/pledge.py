@@ -13,13 +13,7 @@ from .. import presenters, selectors, services
 from ..forms_plans import PledgeSignatureForm
 from ..models import PledgeSignature
 from ..permissions import MANAGE, VIEW, can_manage
-from .common import (
-    council_page,
-    council_view,
-    record_form,
-    record_views,
-    today,
-)
+from .common import council_page, council_view, record_form, record_views, today
 
 
 @council_view(VIEW)

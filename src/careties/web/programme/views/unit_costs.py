@@ -7,13 +7,7 @@ from django.shortcuts import redirect
 
 from ..forms_unit_costs import UnitCostsForm
 from ..unit_costs import council_unit_costs, save_unit_costs
-from .common import (
-    council_name,
-    council_page,
-    council_url,
-    council_view,
-    form_page,
-)
+from .common import council_name, council_page, council_url, council_view, form_page
 
 VIEW_COSTS = "careties.view_unit_costs"
 EDIT_COSTS = "careties.edit_unit_costs"
