@@ -176,6 +176,32 @@ def spc_admissions(ctx: Context) -> Draft:
     )
 
 
+def _per_1000_columns(counted: str) -> list[Column]:
+    """A practice's count, its patients 65+ and the rate per 1,000, as both practice tables show them."""
+    return [
+        Column("count", counted, "count"),
+        Column("patients_65_plus", "Patients 65+", "count"),
+        Column("rate_per_1000", "Per 1,000", "rate", 2),
+    ]
+
+
+def _per_1000_disclosure(
+    *, intervals: tuple[str, ...] = (), practice_columns: tuple[str, ...] = ()
+) -> Disclosure:
+    """How :func:`_per_1000_columns` are disclosed, in the funnel and the rates over time alike.
+
+    The counts are rounded and the rate (and its interval) recomputed from the
+    rounded counts, so the two tables of one practice never disagree.
+    """
+    return Disclosure(
+        counts=("count", "patients_65_plus"),
+        rates=(
+            RateSpec("rate_per_1000", "count", "patients_65_plus", 1000, 2, intervals=intervals),
+        ),
+        practice_columns=practice_columns,
+    )
+
+
 def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
     from careties.referrals.funnel import practice_funnel
     from careties.stats import funnel_limits
@@ -227,17 +253,11 @@ def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
         columns=[
             Column("practice_code", "Practice code"),
             Column("practice_name", "Practice"),
-            Column("count", "Admissions 65+", "count"),
-            Column("patients_65_plus", "Patients 65+", "count"),
-            Column("rate_per_1000", "Per 1,000", "rate", 2),
+            *_per_1000_columns("Admissions 65+"),
             Column("position_label", "Position"),
             Column("registered", "Registered"),
         ],
-        disclosure=Disclosure(
-            counts=("count", "patients_65_plus"),
-            rates=(RateSpec("rate_per_1000", "count", "patients_65_plus", 1000, 2),),
-            practice_columns=("practice_code", "practice_name"),
-        ),
+        disclosure=_per_1000_disclosure(practice_columns=("practice_code", "practice_name")),
         chart=chart,
         note=(
             f"{period}. Council average {target:.2f} per 1,000; limits at 95% and 99.8% "
@@ -285,24 +305,10 @@ def practice_rates(ctx: Context) -> Draft:
         columns=[
             Column("period", "Financial year"),
             Column("label", "Outcome"),
-            Column("count", "People", "count"),
-            Column("patients_65_plus", "Patients 65+", "count"),
-            Column("rate_per_1000", "Per 1,000", "rate", 2),
+            *_per_1000_columns("People"),
             *interval_columns("rate", lower="lower_95", upper="upper_95", digits=2),
         ],
-        disclosure=Disclosure(
-            counts=("count", "patients_65_plus"),
-            rates=(
-                RateSpec(
-                    "rate_per_1000",
-                    "count",
-                    "patients_65_plus",
-                    1000,
-                    2,
-                    intervals=("lower_95", "upper_95"),
-                ),
-            ),
-        ),
+        disclosure=_per_1000_disclosure(intervals=("lower_95", "upper_95")),
         chart=chart,
         note="New permanent care home admissions and new starts of community alternatives, "
         "per 1,000 registered patients aged 65+, with Byar's 95% interval.",
