@@ -67,3 +67,45 @@ def test_a_current_council_is_not_recomputed(councils, monkeypatch):
     assert all(found["surveys"] and found["contacts"] for found in facts.values())
     freshness.refresh("linkage", councils[0], force=True)
     assert calls == [councils[0]]
+
+
+def _stored_counts(la_codes: list[str]) -> pl.DataFrame:
+    rows = SurveyCount.objects.filter(la_code__in=la_codes).values_list(
+        "la_code", "wave", "instrument", "indicator", "numerator", "denominator"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema=["la_code", "wave", "instrument", "indicator", "numerator", "denominator"],
+        orient="row",
+    ).sort(pl.all())
+
+
+def test_an_import_of_survey_answers_leaves_the_regional_counts_equal_to_a_recount(councils):
+    from careties.web.scale import survey_counts
+    from careties.web.scale.versions import council_versions
+
+    first, *_ = councils
+    answers = load_frame("survey_responses", first)
+    wave = answers["wave"].max()
+    dropped = answers.filter(pl.col("wave") == wave)["response_id"].unique().sort()[:3]
+    # A corrected file for the first council: three respondents fewer, nothing else run after.
+    import_frame(
+        "survey_responses",
+        answers.filter(~pl.col("response_id").is_in(dropped.implode())),
+        source="three-survey_responses",
+    )
+
+    recounted = []
+    for code in councils:
+        counts, _ = survey_counts.council_counts(load_frame("survey_responses", code))
+        recounted.append(counts.select(_stored_counts([]).columns))
+    expected = pl.concat(recounted).sort(pl.all())
+    assert expected.height > 0
+    assert _stored_counts(councils).equals(expected)
+    # Stamped with the version the import committed: the regional view recounts nothing.
+    stamp = AggregateStamp.objects.get(area="surveys", la_code=first)
+    assert stamp.version == council_versions([first])[first]
+    _, respondents = survey_counts.council_counts(load_frame("survey_responses", first))
+    assert _respondents(first) == {
+        (r["wave"], r["instrument"]): r["respondents"] for r in respondents.iter_rows(named=True)
+    }

@@ -2,7 +2,10 @@
 
 Called inside the import's transaction, so the counts and versions commit
 with the rows or not at all: no request can see new rows with old counts, or
-cache old figures under a new version. The warm-up is queued for after the commit.
+cache old figures under a new version. An import of survey answers recounts
+the regional survey counts of the councils it touched here too, so the first
+regional view after it reads them as stored. The warm-up is queued for after
+the commit.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import polars as pl
 
 #: Kinds whose rows change the admissions counts.
 COUNTED = {"events"}
+#: Kinds whose rows change the regional survey counts (``freshness`` area "surveys").
+SURVEYED = {"survey_responses"}
 
 
 def after_write(
@@ -23,7 +28,7 @@ def after_write(
     """
     from careties.web.store.models import LocalAuthority
 
-    from . import aggregates, versions, warm
+    from . import aggregates, freshness, versions, warm
     from .models import CouncilVersion
 
     councils = versions.touched_councils(kind, frame, la_code)
@@ -33,5 +38,9 @@ def after_write(
     if kind in COUNTED:
         aggregates.refresh_admissions(councils)
     versions.bump(councils)
+    if kind in SURVEYED:
+        # After the bump: the counts are stamped with the versions this import commits.
+        for la_code in sorted(councils):
+            freshness.refresh("surveys", la_code, force=True)
     warm.enqueue_after_commit(councils)
     return councils
