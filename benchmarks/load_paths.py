@@ -58,11 +58,12 @@ council = LocalAuthority.objects.order_by("la_code").first()
 la_code = council.la_code if council else "E06000001"
 practice = Practice.objects.filter(la_code=la_code).order_by("practice_code").first()
 today = timezone.localdate()
-wave = services.save_wave(Wave(
+wave = services.save_wave(wave=Wave(
     la_code=la_code, instrument="gp", name=f"load-{int(time.time())}",
-    opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30)))
+    opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30)), user=None)
 link = services.create_link(
-    wave, organisation=practice.practice_code if practice else "A81001", single_use=False)
+    wave=wave, organisation=practice.practice_code if practice else "A81001", single_use=False,
+    user=None)
 print(json.dumps({"token": link.token, "wave": wave.name, "la_code": la_code}))
 """
 
