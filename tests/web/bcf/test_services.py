@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
-from tests.web.factories import make_user
+from tests.web.writes import test_every_write_takes_keyword_arguments_only  # noqa: F401 - for WRITES
 
 from careties.bcf import metrics
-from careties.web.accounts.models import Role
 from careties.web.bcf import services
 from careties.web.bcf.models import Goal
 from careties.web.store.models import AuditEntry
@@ -24,27 +21,20 @@ WRITES = (
 )
 
 
-@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__)
-def test_every_write_takes_keyword_arguments_only(write):
-    kinds = {p.kind for p in inspect.signature(write).parameters.values()}
-    assert kinds <= {inspect.Parameter.KEYWORD_ONLY}, write.__name__
-
-
-def test_goals_are_saved_and_audited_and_unknown_lines_change_nothing():
-    lead = make_user("lead", Role.COUNCIL_LEAD, la_codes=[HOME])
+def test_goals_are_saved_and_audited_and_unknown_lines_change_nothing(council_lead):
     key = sorted(metrics.HEADLINE_KEYS)[0]
     changed = services.save_goals(
         la_code=HOME,
         goals={(key, "2025-26 Q1"): 10.0, ("no-such-metric", "2025-26 Q1"): 3.0},
-        user=lead,
+        user=council_lead,
     )
     assert changed == 1
     assert Goal.objects.get(la_code=HOME, metric=key, quarter="2025-26 Q1").goal == 10.0
     entry = AuditEntry.objects.get(what="BCF goals")
-    assert (entry.user, entry.la_code, entry.detail) == (lead, HOME, "1 goals")
+    assert (entry.user, entry.la_code, entry.detail) == (council_lead, HOME, "1 goals")
 
 
-def test_goals_whose_audit_entry_fails_are_not_saved(monkeypatch):
+def test_goals_whose_audit_entry_fails_are_not_saved(monkeypatch, council_lead):
     def fails(*args, **kwargs):
         raise RuntimeError("no audit, no change")
 
@@ -54,6 +44,6 @@ def test_goals_whose_audit_entry_fails_are_not_saved(monkeypatch):
         services.save_goals(
             la_code=HOME,
             goals={(key, "2025-26 Q1"): 10.0},
-            user=make_user("lead", Role.COUNCIL_LEAD, la_codes=[HOME]),
+            user=council_lead,
         )
     assert Goal.objects.count() == 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 
 import pytest
 from tests.web.factories import make_user
+from tests.web.writes import test_every_write_takes_keyword_arguments_only  # noqa: F401 - for WRITES
 
 from careties.web.accounts.models import Role
 from careties.web.programme import places, services
@@ -31,20 +31,16 @@ WRITES = (
 )
 
 
-@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__)
-def test_every_write_takes_keyword_arguments_only(write):
-    kinds = {p.kind for p in inspect.signature(write).parameters.values()}
-    assert kinds <= {inspect.Parameter.KEYWORD_ONLY}, write.__name__
-
-
-def test_programme_settings_are_audited_with_the_user():
-    lead = make_user("lead", Role.COUNCIL_LEAD, la_codes=[HOME])
+def test_programme_settings_are_audited_with_the_user(council_lead):
     services.save_programme(
-        la_code=HOME, start_date=dt.date(2026, 1, 1), targeted=["A81002", "A81001"], user=lead
+        la_code=HOME,
+        start_date=dt.date(2026, 1, 1),
+        targeted=["A81002", "A81001"],
+        user=council_lead,
     )
     assert Programme.objects.get(la_code=HOME).targeted_practices == ["A81001", "A81002"]
     entry = AuditEntry.objects.get(what="programme settings")
-    assert (entry.user, entry.la_code) == (lead, HOME)
+    assert (entry.user, entry.la_code) == (council_lead, HOME)
     assert "2 targeted practices" in entry.detail
 
 

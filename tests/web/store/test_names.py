@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import polars as pl
@@ -21,29 +20,22 @@ LA = "E10000019"
 OTHER = "E06000001"
 
 
-def _file(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text)
-    return path
-
-
 @pytest.fixture
-def council(tmp_path):
+def council(csv_file):
     import_file(
         "local_authorities",
-        _file(tmp_path, "la.csv", f"la_code,name\n{LA},Lincolnshire\n{OTHER},Hartlepool\n"),
+        csv_file("la.csv", f"la_code,name\n{LA},Lincolnshire\n{OTHER},Hartlepool\n"),
     )
     import_file(
         "practices",
-        _file(tmp_path, "p.csv", f"practice_code,name,postcode,la_code\nA81001,One,LN1 1AA,{LA}\n"),
+        csv_file("p.csv", f"practice_code,name,postcode,la_code\nA81001,One,LN1 1AA,{LA}\n"),
     )
 
 
-def test_names_where_given_and_the_id_where_blank(tmp_path, council):
+def test_names_where_given_and_the_id_where_blank(csv_file, council):
     import_file(
         "professionals",
-        _file(
-            tmp_path,
+        csv_file(
             "staff.csv",
             "professional_id,role,organisation,la_code,display_name\n"
             f"G1,GP,A81001,{LA},Dr A Shah\nG2,GP,A81001,{LA},\n",
@@ -55,9 +47,9 @@ def test_names_where_given_and_the_id_where_blank(tmp_path, council):
     assert labelled("G2", display_names(LA)) == "G2"
 
 
-def test_a_file_without_names_imports_and_a_corrected_file_adds_them(tmp_path, council):
-    source = _file(
-        tmp_path, "staff.csv", f"professional_id,role,organisation,la_code\nG1,GP,A81001,{LA}\n"
+def test_a_file_without_names_imports_and_a_corrected_file_adds_them(csv_file, council):
+    source = csv_file(
+        "staff.csv", f"professional_id,role,organisation,la_code\nG1,GP,A81001,{LA}\n"
     )
     import_file("professionals", source)
     assert display_names(LA) == {}
@@ -89,11 +81,10 @@ def test_a_frame_built_without_the_column_still_imports(council):
         (Role.REGIONAL, False),
     ],
 )
-def test_only_the_councils_own_staff_see_names(tmp_path, council, role, sees):
+def test_only_the_councils_own_staff_see_names(csv_file, council, role, sees):
     import_file(
         "professionals",
-        _file(
-            tmp_path,
+        csv_file(
             "staff.csv",
             f"professional_id,role,organisation,la_code,display_name\nG1,GP,A81001,{LA},Dr A Shah\n",
         ),
