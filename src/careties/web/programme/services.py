@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Model
 
 from careties.data.frames import CANONICAL
 from careties.planning.directory import frame_to_oruk, oruk_originals, oruk_to_frame
@@ -69,34 +70,39 @@ def save_programme(
     return programme
 
 
+def _save_record(record: Model, *, author: str, user: User) -> bool:
+    """Save one of a council's records, its ``author`` field naming ``user`` if it is new.
+
+    Returns whether it was new, for the audit line to say so.
+    """
+    created = record.pk is None
+    if created:
+        setattr(record, author, user)
+    record.save()
+    return created
+
+
+def _audit_change(record: Model, what: str, *, user: User) -> None:
+    """The audit log's line for a change to one of a council's records, against its council."""
+    record_audit("change", what, user=user, la_code=record.la_code)
+
+
 def save_signature(*, signature: PledgeSignature, user: User) -> PledgeSignature:
     """Create or update a pledge signature (the form has checked it is not a duplicate)."""
     with transaction.atomic():
-        created = signature.pk is None
-        if created:
-            signature.created_by = user
-        signature.save()
-        record_audit(
-            "change",
-            f"pledge {'signed' if created else 'updated'}: {signature.organisation_name}",
-            user=user,
-            la_code=signature.la_code,
-        )
+        created = _save_record(signature, author="created_by", user=user)
+        verb = "signed" if created else "updated"
+        _audit_change(signature, f"pledge {verb}: {signature.organisation_name}", user=user)
     return signature
 
 
 def save_action_item(*, item: ActionItem, user: User) -> ActionItem:
     """Create or update an action plan item, recording who changed it last."""
     with transaction.atomic():
-        created = item.pk is None
-        item.updated_by = user
-        item.save()
-        record_audit(
-            "change",
-            f"action plan item {'added' if created else 'updated'}: {item.title}",
-            user=user,
-            la_code=item.la_code,
-        )
+        item.updated_by = user  # new or not: the last to change it
+        created = _save_record(item, author="updated_by", user=user)
+        verb = "added" if created else "updated"
+        _audit_change(item, f"action plan item {verb}: {item.title}", user=user)
     return item
 
 
@@ -117,10 +123,7 @@ def save_activity(
     the briefing page), kept with the activity in the same transaction.
     """
     with transaction.atomic():
-        created = activity.pk is None
-        if created:
-            activity.logged_by = user
-        activity.save()
+        created = _save_record(activity, author="logged_by", user=user)
         DiscussedItem.objects.bulk_create(
             [
                 DiscussedItem(
@@ -132,12 +135,8 @@ def save_activity(
             ]
         )
         sync_activity_contacts(user=user)
-        record_audit(
-            "change",
-            f"activity {'logged' if created else 'updated'}: {activity.get_kind_display()}",
-            user=user,
-            la_code=activity.la_code,
-        )
+        verb = "logged" if created else "updated"
+        _audit_change(activity, f"activity {verb}: {activity.get_kind_display()}", user=user)
     return activity
 
 
@@ -155,12 +154,7 @@ def record_signpost(*, signpost: SignPost, user: User) -> SignPost:
     with transaction.atomic():
         signpost.recorded_by = user
         signpost.save()
-        record_audit(
-            "change",
-            f"sign-posted to service {signpost.service_id}",
-            user=user,
-            la_code=signpost.la_code,
-        )
+        _audit_change(signpost, f"sign-posted to service {signpost.service_id}", user=user)
     return signpost
 
 

@@ -40,12 +40,7 @@ def _error(status: int, message: str) -> JsonResponse:
 
 
 class Refused(Exception):
-    """A request the API answers with an error: ``status`` and a message that says why."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+    """``Refused(status, message)``: a request the API answers with an error that says why."""
 
 
 def oruk_endpoint(view):
@@ -68,7 +63,7 @@ def oruk_endpoint(view):
             try:
                 response = view(request, *args, **kwargs)
             except Refused as refused:
-                response = _error(refused.status, refused.message)
+                response = _error(*refused.args)
         for header, value in CORS.items():
             response[header] = value
         return response

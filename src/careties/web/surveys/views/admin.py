@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 
 from careties.web import access, selectors
 from careties.web.accounts.models import Role
+from careties.web.exports import download
 from careties.web.store.models import LocalAuthority
 from careties.web.store.services import record_audit
 
@@ -109,18 +110,15 @@ def letters(request: HttpRequest, wave: Wave) -> HttpResponse:
         ),
         council_name=council.name if council else wave.la_code,
     )
-    record_audit(
-        "export",
-        f"survey letters of wave {wave.name}",
+    return download(
+        pdf,
+        fmt="pdf",
+        filename=f"survey-letters-{wave.pk}.pdf",
         user=request.user,
+        what=f"survey letters of wave {wave.name}",
         la_code=wave.la_code,
         detail=f"{len(chosen)} letters",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"survey-letters-{wave.pk}.pdf"
-    )
-    return response
 
 
 def _rates_context(wave) -> dict:
