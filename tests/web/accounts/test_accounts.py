@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from tests.web.factories import make_user
+from tests.web.factories import UserFactory, make_user
 
 from careties.web.accounts.models import Membership, Role
 from careties.web.store.models import AuditEntry
@@ -143,7 +143,7 @@ def test_production_refuses_a_store_with_the_demo_accounts():
     from careties.commands.serve import refuse_demo_accounts
 
     refuse_demo_accounts()  # none yet
-    get_user_model().objects.create_user("lead", password=f"lead{DEMO_PASSWORD_SUFFIX}")
+    UserFactory(username="lead", password=f"lead{DEMO_PASSWORD_SUFFIX}")
     with pytest.raises(CommandError, match="demo accounts \\(lead\\)"):
         refuse_demo_accounts()
 
