@@ -32,6 +32,13 @@ from careties.data.layouts import Layout, Mapped
 from careties.data.validate import check_duplicates, require, to_count, to_int
 
 KIND = "population"
+
+
+def _ons_table(name: str, columns: tuple[str, ...]) -> Layout:
+    """An ONS table, known by the columns it needs; its year or age columns vary, so are kept."""
+    return Layout(KIND, name, required=columns, signature=columns, keep_extra=True)
+
+
 LAYOUTS = [
     Layout(
         KIND,
@@ -39,20 +46,8 @@ LAYOUTS = [
         required=("la_code", "year", "population_65_plus"),
         optional=("population_18_64",),
     ),
-    Layout(
-        KIND,
-        "ONS mid-year estimates, long (MYEB)",
-        required=("sex", "age"),
-        signature=("sex", "age"),
-        keep_extra=True,
-    ),
-    Layout(
-        KIND,
-        "ONS mid-year estimates, single year of age (MYE2)",
-        required=("code", "all_ages"),
-        signature=("code", "all_ages"),
-        keep_extra=True,
-    ),
+    _ons_table("ONS mid-year estimates, long (MYEB)", ("sex", "age")),
+    _ons_table("ONS mid-year estimates, single year of age (MYE2)", ("code", "all_ages")),
 ]
 
 _CODE_COLUMN = re.compile(r"^(lad|ctyua|utla|la)?_?code(\d{2})?$|^ladcode\d{2}$")
