@@ -204,20 +204,36 @@ def import_frame(
         # Counts and cache versions of the councils touched, in this transaction.
         with progress.stage(f"{kind}: recount and re-version the councils touched"):
             after_write(kind, frame, la_code, every=councils is None)
-        if not record:
-            return ImportResult(kind, source, frame.height, replaced, replacements)
-        ImportBatch.objects.create(
-            kind=kind, source=source, rows=frame.height, replaced=replaced, user=user
-        )
-        record_audit(
-            "import",
-            f"{kind} from {source}",
-            user=user,
-            la_code=la_code or (next(iter(councils)) if councils and len(councils) == 1 else ""),
-            detail=f"{frame.height} rows" + "".join(f"; replaced {r}" for r in replacements),
-        )
-    return ImportResult(
-        kind=kind, source=source, rows=frame.height, replaced=replaced, replacements=replacements
+        result = ImportResult(kind, source, frame.height, replaced, replacements)
+        if record:
+            record_import(result, user=user, la_code=la_code, councils=councils)
+    return result
+
+
+def record_import(
+    result: ImportResult,
+    *,
+    user=None,
+    la_code: str | None = None,
+    councils: set[str] | None = None,
+    streamed: bool = False,
+) -> None:
+    """The import's record and audit entry, in its transaction (a file read whole or streamed)."""
+    ImportBatch.objects.create(
+        kind=result.kind,
+        source=result.source,
+        rows=result.rows,
+        replaced=result.replaced,
+        user=user,
+    )
+    record_audit(
+        "import",
+        f"{result.kind} from {result.source}",
+        user=user,
+        la_code=la_code or (next(iter(councils)) if councils and len(councils) == 1 else ""),
+        detail=f"{result.rows} rows"
+        + (", streamed" if streamed else "")
+        + "".join(f"; replaced {r}" for r in result.replacements),
     )
 
 

@@ -3,16 +3,15 @@
 Each valid batch is written as soon as it is checked, inside the import's one
 transaction; a bad row in the last batch rolls every earlier batch back. Which
 earlier rows the file replaces (its councils, and for events its period) is only
-known at the end, so:
+known at the end. How batches are written depends on what the table holds
+(``streaming_modes.Mode``): into an empty table with its indexes built once at
+the end, straight into the table when no earlier version of the file exists,
+or through a staging table moved in once the earlier version is removed.
 
-- when the store holds no rows from a file of this name (a first load), there
-  is nothing to replace and each batch goes into the table as it comes (SQLite:
-  ``executemany``, the fastest path Python's sqlite3 offers; PostgreSQL: ``COPY``
-  into a temporary table, then ``INSERT ... SELECT ... ON CONFLICT``, since COPY
-  cannot upsert);
-- otherwise batches collect in a temporary staging table, and at the end the
-  earlier version is removed and the staged rows are moved in with one
-  ``INSERT ... SELECT ... ON CONFLICT``.
+Reading and writing overlap: the next batch is read, checked and made ready to
+send (column lists for SQLite, CSV for PostgreSQL) in a thread while the
+current one is written (Polars and the database drivers release the GIL for
+most of their work; the machine has two cores).
 
 Either way an import of council A never deletes council B's rows: the
 replacement is scoped by ``scope.replacement_q`` exactly as for a file read whole.
@@ -20,104 +19,112 @@ replacement is scoped by ``scope.replacement_q`` exactly as for a file read whol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 
-import polars as pl
 from django.db import connection, transaction
 
 from careties import progress
-from careties.data.frames import NATURAL_KEYS
 from careties.data.stream import FileStream, Progress
 from careties.web.scale.imports import after_write
 
-from .models import MODEL_FOR_KIND, ImportBatch
+from .models import MODEL_FOR_KIND
 from .scope import ScopeError, councils_of, describe, replacement_q
-from .services import ImportResult, _insert_sql, _prepared, record_audit
-
-STAGING = "careties_staging"
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
+from .services import ImportResult, record_import
+from .streaming_modes import Mode, Payload
 
 
-class _Writer:
-    """Writes batches into the table itself or into the staging table."""
+def _writer(kind: str, source: str, mode: Mode):
+    table = connection.ops.quote_name(MODEL_FOR_KIND[kind]._meta.db_table)
+    if connection.vendor == "postgresql":
+        from .streaming_postgres import PostgresWriter
 
-    def __init__(self, kind: str, source: str, *, staged: bool) -> None:
-        self.kind, self.source, self.staged = kind, source, staged
-        self.sql, self.columns = _insert_sql(kind)
-        self.table = _quote(MODEL_FOR_KIND[kind]._meta.db_table)
-        self.quoted = ", ".join(_quote(c) for c in self.columns)
-        if staged or connection.vendor == "postgresql":
-            self._create_staging()
+        return PostgresWriter(kind, source, table, mode)
+    from .streaming_sqlite import SqliteWriter
 
-    def _create_staging(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS "
-                    f"SELECT {self.quoted} FROM {self.table} WITH NO DATA"
-                )
-            else:
-                cursor.execute(
-                    f"CREATE TEMP TABLE {STAGING} AS SELECT {self.quoted} FROM {self.table} WHERE 0"
-                )
+    return SqliteWriter(kind, source, table, mode)
 
-    def _sqlite_insert(self, present: list[str]) -> str:
-        """Only the columns with a value in this batch (a careties-layout events file has
-        no CLD person fields: 6 of 19 columns fewer to bind a row); an upsert still sets
-        every column, the missing ones to NULL, their default."""
-        table = STAGING if self.staged else self.table
-        quoted = ", ".join(_quote(c) for c in present)
-        marks = ", ".join(["%s"] * len(present))
-        sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
-        if not self.staged:
-            sql += " ON CONFLICT " + self.sql.split(" ON CONFLICT ")[1]
-        return sql
 
-    def write(self, batch: pl.DataFrame) -> None:
-        prepared = _prepared(self.kind, batch.sort(list(NATURAL_KEYS[self.kind])), self.source)
-        if connection.vendor != "postgresql":
-            keys = set(NATURAL_KEYS[self.kind])
-            present = [
-                c
-                for c in prepared.columns
-                if c in keys or prepared[c].null_count() < prepared.height
-            ]
-            with connection.cursor() as cursor:
-                cursor.executemany(self._sqlite_insert(present), prepared.select(present).rows())
-            return
-        # Polars writes null as an empty field and "" as a quoted empty string: how
-        # COPY's CSV format tells them apart.
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY {STAGING} ({self.quoted}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy,
-        ):
-            copy.write(prepared.write_csv(include_header=False))
-        if not self.staged:
-            # A first load: each batch goes in at once (COPY cannot upsert), so the
-            # table is written once, not held back for one 12-million-row statement.
-            self._move_in()
-            with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {STAGING}")
+_DONE = object()
 
-    def _move_in(self) -> None:
-        insert, conflict = self.sql.split(" VALUES ")[0], self.sql.split(" ON CONFLICT ")[1]
-        # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (its parser).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{insert} SELECT {self.quoted} FROM {STAGING} WHERE true ON CONFLICT {conflict}"
-            )
 
-    def merge(self) -> None:
-        """Move the staged rows in, with the same conflict rule as a direct write."""
-        self._move_in()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def ahead(items: Iterable, prepare: Callable) -> Iterator:
+    """``prepare(item)`` for each item, computed one item ahead in a thread.
+
+    At most two prepared items wait (one queued, one being made), so memory
+    stays that of a few batches. An error in the thread is raised here; if the
+    caller stops early, the thread stops after its current item.
+    """
+    waiting: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        source = iter(items)
+        try:
+            for item in source:
+                if not put(prepare(item)):
+                    return
+            put(_DONE)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+            put(_Failed(error))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=run, name="careties-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = waiting.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _mode(model, source: str) -> Mode:
+    if not model.objects.exists():
+        return Mode.EMPTY
+    return Mode.DIRECT if not model.objects.filter(source=source).exists() else Mode.STAGED
+
+
+def _tuned():
+    """SQLite's PRAGMAs for the import (``streaming_sqlite.tuned``); None elsewhere."""
+    if connection.vendor != "sqlite":
+        return None
+    from .streaming_sqlite import tuned
+
+    with connection.cursor() as cursor:
+        return tuned(cursor)
+
+
+def _restore(earlier) -> None:
+    if earlier is None:
+        return
+    from .streaming_sqlite import restore
+
+    with connection.cursor() as cursor:
+        restore(cursor, earlier)
 
 
 def import_stream(
@@ -139,64 +146,64 @@ def import_stream(
     """
     kind = stream.kind
     model = MODEL_FOR_KIND[kind]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            # Enough for the key index's insertion points; more only adds to memory.
-            cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB
     state = stream.progress
-    with transaction.atomic():
-        first_load = not model.objects.filter(source=source).exists()
-        writer = _Writer(kind, source, staged=not first_load)
-        with progress.stage(f"{kind}: read, check and write {source}") as shown:
-            for batch in stream.batches():
-                writer.write(batch)
-                state.written += batch.height
-                shown.show_rows(state.written, share=state.share)
-                if on_progress is not None:
-                    on_progress(state)
-        summary = stream.finish()
-        if summary.foreign:
-            raise ScopeError(summary.foreign)
-        frame = summary.frame()
-        councils = councils_of(kind, frame, la_code)
-        replacements = tuple(describe(kind, frame, source, councils)) if not first_load else ()
-        if confirm is not None:
-            confirm(list(replacements))
-        replaced = 0
-        if writer.staged:
-            state.stage = "replace the earlier version"
-            if on_progress is not None:
-                on_progress(state)
-            with progress.stage(f"{kind}: remove the earlier version"):
-                replaced, _ = model.objects.filter(
-                    replacement_q(kind, frame, source, councils)
-                ).delete()
-            with progress.stage(f"{kind}: move {summary.rows:,} staged rows in"):
-                writer.merge()
-        state.stage = "recount the councils touched"
-        if on_progress is not None:
-            on_progress(state)
-        with progress.stage(f"{kind}: recount and re-version the councils touched"):
-            after_write(kind, frame, la_code)
-        if record:
-            ImportBatch.objects.create(
-                kind=kind, source=source, rows=summary.rows, replaced=replaced, user=user
-            )
-            record_audit(
-                "import",
-                f"{kind} from {source}",
-                user=user,
-                la_code=la_code or (next(iter(councils)) if len(councils) == 1 else ""),
-                detail=f"{summary.rows} rows, streamed"
-                + "".join(f"; replaced {r}" for r in replacements),
-            )
-    return ImportResult(
-        kind=kind,
-        source=source,
-        rows=summary.rows,
-        replaced=replaced,
-        replacements=replacements,
-    )
+    earlier = _tuned()
+    try:
+        with transaction.atomic():
+            mode = _mode(model, source)
+            writer = _writer(kind, source, mode)
+            with progress.stage(f"{kind}: read, check and write {source}") as shown:
+                for payload in ahead(stream.batches(), writer.prepare):
+                    _write(writer, payload, state, shown, on_progress)
+            summary = stream.finish()
+            if summary.foreign:
+                raise ScopeError(summary.foreign)
+            frame = summary.frame()
+            councils = councils_of(kind, frame, la_code)
+            staged = mode is Mode.STAGED
+            replacements = tuple(describe(kind, frame, source, councils)) if staged else ()
+            if confirm is not None:
+                confirm(list(replacements))
+            replaced = 0
+            if staged:
+                _report(state, "replace the earlier version", on_progress)
+                with progress.stage(f"{kind}: remove the earlier version"):
+                    replaced, _ = model.objects.filter(
+                        replacement_q(kind, frame, source, councils)
+                    ).delete()
+            with progress.stage(_finishing(kind, mode, summary.rows)):
+                writer.finish()
+            _report(state, "recount the councils touched", on_progress)
+            with progress.stage(f"{kind}: recount and re-version the councils touched"):
+                after_write(kind, frame, la_code)
+            result = ImportResult(kind, source, summary.rows, replaced, replacements)
+            if record:
+                record_import(result, user=user, la_code=la_code, councils=councils, streamed=True)
+    finally:
+        _restore(earlier)
+    return result
+
+
+def _write(writer, payload: Payload, state: Progress, shown, on_progress) -> None:
+    writer.write(payload)
+    state.written += payload.rows
+    shown.show_rows(state.written, share=state.share)
+    if on_progress is not None:
+        on_progress(state)
+
+
+def _report(state: Progress, stage: str, on_progress) -> None:
+    state.stage = stage
+    if on_progress is not None:
+        on_progress(state)
+
+
+def _finishing(kind: str, mode: Mode, rows: int) -> str:
+    if mode is Mode.STAGED:
+        return f"{kind}: move {rows:,} staged rows in"
+    if mode is Mode.EMPTY:
+        return f"{kind}: build the indexes of {rows:,} rows"
+    return f"{kind}: finish writing"
 
 
 def preview_stream(
