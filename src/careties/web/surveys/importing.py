@@ -29,7 +29,8 @@ from careties.web.survey_guard import foreign_organisations
 
 from .forms import PRACTICE_CODE, TEAM_CODE
 from .models import ColumnMapping, Wave
-from .services import NothingStored, answer_rows, audit_wave, store_answers, stored_user
+from .services import NothingStored, audit_wave, stored_user
+from .storage import answer_rows, store_answers
 
 #: Distinct answers remembered per sample column; more than this is free text.
 MAX_SAMPLE_VALUES = 40

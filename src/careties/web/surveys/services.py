@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -27,16 +25,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from careties.relations.surveys import Instrument, load_instrument, validate_answers
-from careties.relations.surveys.instruments import MULTI_SEPARATOR
-from careties.web.store.models import SurveyResponse
 from careties.web.store.services import record_audit
 
-from .models import Draft, FreeTextComment, Link, Wave
+from .models import Draft, Link, Wave
+from .storage import Answers, Submission, answer_rows, store_answers
 
 #: Letters and digits a person reads back without confusing them (no 0/O, 1/I/L).
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-Answers = Mapping[str, str | Sequence[str] | None]
 
 
 class LinkRefused(Exception):
@@ -65,13 +60,6 @@ class AnswersInvalid(NothingStored):
     """The answers failed ``validate_answers``; ``errors`` maps question id to message."""
 
     summary = "{count} answers need attention"
-
-
-@dataclass(frozen=True)
-class Submission:
-    response_id: str
-    rows: int
-    comments: int
 
 
 def new_token() -> str:
@@ -293,66 +281,6 @@ def purge_drafts(*, older_than: dt.timedelta = dt.timedelta(days=60)) -> int:
 
 
 # Submissions -----------------------------------------------------------------
-
-
-def answer_rows(instrument: Instrument, answers: Answers) -> tuple[dict[str, str], list[str]]:
-    """Split answers into coded answers (question id -> stored text) and free-text comments."""
-    coded: dict[str, str] = {}
-    comments: list[str] = []
-    for question in instrument.questions:
-        value = answers.get(question.id)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            text = value.strip()
-        else:
-            text = MULTI_SEPARATOR.join(v.strip() for v in value if v and v.strip())
-        if not text:
-            continue
-        if question.free_text:
-            comments.append(text)
-        else:
-            coded[question.id] = text
-    return coded, comments
-
-
-def store_answers(
-    wave: Wave,
-    organisation: str | None,
-    coded: Mapping[str, str],
-    comments: Sequence[str],
-    *,
-    source: str,
-    respondent_id: str | None = None,
-) -> Submission:
-    """Write one respondent's answers as canonical rows plus separate comments.
-
-    Callers wrap this in their own transaction. ``response_id`` is random,
-    never derived from the link or the time, and ``respondent_id`` is null:
-    an anonymous link knows nobody. A personal link (an invitation) gives the
-    professional's pseudonymous id, which network questions need to make a tie.
-    """
-    response_id = uuid.uuid4().hex
-    SurveyResponse.objects.bulk_create(
-        [
-            SurveyResponse(
-                source=source,
-                response_id=response_id,
-                wave=wave.name,
-                instrument=wave.instrument,
-                la_code=wave.la_code,
-                organisation=organisation,
-                respondent_id=respondent_id,
-                question_id=question_id,
-                answer=answer,
-            )
-            for question_id, answer in coded.items()
-        ]
-    )
-    FreeTextComment.objects.bulk_create(
-        [FreeTextComment(wave=wave, la_code=wave.la_code, text=text) for text in comments]
-    )
-    return Submission(response_id=response_id, rows=len(coded), comments=len(comments))
 
 
 def web_source(wave: Wave) -> str:
