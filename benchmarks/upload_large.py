@@ -1,6 +1,6 @@
 """Upload a large care events file in the browser's way, end to end, and time it.
 
-One command: ``.venv/bin/python benchmarks/upload_large.py [--mb 200] [--layout cld]``.
+One command: ``.venv/bin/python benchmarks/upload_large.py [--mb 200] [--layout cld] [--cli]``.
 
 ``careties serve`` runs (gunicorn and the task worker) on a fresh store holding
 one synthetic council; the file is posted as a browser posts the upload form
@@ -9,8 +9,10 @@ benchmark polls the progress partial as the page does, confirms, and polls
 again until it is loaded. Prints the time of each step, the rows, and the peak
 memory (``VmHWM``) of every server process. The file is the council's
 synthetic events repeated (new event and person ids each time) to the size
-asked, in Client Level Data's layout (read whole: CLD is checked across rows)
-or careties' own (read in batches).
+asked, in Client Level Data's layout (split by person, then checked a part at
+a time: ``careties.data.stream_cld``) or careties' own (read in batches). With
+``--cli`` the same file is then imported by ``careties import`` into a second
+fresh store, and its wall time and peak memory are printed too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -183,10 +186,27 @@ def server_memory(root: int) -> dict[str, int]:
     return found
 
 
+def cli_import(store: Path, path: Path, env: dict[str, str]) -> None:
+    """``careties import events`` of ``path`` into ``store`` (a copy of the fresh store)."""
+    started = time.perf_counter()
+    importer = subprocess.Popen(
+        [*CARETIES, "import", "events", str(path), "--test-data"],
+        env={**env, "CARETIES_VAR_DIR": str(store)},
+        stdout=subprocess.DEVNULL,
+    )
+    # wait4: this process's own peak, not that of every child this benchmark waited for.
+    _, status, usage = os.wait4(importer.pid, 0)
+    seconds = time.perf_counter() - started
+    assert os.waitstatus_to_exitcode(status) == 0, status
+    peak = usage.ru_maxrss // 1024
+    print(f"careties import (command line): {seconds:.1f} s, peak memory {peak:,} MiB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=200)
     parser.add_argument("--layout", choices=("cld", "careties"), default="cld")
+    parser.add_argument("--cli", action="store_true", help="also time careties import")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="careties-upload-"))
     env = {
@@ -203,6 +223,8 @@ def main() -> int:
             check=True,
             env=env,
         )
+    if args.cli:
+        shutil.copytree(tmp / "var", tmp / "var-cli")
     path = tmp / f"events-{args.layout}.csv"
     rows = big_file(tmp / "council" / "events.csv", path, args.mb, args.layout)
     la_code = pl.read_csv(tmp / "council" / "local_authorities.csv")["la_code"][0]
@@ -261,6 +283,9 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    if args.cli:
+        # After the server has stopped: the two do not share the machine.
+        cli_import(tmp / "var-cli", path, env)
     return 0
 
 

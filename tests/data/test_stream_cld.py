@@ -187,3 +187,18 @@ def test_progress_fills_the_bar_once_over_both_passes(tmp_path):
     assert shares == sorted(shares) and shares[-1] == 1.0
     assert {stage for stage, _ in seen} == {"split by person", "read and check"}
     assert max(s for stage, s in seen if stage == "split by person") <= 0.5
+
+
+@pytest.mark.parametrize("batch_bytes", [4_000, 1 << 20])
+def test_errors_past_those_kept_in_detail_are_counted_as_read_whole(tmp_path, batch_bytes):
+    # Every row repeats one reference and most have a bad start date: more errors than
+    # are kept in detail, in one part (1 MiB batches) or spread over many.
+    rows = [
+        r.replace(f",R{i:04d},", ",SAME,").replace(",2024-", ",20x4-", 1)
+        for i, r in enumerate(cld_rows(1_300))
+    ]
+    path = write_cld(tmp_path / "cld.csv", rows)
+    _, whole, _ = _whole(path)
+    _, streamed, _ = _streamed(path, batch_bytes)
+    assert whole.total > 2_000 and len(whole.errors) == 1_000
+    assert streamed.total == whole.total and len(streamed.errors) == 1_000

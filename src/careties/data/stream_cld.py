@@ -27,10 +27,12 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from careties.data.context import ReadContext
-from careties.data.contracts import cld
+from careties.data.contracts import CONTRACTS, cld
 from careties.data.errors import ROW_COLUMN, ErrorLog
+from careties.data.frames import CANONICAL
 from careties.data.layouts import Mapped
 from careties.data.stream import FileStream, Progress
 from careties.data.validate import check_formulas, clean_text, upper_code
@@ -52,13 +54,15 @@ class CldStream(FileStream):
     def __init__(self, kind: str, path: Path, **options) -> None:
         super().__init__(kind, path, **options)
         self.parts = max(1, -(-self.size // self.batch_bytes))
-        self._folder: Path | None = None
-        self._chunk = 0
+        self._parts: _Parts | None = None
         self._mapped: Mapped | None = None
         self._key_hashes: list[np.ndarray] = []
         self._key_rows: list[np.ndarray] = []
+        self._key_parts: list[np.ndarray] = []
         #: row repeating an earlier row's key -> that first row (found after the first pass).
         self._repeats: dict[int, int] = {}
+        #: part -> its rows repeating a row of the same part.
+        self._own_repeats: Counter[int] = Counter()
         self._file_errors: set[tuple[str | None, str]] = set()
         self._counts: Counter[str] = Counter()
 
@@ -66,7 +70,7 @@ class CldStream(FileStream):
         """Canonical frames of valid rows, part by part (none once an error is found)."""
         user_callback = self.on_batch
         with tempfile.TemporaryDirectory(prefix="careties-cld-") as folder:
-            self._folder = Path(folder)
+            self._parts = _Parts(Path(folder))
             self.progress.stage = "split by person"
             # The first pass is the first half of the progress bar.
             self.on_batch = _halved(user_callback)
@@ -75,6 +79,7 @@ class CldStream(FileStream):
                     pass
             finally:
                 self.on_batch = user_callback
+                self._parts.close()
             if self._mapped is None:
                 return
             self._find_repeats()
@@ -102,16 +107,16 @@ class CldStream(FileStream):
         ctx.log = ErrorLog(file=self.log.file)  # what the contract will say, not said twice
         keyed = cld.client_type(cld.council_codes(cld.rename_aliases(cells, ctx.labels), ctx))
         self._foreign(upper_code(keyed, "la_code"))
-        self._remember_event_keys(keyed)
         person = cld.person_id(keyed, ctx)
         # A row with no person id is no one's: spread such rows, so no part grows with them.
         spread = pl.col(ROW_COLUMN).cast(pl.String)
         owner = spread if person is None else pl.coalesce("person_id", spread)
         part = (owner.hash(seed=17) % self.parts).cast(pl.Int32).alias(_PART)
-        split = cells.with_columns((keyed if person is None else person).select(part).to_series())
+        numbers = (keyed if person is None else person).select(part).to_series()
+        self._remember_event_keys(keyed.with_columns(numbers))
+        split = cells.with_columns(numbers)
         for (number,), piece in split.partition_by(_PART, as_dict=True).items():
-            piece.drop(_PART).write_ipc(self._folder / f"{number}-{self._chunk}.arrow")
-        self._chunk += 1
+            self._parts.add(number, piece.drop(_PART))
         return None
 
     def _remember_event_keys(self, cells: pl.DataFrame) -> None:
@@ -125,38 +130,47 @@ class CldStream(FileStream):
         ]
         found = cells.filter(
             ~cld.carer_without_event() & pl.all_horizontal([k.is_not_null() for k in keys])
-        ).select(pl.struct(keys).hash().alias("h"), pl.col(ROW_COLUMN))
+        ).select(pl.struct(keys).hash().alias("h"), ROW_COLUMN, _PART)
         self._key_hashes.append(found["h"].to_numpy())
         self._key_rows.append(found[ROW_COLUMN].to_numpy().astype(np.int64))
+        self._key_parts.append(found[_PART].to_numpy())
 
     def _find_repeats(self) -> None:
-        """Every row whose key an earlier row has, with that first row (as ``check_duplicates``)."""
+        """Rows whose key an earlier row has: the first row of each, and how many per part
+        repeat a row of their own part (those the part's own check reports)."""
         if not self._key_hashes:
             return
         hashes = np.concatenate(self._key_hashes)
-        rows = np.concatenate(self._key_rows)
-        self._key_hashes, self._key_rows = [], []
-        if len(hashes) < 2:
+        ordered = np.sort(hashes)
+        twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
+        if len(twice) == 0:
             return
+        found = np.isin(hashes, twice)
+        hashes = hashes[found]
+        rows = np.concatenate(self._key_rows)[found]
+        parts = np.concatenate(self._key_parts)[found]
+        self._key_hashes, self._key_rows, self._key_parts = [], [], []
         order = np.lexsort((rows, hashes))
-        hashes, rows = hashes[order], rows[order]
+        hashes, rows, parts = hashes[order], rows[order], parts[order]
         starts = np.r_[True, hashes[1:] != hashes[:-1]]
         first = rows[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
-        later = ~starts
-        self._repeats = dict(zip(rows[later].tolist(), first[later].tolist(), strict=True))
+        self._repeats = dict(zip(rows[~starts].tolist(), first[~starts].tolist(), strict=True))
+        order = np.lexsort((rows, parts, hashes))
+        hashes, parts = hashes[order], parts[order]
+        again = (hashes[1:] == hashes[:-1]) & (parts[1:] == parts[:-1])
+        self._own_repeats = Counter(parts[1:][again].tolist())
 
     # -- second pass: check each part whole ----------------------------------------------
 
     def _check_part(self, part: int) -> pl.DataFrame | None:
-        files = sorted(self._folder.glob(f"{part}-*.arrow"))
-        if not files:
+        cells = self._parts.take(part)
+        if cells is None:
             return None
-        cells = pl.concat([pl.read_ipc(f) for f in files]).sort(ROW_COLUMN)
-        for file in files:
-            file.unlink()
+        cells = cells.sort(ROW_COLUMN)
         labels = self._mapped.labels
-        own_repeats = _repeated_rows(cells, labels)
-        local = ErrorLog(file=self.log.file, limit=self.log.limit + len(own_repeats))
+        own_repeats = self._own_repeats[part]
+        local = ErrorLog(file=self.log.file, limit=self.log.limit + own_repeats)
         ctx = self._context(labels)
         ctx.log = local
         check_formulas(cells, ctx)
@@ -171,9 +185,6 @@ class CldStream(FileStream):
         return frame
 
     def _convert(self, mapped: Mapped, ctx: ReadContext) -> pl.DataFrame | None:
-        from careties.data.contracts import CONTRACTS
-        from careties.data.frames import CANONICAL
-
         errors_before = ctx.log.total
         try:
             frame = CONTRACTS[self.kind].convert(mapped, ctx)
@@ -184,7 +195,7 @@ class CldStream(FileStream):
         return frame.select([pl.col(c).cast(t) for c, t in CANONICAL[self.kind].items()])
 
     def _merge(
-        self, local: ErrorLog, own_repeats: set[int], cells: pl.DataFrame, ctx: ReadContext
+        self, local: ErrorLog, own_repeats: int, cells: pl.DataFrame, ctx: ReadContext
     ) -> None:
         """A part's errors into the file's: file errors once, repeats named by the file's row."""
         reference = ctx.label("event_reference")
@@ -196,7 +207,7 @@ class CldStream(FileStream):
                     continue
                 self._file_errors.add((error.column, error.reason))
             elif (
-                error.row in own_repeats
+                error.row in self._repeats
                 and error.column == reference
                 and error.reason.startswith(_REPEAT_REASON)
             ):
@@ -204,7 +215,7 @@ class CldStream(FileStream):
                 continue
             self.log.add(error.row, error.column, error.value, error.reason)
         # Errors beyond the part's detail are counted, less its own repeats among them.
-        hidden_repeats = 0 if file_level else len(own_repeats) - detailed_repeats
+        hidden_repeats = 0 if file_level else own_repeats - detailed_repeats
         self.log.total += local.total - len(local.errors) - hidden_repeats
         if not file_level:
             self._report_repeats(cells, ctx)
@@ -250,20 +261,34 @@ class CldStream(FileStream):
         return self.summary
 
 
-def _repeated_rows(cells: pl.DataFrame, labels: dict[str, str]) -> set[int]:
-    """Rows of one part that repeat an earlier row's key in the part (what it will report)."""
-    keyed = cld.rename_aliases(cells, dict(labels))
-    if not {"event_reference", "event_type", "event_start_date"} <= set(keyed.columns):
-        return set()
-    ctx = ReadContext(log=ErrorLog(file=""))
-    keyed = cld.client_type(cld.council_codes(keyed, ctx)).filter(~cld.carer_without_event())
-    keyed = upper_code(keyed, "la_code")
-    keys = ["la_code", "event_reference"]
-    repeated = keyed.filter(
-        pl.all_horizontal([pl.col(k).is_not_null() for k in keys])
-        & (pl.col(ROW_COLUMN) != pl.col(ROW_COLUMN).min().over(keys))
-    )
-    return set(repeated[ROW_COLUMN].to_list())
+class _Parts:
+    """Rows kept on disk by part: one Arrow IPC stream a part, appended to chunk by chunk."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+
+    def add(self, number: int, rows: pl.DataFrame) -> None:
+        table = rows.to_arrow()
+        writer = self._writers.get(number)
+        if writer is None:
+            path = str(self.folder / f"{number}.arrow")
+            writer = self._writers[number] = pa.ipc.new_stream(path, table.schema)
+        writer.write_table(table)
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+
+    def take(self, number: int) -> pl.DataFrame | None:
+        """The part's rows (``None`` if it has none), its file removed once read."""
+        path = self.folder / f"{number}.arrow"
+        if number not in self._writers:
+            return None
+        with pa.ipc.open_stream(str(path)) as reader:
+            table = reader.read_all()
+        path.unlink()
+        return pl.from_arrow(table)
 
 
 def _halved(callback: Callable[[Progress], None] | None) -> Callable[[Progress], None] | None:
