@@ -78,3 +78,17 @@ def test_a_cld_file_with_errors_lists_those_reading_it_whole_lists(upload):
         for e in whole.value.errors
     ]
     assert upload.errors == expected and upload.error_total == whole.value.total >= 1
+
+
+@pytest.mark.parametrize("task", ["validate_upload", "import_upload"])
+def test_a_failure_the_task_does_not_expect_is_shown_on_the_page(upload, monkeypatch, task):
+    upload, _ = upload
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("careties.data.stream.open_stream", broken)
+    monkeypatch.setattr("careties.web.store.services.import_file", broken)
+    assert getattr(tasks, task).call(upload.pk) == Upload.Status.FAILED
+    upload.refresh_from_db()
+    assert (upload.stage, upload.message) == ("Stopped", "the disk is full")

@@ -8,7 +8,9 @@ so a file loads in the browser exactly as on the command line: all or nothing.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import close_old_connections, connection
@@ -68,8 +70,29 @@ def errors_path(upload: Upload) -> Path:
     return Path(upload.path).with_suffix(".errors.csv")
 
 
+def _upload_task(doing: str) -> Callable[[Callable[[Upload], str]], Callable[[int], str]]:
+    """The frame of both tasks: a live connection, the upload's row, and any failure the
+    task does not report itself shown on the upload's page (``doing`` names it in the log)."""
+
+    def wrap(work: Callable[[Upload], str]) -> Callable[[int], str]:
+        @functools.wraps(work)
+        def run(upload_id: int) -> str:
+            _drop_stale_connection()
+            upload = Upload.objects.get(pk=upload_id)
+            try:
+                return work(upload)
+            except Exception as error:  # noqa: BLE001 - any failure is reported on the page
+                log.exception("%s upload %s failed", doing, upload_id)
+                return _stopped(upload, error)
+
+        return run
+
+    return wrap
+
+
 @task()
-def validate_upload(upload_id: int) -> str:
+@_upload_task("checking")
+def validate_upload(upload: Upload) -> str:
     """Read the file with its kind's contract; say what loading it would add and replace."""
     from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv
     from careties.data.stream import open_stream
@@ -77,8 +100,6 @@ def validate_upload(upload_id: int) -> str:
     from careties.web.store.services import known_codes, preview_import
     from careties.web.store.streaming import preview_stream
 
-    _drop_stale_connection()
-    upload = Upload.objects.get(pk=upload_id)
     _step(upload, 10, "Reading the file and checking every row")
     notes: list[str] = []
     try:
@@ -120,9 +141,6 @@ def validate_upload(upload_id: int) -> str:
         ]
         message = "The file names rows another council holds. Nothing has been loaded."
         return _refused(upload, shown, len(error.problems), message)
-    except Exception as error:  # noqa: BLE001 - any failure is reported on the page
-        log.exception("checking upload %s failed", upload_id)
-        return _stopped(upload, error)
     _step(
         upload,
         100,
@@ -136,14 +154,13 @@ def validate_upload(upload_id: int) -> str:
 
 
 @task()
-def import_upload(upload_id: int) -> str:
+@_upload_task("loading")
+def import_upload(upload: Upload) -> str:
     """Load a checked file, all or nothing, with the command line's importer."""
     from careties.data import ValidationError
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import import_file
 
-    _drop_stale_connection()
-    upload = Upload.objects.get(pk=upload_id)
     _step(upload, 20, "Checking the file again and loading it in one transaction")
     try:
         result = import_file(
@@ -155,9 +172,6 @@ def import_upload(upload_id: int) -> str:
             on_progress=lambda state: progress.report(upload.path, "Loading", state),
         )
     except (ValidationError, ScopeError) as error:
-        return _stopped(upload, error)
-    except Exception as error:  # noqa: BLE001 - any failure is reported on the page
-        log.exception("loading upload %s failed", upload_id)
         return _stopped(upload, error)
     _step(
         upload,
