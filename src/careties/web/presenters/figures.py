@@ -2,9 +2,12 @@
 
 A section's chart function gets the *disclosed* frame; these helpers turn its
 columns into the lists ``careties.web.charts`` draws, so a bar with its
-interval, a Making Data Count chart or a line per group is written once. The
-column sets are the tables that stand on more than one page (ASCOF 2C for one
-council and for the region, survey indicators for one council and side by side).
+interval, a Making Data Count chart or a line per group is written once; a
+section whose chart is exactly one of them binds its columns by name
+(``chart=partial(interval_bars, category="label", value="percent", ...)``)
+rather than wrapping it in a function of its own. The column sets are the
+tables that stand on more than one page (ASCOF 2C for one council and for the
+region, survey indicators for one council and side by side).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ how to draw them.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import polars as pl
 
@@ -146,16 +148,6 @@ def spc_admissions(ctx: Context) -> Draft:
         pl.col("point_type"),
     )
     last = chart_frame.tail(1).row(0, named=True)
-
-    def chart(shown: pl.DataFrame) -> dict:
-        return spc_figure(
-            shown,
-            date="month",
-            value="admissions",
-            title="Monthly admissions",
-            y_title="Admissions 65+ per month",
-        )
-
     return Draft(
         frame=frame,
         columns=[
@@ -167,7 +159,13 @@ def spc_admissions(ctx: Context) -> Draft:
             Column("special_cause_rule", "Rule"),
         ],
         disclosure=Disclosure(level="council"),
-        chart=chart,
+        chart=partial(
+            spc_figure,
+            date="month",
+            value="admissions",
+            title="Monthly admissions",
+            y_title="Admissions 65+ per month",
+        ),
         note=(
             "XmR chart as NHS England's Making Data Count: fewer admissions is improvement."
             + (" Fewer than 13 points: trial limits." if last.get("short_period") else "")
@@ -287,19 +285,6 @@ def practice_rates(ctx: Context) -> Draft:
     frame = mine.with_columns(
         pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")).alias("label")
     ).sort("period", "outcome")
-
-    def chart(shown: pl.DataFrame) -> dict:
-        return lines_by(
-            shown,
-            "period",
-            "label",
-            "rate_per_1000",
-            groups=list(OUTCOME_LABELS.values()),
-            title="Rates per 1,000 patients 65+",
-            x_title="Financial year",
-            y_title="Per 1,000 patients 65+",
-        )
-
     return Draft(
         frame=frame,
         columns=[
@@ -309,7 +294,16 @@ def practice_rates(ctx: Context) -> Draft:
             *interval_columns("rate", lower="lower_95", upper="upper_95", digits=2),
         ],
         disclosure=_per_1000_disclosure(intervals=("lower_95", "upper_95")),
-        chart=chart,
+        chart=partial(
+            lines_by,
+            x="period",
+            group="label",
+            value="rate_per_1000",
+            groups=list(OUTCOME_LABELS.values()),
+            title="Rates per 1,000 patients 65+",
+            x_title="Financial year",
+            y_title="Per 1,000 patients 65+",
+        ),
         note="New permanent care home admissions and new starts of community alternatives, "
         "per 1,000 registered patients aged 65+, with Byar's 95% interval.",
     )

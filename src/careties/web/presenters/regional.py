@@ -6,6 +6,8 @@ kept per council); these presenters only turn them into tables and charts.
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 
 from careties.web import charts
@@ -23,20 +25,6 @@ def regional_ascof(ctx: Context) -> Draft:
     frame, latest = regional.ascof(ctx)
     england = ENGLAND_ASCOF_2C.get(latest)
 
-    def chart(shown: pl.DataFrame) -> dict:
-        return interval_bars(
-            shown,
-            "council",
-            "rate_per_100k",
-            "Per 100,000",
-            lower="lower_95",
-            upper="upper_95",
-            title=f"ASCOF 2C {latest}",
-            value_title="Admissions per 100,000 aged 65+",
-            reference=england,
-            reference_label=f"England {england}" if england else "",
-        )
-
     return Draft(
         frame=frame,
         columns=[
@@ -45,7 +33,18 @@ def regional_ascof(ctx: Context) -> Draft:
             *ASCOF_COLUMNS,
         ],
         disclosure=Disclosure(level="council"),
-        chart=chart,
+        chart=partial(
+            interval_bars,
+            category="council",
+            value="rate_per_100k",
+            name="Per 100,000",
+            lower="lower_95",
+            upper="upper_95",
+            title=f"ASCOF 2C {latest}",
+            value_title="Admissions per 100,000 aged 65+",
+            reference=england,
+            reference_label=f"England {england}" if england else "",
+        ),
         note=f"{latest}. Lower is better."
         + (f" England (published): {england}." if england else ""),
     )

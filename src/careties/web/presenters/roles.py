@@ -14,6 +14,8 @@ each section (``extras["choices"]``).
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 
 from careties.labels import label_expr
@@ -149,17 +151,6 @@ def rc_role_pair(ctx: Context) -> Draft:
             f"Nobody has rated {_label(rated).lower()} as a {_label(rater).lower()} yet."
         )
 
-    def chart(shown: pl.DataFrame) -> dict:
-        return lines_by(
-            shown,
-            "wave",
-            "direction",
-            "rc_index",
-            title="Relational coordination over the waves",
-            x_title="Wave",
-            y_title="RC index (1 to 5)",
-        )
-
     draft = Draft(
         frame=frame,
         columns=[
@@ -168,7 +159,15 @@ def rc_role_pair(ctx: Context) -> Draft:
             *RC_COLUMNS,
         ],
         disclosure=RC_DISCLOSURE,
-        chart=chart,
+        chart=partial(
+            lines_by,
+            x="wave",
+            group="direction",
+            value="rc_index",
+            title="Relational coordination over the waves",
+            x_title="Wave",
+            y_title="RC index (1 to 5)",
+        ),
         note="Both directions of one pair of roles in every wave; choose the pair above.",
     )
     draft.extras["choices"] = [

@@ -8,6 +8,8 @@ fewer than 5 respondents; disclosure checks the same again on the way out
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 
 from careties.errors import NotEnoughData
@@ -39,21 +41,18 @@ def _indicator_draft(ctx: Context, limit: int | None) -> Draft:
     if limit:
         frame = frame.filter(pl.col("instrument") == "gp").head(limit)
 
-    def chart(shown: pl.DataFrame) -> dict:
-        return interval_bars(
-            shown,
-            "label",
-            "percent",
-            "Percent",
-            title=f"Headline indicators, {latest}",
-            value_title="Percent of respondents",
-        )
-
     return Draft(
         frame=frame,
         columns=[*INDICATOR_COLUMNS, Column("home_truths", "Home Truths 2013 (%)", "number")],
         disclosure=INDICATOR_DISCLOSURE,
-        chart=chart,
+        chart=partial(
+            interval_bars,
+            category="label",
+            value="percent",
+            name="Percent",
+            title=f"Headline indicators, {latest}",
+            value_title="Percent of respondents",
+        ),
         note=f"{wave_choice.wave_note(latest, ctx)} Wilson score 95% intervals. Results from "
         "fewer than 5 respondents are never shown.",
         extras={"wave": latest},
@@ -93,17 +92,6 @@ def wave_against_wave(ctx: Context) -> Draft:
         )
     )
 
-    def chart(shown: pl.DataFrame) -> dict:
-        return interval_bars(
-            shown,
-            "label",
-            "difference",
-            "Change",
-            title=f"Change from {wave_from} to {wave_to}",
-            value_title="Change (percentage points; RC index points)",
-            reference=0.0,
-        )
-
     return Draft(
         frame=frame,
         columns=[
@@ -121,7 +109,15 @@ def wave_against_wave(ctx: Context) -> Draft:
             respondents="n_to",
             survey_values=("value_from", "value_to", "difference", "lower", "upper", "p_value"),
         ),
-        chart=chart,
+        chart=partial(
+            interval_bars,
+            category="label",
+            value="difference",
+            name="Change",
+            title=f"Change from {wave_from} to {wave_to}",
+            value_title="Change (percentage points; RC index points)",
+            reference=0.0,
+        ),
         note="Percentages: Newcombe's interval for a difference of proportions; relational "
         "coordination: Welch's t. Waves treated as independent samples.",
     )
