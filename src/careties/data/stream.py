@@ -221,12 +221,19 @@ class FileStream:
                 self.progress.read += mapped.frame.height
                 batch = self._check(contract, mapped)
                 self.progress.share = done / self.size if self.size else 1.0
-                if batch is not None and batch.height:
-                    self.progress.validated += batch.height
-                    self.summary.add(batch)
-                    yield batch
-                if self.on_batch is not None:
-                    self.on_batch(self.progress)
+                yield from self._hand_on(batch)
+
+    def _hand_on(self, batch: pl.DataFrame | None) -> Iterator[pl.DataFrame]:
+        """Yield a checked batch with rows, counted and summarised; then report progress.
+
+        Shared with ``stream_cld.CldStream``, whose batches are parts of the file.
+        """
+        if batch is not None and batch.height:
+            self.progress.validated += batch.height
+            self.summary.add(batch)
+            yield batch
+        if self.on_batch is not None:
+            self.on_batch(self.progress)
 
     def _first(self, chunk: bytes) -> tuple[str, str | None, str | None]:
         """Decode the first chunk, choosing the encoding; returns (header line, text, encoding)."""

@@ -87,12 +87,7 @@ class CldStream(FileStream):
             for part in range(self.parts):
                 batch = self._check_part(part)
                 self.progress.share = 0.5 + 0.5 * (part + 1) / self.parts
-                if batch is not None and batch.height:
-                    self.progress.validated += batch.height
-                    self.summary.add(batch)
-                    yield batch
-                if self.on_batch is not None:
-                    self.on_batch(self.progress)
+                yield from self._hand_on(batch)
         self._finish_notes()
 
     # -- first pass: split rows by person --------------------------------------------------

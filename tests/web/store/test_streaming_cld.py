@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from tests.data.test_stream_cld import cld_rows, write_cld
 from tests.web.factories import frame
+from tests.web.store.test_streaming import councils  # noqa: F401 - the fixture
 
 from careties.data import ValidationError, read
 from careties.data.stream_cld import CldStream
@@ -44,25 +45,11 @@ def streamed(monkeypatch):
 
 
 @pytest.fixture
-def councils():
+def lincolnshire(councils):  # noqa: F811 - the fixture imported above
+    """Hartlepool and Middlesbrough (``test_streaming``), and Lincolnshire, 503 in CLD."""
+    council = {"la_code": A, "name": "Lincolnshire", "region": "East Midlands"}
     import_frame(
-        "local_authorities",
-        frame(
-            "local_authorities",
-            [
-                {"la_code": A, "name": "Lincolnshire", "region": "East Midlands"},
-                {"la_code": B, "name": "Hartlepool", "region": "North East"},
-            ],
-        ),
-        source="councils.csv",
-    )
-    import_frame(
-        "practices",
-        frame(
-            "practices",
-            [{"practice_code": "A81001", "name": "A", "postcode": "TS1", "la_code": B}],
-        ).with_columns(pl.lit("A").alias("status")),
-        source="practices.csv",
+        "local_authorities", frame("local_authorities", [council]), source="cld-councils.csv"
     )
 
 
@@ -71,7 +58,7 @@ def _stored() -> pl.DataFrame:
 
 
 def test_a_streamed_import_stores_exactly_what_the_file_read_whole_stores(
-    councils, streamed, tmp_path
+    lincolnshire, streamed, tmp_path
 ):
     path = write_cld(tmp_path / "cld.csv", cld_rows())
     notes: list[str] = []
@@ -90,7 +77,7 @@ def test_a_streamed_import_stores_exactly_what_the_file_read_whole_stores(
     assert by_parts["gender"].null_count() > 0 and by_parts["age"].null_count() == 0
 
 
-def test_a_bad_row_in_the_last_part_leaves_the_earlier_version_as_it_was(councils, tmp_path):
+def test_a_bad_row_in_the_last_part_leaves_the_earlier_version_as_it_was(lincolnshire, tmp_path):
     path = write_cld(tmp_path / "cld.csv", cld_rows())
     import_file("events", path, test_data=True)
     before = _stored()
@@ -105,7 +92,7 @@ def test_a_bad_row_in_the_last_part_leaves_the_earlier_version_as_it_was(council
 
 
 def test_an_upload_for_one_council_refuses_the_other_councils_rows_by_their_ons_code(
-    councils, tmp_path
+    lincolnshire, tmp_path
 ):
     path = write_cld(tmp_path / "cld.csv", cld_rows())
     with pytest.raises(ScopeError) as raised:
@@ -115,13 +102,13 @@ def test_an_upload_for_one_council_refuses_the_other_councils_rows_by_their_ons_
     assert CareEvent.objects.count() == 0
 
 
-def test_a_council_reloading_its_file_leaves_the_other_councils_rows(councils, tmp_path):
-    lincolnshire = [r for r in cld_rows() if r.startswith("503,")]
+def test_a_council_reloading_its_file_leaves_the_other_councils_rows(lincolnshire, tmp_path):
+    own = [r for r in cld_rows() if r.startswith("503,")]
     hartlepool = [r for r in cld_rows() if r.startswith(B)]
-    import_file("events", write_cld(tmp_path / "a.csv", lincolnshire), test_data=True, la_code=A)
+    import_file("events", write_cld(tmp_path / "a.csv", own), test_data=True, la_code=A)
     import_file("events", write_cld(tmp_path / "b.csv", hartlepool), test_data=True, la_code=B)
     theirs = _stored().filter(pl.col("la_code") == B)
-    fewer = [r.replace(",R0", ",AGAIN0") for r in lincolnshire[: len(lincolnshire) // 2]]
+    fewer = [r.replace(",R0", ",AGAIN0") for r in own[: len(own) // 2]]
     result = import_file("events", write_cld(tmp_path / "a.csv", fewer), test_data=True, la_code=A)
     assert result.replaced > 0
     assert _stored().filter(pl.col("la_code") == B).equals(theirs)
