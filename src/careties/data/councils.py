@@ -14,6 +14,11 @@ import csv
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
+
+from careties.data.errors import ErrorLog
+from careties.data.layouts import normalise_header
+from careties.data.sources import read_records
 
 #: The CLD specification's integer council code: three digits (newer ones are alphanumeric).
 CASSR_CODE_PATTERN = re.compile(r"^\d{3}$")
@@ -76,12 +81,6 @@ def read_practice_councils(path) -> dict[str, str]:
     code (``503``). Raises ``ValidationError`` naming the row of a code that
     is no council's.
     """
-    from pathlib import Path
-
-    from careties.data.errors import ErrorLog
-    from careties.data.layouts import normalise_header
-    from careties.data.sources import read_records
-
     path = Path(path)
     log = ErrorLog(file=path.name)
     records = read_records(path, "practice_councils", log)

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import polars as pl
+from charset_normalizer import from_bytes
 
 from careties.data.errors import ROW_COLUMN, ErrorLog
 
@@ -61,8 +62,6 @@ def decode(data: bytes, log: ErrorLog) -> str | None:
     if decoded is not None:
         return decoded[0]
     try:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(data).best()
     except Exception:  # a detector failure is the same as no detection
         best = None
@@ -211,6 +210,8 @@ def read_xlsx(path: Path, kind: str, log: ErrorLog) -> pl.DataFrame | None:
     may be stale and a formula in a council's file is usually a mistake.
     """
     try:
+        # openpyxl loads only when a workbook is read: careties.data is imported by
+        # every CLI start (``careties --help``), which should not pay for it.
         import openpyxl
 
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from careties.bcf.inequalities import core20
 from careties.referrals.referrers import Referrers
 
 TARGETING_COLUMNS = (
@@ -255,8 +256,6 @@ def _with_core20(gps: pl.DataFrame, deprivation: pl.DataFrame | None) -> pl.Data
     if deprivation is None or deprivation.is_empty():
         return gps.with_columns(pl.lit(None, pl.Boolean).alias("core20"))
     if "core20" not in deprivation.columns:
-        from careties.bcf.inequalities import core20
-
         _require(deprivation, ("practice_code", "deprivation_score"), "deprivation")
         deprivation = core20(deprivation)
     flags = deprivation.select("practice_code", pl.col("core20").cast(pl.Boolean)).unique(

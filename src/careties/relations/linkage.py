@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+import statsmodels.api as sm
+from scipy.stats import norm
 
 #: Relationship measures the model can use, with the words the verdict uses for them.
 MEASURES: dict[str, str] = {
@@ -103,9 +105,6 @@ def relationship_admissions(
     :data:`ADJUSTMENTS`. Practices missing the measure, the outcome or the exposure are
     left out; an adjustment column that is absent or has no variation is not used.
     """
-    import statsmodels.api as sm
-    from scipy.stats import norm
-
     needed = [measure, outcome, exposure]
     missing = [c for c in needed if c not in panel.columns]
     if missing:

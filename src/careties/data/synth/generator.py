@@ -19,6 +19,7 @@ from careties.data.synth.scales import get_scale
 from careties.data.synth.services import generate_services
 from careties.data.synth.surveys import generate_surveys
 from careties.data.synth.truth import build_truth
+from careties.data.synth.workforce import generate_workforce
 
 GENERATOR_VERSION = 1
 
@@ -35,7 +36,6 @@ def generate(
         raise ValueError(
             "programme_effect is a relative change between -1.0 and 1.0, e.g. -0.2 for a 20% fall"
         )
-    from careties.data.synth.workforce import generate_workforce
 
     spec = get_scale(scale)
     rng = np.random.Generator(np.random.PCG64(seed))

@@ -14,6 +14,8 @@ import hmac
 import numpy as np
 import polars as pl
 
+from careties.data.pseudonymise import pseudonymise
+
 #: The HMAC key the synthetic set is pseudonymised with (not a secret).
 SYNTHETIC_KEY = b"careties-synthetic"
 EPOCH = dt.date(1970, 1, 1)
@@ -37,8 +39,6 @@ def person_keys(ids: pl.Series) -> pl.Series:
     Using ``careties.data.pseudonymise`` (not a copy of it) keeps the promise
     that importing ``events.csv`` under ``SYNTHETIC_KEY`` gives these keys.
     """
-    from careties.data.pseudonymise import pseudonymise
-
     return pseudonymise(ids, SYNTHETIC_KEY).alias("person_key")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from careties.data.synth.geography import Geography
+from careties.data.synth.geography import Geography, _allocate
 from careties.data.synth.ids import prefixed
 from careties.data.synth.scales import Scale
 
@@ -132,7 +132,6 @@ def generate_workforce(scale: Scale, geo: Geography, rng: np.random.Generator) -
             [f"ASC-{la_codes[c]}-{a}" for c, a in zip(team_council, areas, strict=True)]
         )
     council_65 = np.bincount(geo.practice_council, weights=geo.list_65_plus, minlength=n_la)
-    from careties.data.synth.geography import _allocate
 
     staff_per_council = _allocate(
         scale.social_care_staff, council_65, minimum=min(3 * n_teams, scale.social_care_staff)

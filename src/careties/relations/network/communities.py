@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
+from sknetwork.clustering import Louvain
 
 from careties.relations.network.graph import ProfessionalNetwork
 
@@ -26,8 +27,6 @@ def louvain_labels(
     adjacency: sp.sparray | np.ndarray, resolution: float = 1.0, seed: int = 0
 ) -> np.ndarray:
     """Community label (0 = largest) of each row of a symmetric, non-negative adjacency."""
-    from sknetwork.clustering import Louvain
-
     matrix = sp.csr_matrix(adjacency, dtype=np.float64)
     n = matrix.shape[0]
     if n == 0:

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import polars as pl
 import rustworkx as rx
 
@@ -139,8 +140,6 @@ def _line_trace(
 
 
 def _figure(traces: list[dict], title: str) -> dict:
-    import plotly.graph_objects as go
-
     fig = go.Figure(data=traces)
     fig.update_layout(
         title={"text": title},
@@ -260,11 +259,13 @@ def network_png(
     Returns the PNG bytes; writes them to ``path`` too if one is given (the caller, not the
     domain, decides where files go).
     """
+    # matplotlib loads only for PNG reports, and its Agg backend must be chosen
+    # before pyplot is imported, so neither can sit at the top of the module.
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
+    import matplotlib.pyplot as plt  # after use("Agg"): see above
+    from matplotlib.lines import Line2D  # with pyplot, after the backend is chosen
 
     nodes, edges = _prepare(network, la_code, influence, max_nodes, seed)
     fig, ax = plt.subplots(figsize=(8, 8))

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from careties.relations.surveys.instruments import SERVICE_TYPES
+
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "response_id",
     "wave",
@@ -112,8 +114,6 @@ def services_asked(responses: pl.DataFrame, prefix: str) -> list[str]:
     The standard types come first in their fixed order, then the council's own
     in alphabetical order, so tables are laid out the same way every time.
     """
-    from careties.relations.surveys.instruments import SERVICE_TYPES
-
     found = {
         q[len(prefix) :]
         for q in responses.get_column("question_id").unique().to_list()
