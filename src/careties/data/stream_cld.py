@@ -127,7 +127,7 @@ class CldStream(FileStream):
             ~cld.carer_without_event() & pl.all_horizontal([k.is_not_null() for k in keys])
         ).select(pl.struct(keys).hash().alias("h"), ROW_COLUMN, _PART)
         self._key_hashes.append(found["h"].to_numpy())
-        self._key_rows.append(found[ROW_COLUMN].to_numpy().astype(np.int64))
+        self._key_rows.append(found[ROW_COLUMN].to_numpy().astype(np.int32))
         self._key_parts.append(found[_PART].to_numpy())
 
     def _find_repeats(self) -> None:
