@@ -20,6 +20,20 @@ def test_deterministic_and_standard_hmac():
     assert len(tokens[3]) == 32
 
 
+def test_repeated_and_mostly_distinct_values_give_the_standard_hmac_in_order():
+    # Mostly repeated values are hashed once each and joined back; mostly distinct
+    # ones are hashed in place. Both must give each value's own HMAC, nulls as null.
+    key = b"a-secret-key"
+    repeated = [" P1", "P2", None, "P1", "P2 ", "P1", "P2", "P1"]
+    distinct = [f"P{i}" for i in range(7)] + [None, " P3"]
+    for values in (repeated, distinct):
+        expected = [
+            None if v is None else hmac.digest(key, v.strip().encode(), "sha256").hex()[:32]
+            for v in values
+        ]
+        assert data.pseudonymise(values, key).to_list() == expected
+
+
 def test_key_dependent():
     assert data.pseudonymise(["x"], b"key-one")[0] != data.pseudonymise(["x"], b"key-two")[0]
 

@@ -49,10 +49,15 @@ def pseudonymise(values: pl.Series | list[str], key: bytes) -> pl.Series:
     """HMAC-SHA256 of each value under ``key``, as 32 hex digits; nulls stay null.
 
     Values are stripped first, so ``" 123 "`` and ``"123"`` are one person.
-    Each distinct value is hashed once (people have many events). HMAC is
-    computed from pre-keyed SHA-256 states (RFC 2104: H(K^opad, H(K^ipad, m))),
-    copied per value, which is about twice as fast as ``hmac.digest`` because
-    the key is not re-processed for every value; the result is identical.
+    HMAC is computed from pre-keyed SHA-256 states (RFC 2104: H(K^opad, H(K^ipad,
+    m))), copied per value, which is about twice as fast as ``hmac.digest``
+    because the key is not re-processed for every value; the result is identical.
+
+    When people have several events each, each distinct value is hashed once
+    and the tokens joined back. When most values are distinct (England's
+    synthetic file: 88% in a batch), hashing every value is cheaper than the
+    join (about 0.8 µs a value against 0.3 µs for the join plus 0.8 µs for each
+    distinct value, measured here); both give the same tokens.
     """
     if not key:
         raise ValueError("a pseudonymisation key is required")
@@ -61,20 +66,33 @@ def pseudonymise(values: pl.Series | list[str], key: bytes) -> pl.Series:
     )
     series = series.cast(pl.String).str.strip_chars()
     distinct = series.drop_nulls().unique()
-    inner_copy, outer_copy = _keyed_states(key)
+    if 2 * distinct.len() > series.len():
+        return _tokens(series, key).alias("person_key")
+    tokens = pl.DataFrame({"value": distinct, "token": _tokens(distinct, key)})
+    return (
+        series.to_frame("value")
+        .join(tokens, on="value", how="left", maintain_order="left")
+        .get_column("token")
+        .alias("person_key")
+    )
 
-    def token(value: bytes) -> bytes:
+
+def _tokens(values: pl.Series, key: bytes) -> pl.Series:
+    """The token of each value (null for null), in order."""
+    inner_copy, outer_copy = _keyed_states(key)
+    digests: list[bytes | None] = []
+    append = digests.append
+    for value in values.cast(pl.Binary).to_list():
+        if value is None:
+            append(None)
+            continue
         inner = inner_copy()
         inner.update(value)
         outer = outer_copy()
         outer.update(inner.digest())
-        return outer.digest()[: TOKEN_HEX_DIGITS // 2]
-
-    digests = pl.Series([token(v) for v in distinct.cast(pl.Binary).to_list()], dtype=pl.Binary)
-    tokens = digests.bin.encode("hex")
-    return series.replace_strict(distinct, tokens, default=None, return_dtype=pl.String).alias(
-        "person_key"
-    )
+        append(outer.digest())
+    hexes = pl.Series(digests, dtype=pl.Binary).bin.encode("hex")
+    return hexes.str.slice(0, TOKEN_HEX_DIGITS)
 
 
 def _keyed_states(key: bytes):
