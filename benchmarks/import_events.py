@@ -151,6 +151,9 @@ def main() -> int:
     bulk_rate, bulk_cpu_rate = bulk_create_rate(bulk)
     print(f"file: {args.rows:,} events, {size_mb:.0f} MB CSV")
     print(
+        f"machine load (1-minute average) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
         f"careties import (read, validate, pseudonymise, store): {careties_seconds:.1f} s wall, "
         f"{careties_cpu:.1f} s CPU, {careties_rate:,.0f} rows/s"
     )

@@ -155,6 +155,7 @@ def import_stream(
             with progress.stage(f"{kind}: read, check and write {source}") as shown:
                 for payload in ahead(stream.batches(), writer.prepare):
                     _write(writer, payload, state, shown, on_progress)
+                    del payload  # not held while the next batch is awaited
             summary = stream.finish()
             if summary.foreign:
                 raise ScopeError(summary.foreign)

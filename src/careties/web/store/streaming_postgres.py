@@ -115,6 +115,11 @@ class PostgresWriter:
                 )
             for _, definition in self.indexes:
                 cursor.execute(definition)
+            if self.mode is Mode.EMPTY:
+                # Statistics for the planner: until autovacuum's analyse runs, a table
+                # loaded in one transaction looks empty, and the recount that follows
+                # would scan it whole instead of reading each council through its index.
+                cursor.execute(f"ANALYZE {self.table}")
 
 
 def secondary_indexes(table: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
