@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from careties.cli import CommandError
+from careties.data.codes import LA_CODE_PATTERN
 
 
 def register(subparsers) -> None:
@@ -32,6 +33,8 @@ def register(subparsers) -> None:
 
 
 def _ready() -> None:
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web import setup_django
 
     setup_django()
@@ -42,7 +45,8 @@ def _ready() -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     _ready()
-    from careties.data.codes import LA_CODE_PATTERN
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.store.backup import BackupError, export_all
 
     if args.council and not LA_CODE_PATTERN.match(args.council):
@@ -62,6 +66,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     _ready()
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.store.backup import BackupError, import_all
 
     notes: list[str] = []

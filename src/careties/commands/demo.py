@@ -11,6 +11,9 @@ import argparse
 import os
 from pathlib import Path
 
+from careties.commands.serve import gunicorn_argv, prepare, start_worker
+from careties.data import synth
+
 DEMO_PASSWORD_SUFFIX = "-demo-2026"
 
 
@@ -31,7 +34,8 @@ def register(subparsers) -> None:
 
 def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
     """Generate the synthetic council's files and import them; returns the truth."""
-    from careties.data import synth
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.store.services import IMPORT_ORDER, import_file
 
     data = synth.generate("council", seed=seed)
@@ -45,6 +49,8 @@ def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
 
 def create_demo_users(truth: dict) -> list[tuple[str, str, str]]:
     """One user per role, scoped to the synthetic council; returns (username, password, role)."""
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from django.contrib.auth import get_user_model
 
     from careties.web.accounts.models import Membership, Role
@@ -88,6 +94,8 @@ def create_demo_users(truth: dict) -> list[tuple[str, str, str]]:
 
 def seed_programme(truth: dict) -> None:
     """The synthetic council's planted programme, pledge and plan, so those pages are not empty."""
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.programme.demo import seed_demo_programme
     from careties.web.selectors import load_frame
 
@@ -97,6 +105,8 @@ def seed_programme(truth: dict) -> None:
 
 def seed_bcf_plan() -> None:
     """The demo council's BCF plan: goals for every quarter, three relationship metrics."""
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.bcf.demo import seed_demo_plan
     from careties.web.selectors import load_frame
 
@@ -105,7 +115,8 @@ def seed_bcf_plan() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from careties.commands.serve import gunicorn_argv, prepare, start_worker
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.settings.base import VAR_DIR
 
     # The demo's store holds synthetic data only: its server may use the development keys

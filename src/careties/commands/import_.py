@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import tempfile
 from pathlib import Path
 
 from careties.cli import CommandError
+from careties.data import ValidationError, write_errors_csv
+from careties.data.councils import councils, read_practice_councils
 from careties.data.frames import KINDS
 
 
@@ -56,6 +60,8 @@ PUBLISHED_KINDS = ("published_ascof", "peer_groups")
 
 def _import_published(args: argparse.Namespace) -> int:
     """``published_ascof`` / ``peer_groups``: stored whole or not at all, errors in words."""
+    # Deferred: statsmodels and scipy (through careties.referrals) and Django (the
+    # store) load only when this runs, not for `careties --help` or `careties synth`.
     from careties.referrals.published import PublishedFileError
     from careties.web.benchmarks.services import import_benchmark
 
@@ -78,11 +84,6 @@ ENGLAND = "england"
 
 def _england_councils() -> Path:
     """Write careties' council lookup (current councils) as a local_authorities file."""
-    import csv
-    import tempfile
-
-    from careties.data.councils import councils
-
     folder = Path(tempfile.mkdtemp(prefix="careties-"))
     path = folder / "careties-councils-england.csv"
     with path.open("w", newline="") as handle:
@@ -98,8 +99,6 @@ def _practice_councils(args: argparse.Namespace) -> dict:
     """``la_code_by_practice`` from ``--practice-councils``, checked before the import."""
     if not getattr(args, "practice_councils", None):
         return {}
-    from careties.data import ValidationError
-    from careties.data.councils import read_practice_councils
 
     try:
         return {"la_code_by_practice": read_practice_councils(args.practice_councils)}
@@ -108,13 +107,14 @@ def _practice_councils(args: argparse.Namespace) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web import setup_django
 
     setup_django()
     from django.core.management import call_command
     from django.db import IntegrityError
 
-    from careties.data import ValidationError, write_errors_csv
     from careties.web.keys import MissingKey
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import import_file

@@ -11,6 +11,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web import setup_django
 
     setup_django()

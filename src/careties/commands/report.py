@@ -15,7 +15,10 @@ from pathlib import Path
 import polars as pl
 
 from careties.cli import CommandError
+from careties.data.codes import LA_CODE_PATTERN
+from careties.data.synth import generate
 from careties.labels import label
+from careties.referrals.quality import data_quality
 
 FORMATS = ("text", "csv", "xlsx", "json")
 
@@ -70,11 +73,11 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_council_frames(args: argparse.Namespace) -> tuple[str, dict[str, pl.DataFrame]]:
     """The council code and its canonical frames, from the database or the generator."""
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.planning.council import KINDS
 
     if args.synthetic:
-        from careties.data.synth import generate
-
         frames = generate(scale="council", seed=args.seed).frames
         codes = frames["local_authorities"]["la_code"].to_list()
         code = args.council or codes[0]
@@ -85,7 +88,6 @@ def load_council_frames(args: argparse.Namespace) -> tuple[str, dict[str, pl.Dat
         return code, {kind: frames[kind] for kind in KINDS if kind in frames}
     if not args.council:
         raise CommandError("say which council with --council CODE (or try --synthetic)")
-    from careties.data.codes import LA_CODE_PATTERN
 
     if not LA_CODE_PATTERN.match(args.council):
         raise CommandError(
@@ -152,6 +154,8 @@ def _practice_target_text(
     picture, share: float, head: int, own_practices: set[str] | None
 ) -> list[str]:
     """Published files alone (CLD names practices, not GPs): the practice target list."""
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
 
     targets = practice_targets(picture.referrers.practices, picture.referrers.months, share)
@@ -175,6 +179,8 @@ def _quality_text(quality: pl.DataFrame | None) -> list[str]:
     """The data-quality view, small numbers suppressed as on the dashboard."""
     if quality is None or quality.is_empty():
         return []
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.disclosure import suppress_count
 
     lines = [
@@ -217,6 +223,8 @@ def _comparison(args: argparse.Namespace, picture, code: str):
     """The council beside England, its region and peers (``--published``), and the agreement line."""
     if not args.published:
         return None, None
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.referrals.published import (
         PublishedFileError,
         agreement_line,
@@ -268,6 +276,8 @@ def _all_practices(args: argparse.Namespace, frames: dict) -> pl.DataFrame | Non
     """Every practice loaded (any council): cross-border practices are named, not "unknown"."""
     if args.synthetic:
         return frames.get("practices")
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.selectors import load_frame
 
     return load_frame("practices")
@@ -284,8 +294,6 @@ def _quality(
     frames: dict[str, pl.DataFrame], code: str, practices: pl.DataFrame | None
 ) -> pl.DataFrame | None:
     """The council's data-quality view (``careties.referrals.quality``)."""
-    from careties.referrals.quality import data_quality
-
     events = frames.get("events")
     if events is None or events.is_empty():
         return None
@@ -298,6 +306,8 @@ def _published_only_tables(picture, share: float, quality: pl.DataFrame | None) 
 
     Data-quality counts in a file leave the server, so small ones are blanked.
     """
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.referrals.practice_targets import practice_targets
     from careties.web.disclosure import suppress_count
 
@@ -320,6 +330,8 @@ def _records(frame: pl.DataFrame) -> list[dict]:
 
 def referrals_report(args: argparse.Namespace) -> int:
     """Handler of ``careties report referrals``."""
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.planning.council import CouncilDataError, council_referrals
     from careties.spreadsheets import write_csv, write_workbook
 

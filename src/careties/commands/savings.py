@@ -13,6 +13,9 @@ import json
 
 from careties.cli import CommandError
 from careties.commands.report import add_data_arguments, load_council_frames
+from careties.planning.presets import UnknownPresetError, get_preset
+from careties.planning.savings import SavingsInputError, SavingsInputs, savings_scenario
+from careties.planning.unit_costs import savings_inputs
 
 JSON_KEYS = (
     "councils",
@@ -58,9 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _council_inputs(args: argparse.Namespace):
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.planning.council import CouncilDataError
-    from careties.planning.savings import SavingsInputError, SavingsInputs
-    from careties.planning.unit_costs import savings_inputs
     from careties.referrals.referrers import highest_potential_referrers
 
     code, frames = load_council_frames(args)
@@ -120,6 +123,8 @@ def _council_inputs(args: argparse.Namespace):
 
 def _saved_unit_costs(la_code: str) -> dict[str, float | None]:
     """The unit costs the council lead saved in the browser (Programme, Savings unit costs)."""
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.programme.unit_costs import council_unit_costs
 
     return {c.cost.name: c.value for c in council_unit_costs(la_code) if not c.is_default}
@@ -131,8 +136,8 @@ def _or(value: float | None, default: float) -> float:
 
 def savings_command(args: argparse.Namespace) -> int:
     """Handler of ``careties savings``."""
-    from careties.planning.presets import UnknownPresetError, get_preset
-    from careties.planning.savings import SavingsInputError, savings_scenario
+    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
+    # `careties --help` and `careties synth` should not wait for.
     from careties.planning.uncertainty import monte_carlo, tornado
 
     preset = None

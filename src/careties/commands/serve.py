@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+from careties.cli import CommandError
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("serve", help="serve the dashboard with gunicorn")
@@ -30,6 +32,8 @@ def register(subparsers) -> None:
 def prepare(settings_module: str) -> None:
     """Migrate and collect static files so the server starts on a ready database."""
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web import setup_django
 
     setup_django(settings_module)
@@ -73,7 +77,8 @@ def gunicorn_argv(bind: str, workers: int | None) -> list[str]:
 
 def refuse_demo_accounts() -> None:
     """Production never serves a store where the demo's published passwords still work."""
-    from careties.cli import CommandError
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web.accounts.services import demo_accounts
 
     found = demo_accounts()
@@ -90,9 +95,10 @@ def run(args: argparse.Namespace) -> int:
     settings_module = args.settings or (
         "careties.web.settings.production" if args.production else "careties.web.settings.local"
     )
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from django.core.exceptions import ImproperlyConfigured
 
-    from careties.cli import CommandError
 
     try:
         prepare(settings_module)

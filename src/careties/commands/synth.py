@@ -6,7 +6,10 @@ import argparse
 import time
 from pathlib import Path
 
+from careties import progress
 from careties.cli import CommandError
+from careties.data.synth import generate, write
+from careties.data.synth.writer import row_counts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,16 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate, write, and print each file with its row count."""
-    from careties.data.synth import generate, write
-    from careties.data.synth.writer import row_counts
-
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise CommandError(f"{out} exists and is not a directory")
     if args.seed < 0:
         raise CommandError("--seed must be zero or a positive whole number")
     started = time.perf_counter()
-    from careties import progress
 
     try:
         with progress.stage(f"synth {args.scale}: generate"):

@@ -14,6 +14,7 @@ import getpass
 import sys
 
 from careties.cli import CommandError
+from careties.data.codes import LA_CODE_PATTERN, PRACTICE_CODE_PATTERN
 
 ROLES = (
     "system_admin",
@@ -55,6 +56,8 @@ def register(subparsers) -> None:
 
 
 def _ready() -> None:
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from careties.web import setup_django
 
     setup_django()
@@ -64,6 +67,8 @@ def _ready() -> None:
 
 
 def _password(args, user=None) -> str:
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -82,10 +87,11 @@ def _password(args, user=None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     _ready()
+    # Django loads only when a command needs the store, so `careties --help` and
+    # `careties synth` start without it.
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from careties.data.codes import LA_CODE_PATTERN, PRACTICE_CODE_PATTERN
     from careties.web.accounts.models import Membership
     from careties.web.store.services import record_audit
 
