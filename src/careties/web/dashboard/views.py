@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET
 
 from careties.web import access, exports, selectors
 from careties.web.presenters import REGISTRY
-from careties.web.store.models import SurveyResponse
 from careties.web.store.services import record_audit
 
 from . import (
@@ -26,6 +25,7 @@ from . import (
     tasks,
 )
 from .fragments import section_html
+from .page_parts import survey_waves
 from .sections import (
     context_for,
     council_or_404,
@@ -54,11 +54,7 @@ def _render_page(request, page: str, la_code: str | None, **extra):
         request, page, la_code, practice["practice_code"] if practice else None
     )
     council = council_or_404(la_code) if la_code else None
-    waves = []
-    if la_code and page in WAVE_PAGES:
-        waves = sorted(
-            SurveyResponse.objects.filter(la_code=la_code).values_list("wave", flat=True).distinct()
-        )
+    waves = survey_waves(la_code) if la_code and page in WAVE_PAGES else []
     return render(
         request,
         "dashboard/area.jinja",

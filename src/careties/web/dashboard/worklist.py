@@ -34,7 +34,7 @@ from careties.web.programme.permissions import MANAGE, can_manage
 from careties.web.programme.views.common import today
 from careties.web.store.names import display_names, labelled
 
-from . import sections, views
+from . import page_parts, sections, views
 
 PER_PAGE = 25
 
@@ -56,17 +56,25 @@ def _rows(request, la_code: str) -> tuple[list[dict], object]:
         return [], built
     built.extras["links"] = sections.section_links(la_code, "targeting", None, None)
     keys = [c.key for c in built.table.columns]
-    names = display_names(la_code)
-    rows = []
-    for raw, shown in zip(built.table.rows, built.table.display_rows(), strict=True):
-        row = dict(zip(keys, raw, strict=True))
-        row["shown"] = dict(zip(keys, shown, strict=True))
-        gp = row.get("professional_id")
-        row["gp_name"] = names.get(gp) if gp else None
-        row["gp_label"] = labelled(gp, names)
-        row["gp_sort"] = (row["gp_name"] or gp or "").lower()
-        rows.append(row)
-    return rows, built
+
+    def made() -> list[dict]:
+        names = display_names(la_code)
+        rows = []
+        for raw, shown in zip(built.table.rows, built.table.display_rows(), strict=True):
+            row = dict(zip(keys, raw, strict=True))
+            row["shown"] = dict(zip(keys, shown, strict=True))
+            gp = row.get("professional_id")
+            row["gp_name"] = names.get(gp) if gp else None
+            row["gp_label"] = labelled(gp, names)
+            row["gp_sort"] = (row["gp_name"] or gp or "").lower()
+            rows.append(row)
+        return rows
+
+    if not built.cache_key:
+        return made(), built
+    # The section's key holds the council's data version, which an import of the
+    # professionals file (the display names) moves on: the rows are kept per worker.
+    return page_parts.derived(f"worklist:{built.cache_key}", made), built
 
 
 def ranked_gps(request, la_code: str) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -161,7 +161,13 @@ class Context:
         return self.memo(f"_data_version:{','.join(sorted(codes))}", lambda: data_version(codes))
 
     def cached(
-        self, key: str, compute: Callable[[], Any], seconds: int = 3600, *, region: bool = False
+        self,
+        key: str,
+        compute: Callable[[], Any],
+        seconds: int = 3600,
+        *,
+        region: bool = False,
+        copied: bool = False,
     ) -> Any:
         """Like :meth:`memo`, but kept across requests and workers until the data change.
 
@@ -169,7 +175,9 @@ class Context:
         the key carries the data version of the councils read (``region``: of the
         council's region), so new data is never hidden and another council's
         import does not make this one's results cold. Disclosure still runs on
-        every request, after this.
+        every request, after this. ``copied``: the worker also keeps its own
+        copy (``dashboard.page_parts``), sparing the file read and unpickling;
+        only for values no caller changes in place.
         """
         from django.core.cache import cache
 
@@ -180,6 +188,10 @@ class Context:
         full_key = f"careties-{__version__}:{key}:{scope}:{version}"
 
         def load() -> Any:
+            if copied:
+                from careties.web.dashboard.page_parts import built_section
+
+                return built_section(full_key, compute, seconds)
             found = cache.get(full_key)
             if found is None:
                 found = compute()
@@ -260,7 +272,12 @@ def build(key: str, context: Context) -> Section:
         repr(context.policy),
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    built = context.cached(f"section:{digest}", lambda: _build(spec, context), region=spec.region)
+    kept = context.cached(
+        f"section:{digest}", lambda: _build(spec, context), region=spec.region, copied=True
+    )
+    # A copy with its own extras: the views add links and per-user extras to it, and
+    # the kept section is shared by every request of this worker.
+    built = replace(kept, extras=dict(kept.extras))
     built.cache_key = f"{digest}:{context.version(spec.region)}"
     return built
 
