@@ -72,6 +72,14 @@ def test_a_key_held_by_another_file_is_taken_over_as_before(tmp_path):
     assert set(CareEvent.objects.values_list("source", flat=True)) == {"renamed.csv"}
 
 
+def test_a_file_name_with_quotes_and_percent_signs_is_stored_as_given(tmp_path):
+    # SQLite writes the name once as a literal (quoted by SQLite) instead of binding it a row.
+    name = "o'brien %s 100%.csv"
+    import_file("events", _events(tmp_path / name, A, 120), test_data=True)
+    assert set(CareEvent.objects.values_list("source", flat=True)) == {name}
+    assert CareEvent.objects.count() == 120
+
+
 def test_a_repeated_key_that_escaped_the_checks_rolls_the_empty_table_load_back(
     tmp_path, monkeypatch
 ):

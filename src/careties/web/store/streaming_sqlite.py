@@ -5,7 +5,7 @@ is the floor of this path (about 3 s of CPU a million events here), so the
 rest is kept off it: columns are turned into Python lists in the reading
 thread (``prepare``), fed to ``executemany`` through ``zip`` (no list of row
 tuples to build and collect), and only the columns a batch has values in are
-bound. Measured and dropped: one ``INSERT ... SELECT ... FROM json_each(?)``
+bound (the file's name, the same on every row, is a literal). Measured and dropped: one ``INSERT ... SELECT ... FROM json_each(?)``
 per batch (twice the CPU of ``executemany`` on SQLite 3.40), and a multi-row
 ``VALUES`` text (slower still to parse).
 
@@ -40,6 +40,11 @@ class SqliteWriter:
         self._statements: dict[tuple[str, ...], str] = {}
         self.indexes: list[tuple[str, str]] = []
         with connection.cursor() as cursor:
+            # The file's name is the same on every row: written as a literal, quoted by
+            # SQLite itself, instead of bound 12 million times (one column in 13).
+            cursor.execute("SELECT quote(%s)", [source])
+            # Doubled percent signs: Django's cursor reads %s anywhere in the text as a mark.
+            self.source_literal = cursor.fetchone()[0].replace("%", "%%")
             if mode is Mode.STAGED:
                 cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
                 cursor.execute(
@@ -56,7 +61,7 @@ class SqliteWriter:
         present = tuple(
             c
             for c in prepared.columns
-            if c in self.keys or prepared[c].null_count() < prepared.height
+            if c != "source" and (c in self.keys or prepared[c].null_count() < prepared.height)
         )
         return Payload(prepared.height, (present, [prepared[c].to_list() for c in present]))
 
@@ -66,8 +71,8 @@ class SqliteWriter:
         every column, the missing ones to NULL, their default."""
         if present not in self._statements:
             table = STAGING if self.mode is Mode.STAGED else self.table
-            quoted = ", ".join(_quote(c) for c in present)
-            marks = ", ".join(["%s"] * len(present))
+            quoted = ", ".join(_quote(c) for c in (*present, "source"))
+            marks = ", ".join(["%s"] * len(present) + [self.source_literal])
             sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
             if self.mode is Mode.DIRECT:
                 sql += " ON CONFLICT " + self.sql.split(" ON CONFLICT ")[1]
