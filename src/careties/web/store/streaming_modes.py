@@ -20,10 +20,11 @@ import enum
 from dataclasses import dataclass
 
 import polars as pl
+from django.db import connection
 
 from careties.data.frames import NATURAL_KEYS
 
-from .services import _prepared
+from .services import _insert_sql, _prepared
 
 STAGING = "careties_staging"
 
@@ -45,3 +46,22 @@ class Payload:
 def prepared_batch(kind: str, batch: pl.DataFrame, source: str) -> pl.DataFrame:
     """Rows in key order (the unique index fills page by page), dates as text, the source."""
     return _prepared(kind, batch.sort(list(NATURAL_KEYS[kind])), source)
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class Writer:
+    """What both writers know: the kind, the file, the table, the mode and the upsert."""
+
+    def __init__(self, kind: str, source: str, table: str, mode: Mode) -> None:
+        self.kind, self.source, self.table, self.mode = kind, source, table, mode
+        self.sql, self.columns = _insert_sql(kind)
+        self.quoted = ", ".join(quote(c) for c in self.columns)
+
+    def upsert_from(self, staging: str) -> str:
+        """``INSERT ... SELECT`` of the staged rows with the same conflict rule as a row's."""
+        insert, conflict = self.sql.split(" VALUES ")[0], self.sql.split(" ON CONFLICT ")[1]
+        # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (its parser).
+        return f"{insert} SELECT {self.quoted} FROM {staging} WHERE true ON CONFLICT {conflict}"

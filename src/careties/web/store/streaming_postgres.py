@@ -19,21 +19,15 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from .services import _insert_sql
-from .streaming_modes import STAGING, Mode, Payload, prepared_batch
+from .streaming_modes import STAGING, Mode, Payload, Writer, prepared_batch
+from .streaming_modes import quote as _quote
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-class PostgresWriter:
+class PostgresWriter(Writer):
     """Copies prepared batches into the table itself or into the staging table."""
 
     def __init__(self, kind: str, source: str, table: str, mode: Mode) -> None:
-        self.kind, self.source, self.table, self.mode = kind, source, table, mode
-        self.sql, self.columns = _insert_sql(kind)
-        self.quoted = ", ".join(_quote(c) for c in self.columns)
+        super().__init__(kind, source, table, mode)
         self._staging = False
         #: DIRECT mode: whether batches still go straight into the table.
         self._straight = mode is Mode.DIRECT
@@ -98,9 +92,8 @@ class PostgresWriter:
                 cursor.execute(f"TRUNCATE {STAGING}")
 
     def _move_in(self) -> None:
-        insert, conflict = self.sql.split(" VALUES ")[0], self.sql.split(" ON CONFLICT ")[1]
         with connection.cursor() as cursor:
-            cursor.execute(f"{insert} SELECT {self.quoted} FROM {STAGING} ON CONFLICT {conflict}")
+            cursor.execute(self.upsert_from(STAGING))
 
     def finish(self) -> None:
         """Move staged rows in (upserting) or add the dropped constraints and indexes back."""

@@ -21,21 +21,15 @@ from django.db import connection
 
 from careties.data.frames import NATURAL_KEYS
 
-from .services import _insert_sql
-from .streaming_modes import STAGING, Mode, Payload, prepared_batch
+from .streaming_modes import STAGING, Mode, Payload, Writer, prepared_batch
+from .streaming_modes import quote as _quote
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-class SqliteWriter:
+class SqliteWriter(Writer):
     """Writes prepared batches to the table itself or to the staging table."""
 
     def __init__(self, kind: str, source: str, table: str, mode: Mode) -> None:
-        self.kind, self.source, self.table, self.mode = kind, source, table, mode
-        self.sql, self.columns = _insert_sql(kind)
-        self.quoted = ", ".join(_quote(c) for c in self.columns)
+        super().__init__(kind, source, table, mode)
         self.keys = set(NATURAL_KEYS[kind])
         self._statements: dict[tuple[str, ...], str] = {}
         self.indexes: list[tuple[str, str]] = []
@@ -88,12 +82,7 @@ class SqliteWriter:
         """Move staged rows in (upserting) or build the dropped indexes, once."""
         with connection.cursor() as cursor:
             if self.mode is Mode.STAGED:
-                insert = self.sql.split(" VALUES ")[0]
-                conflict = self.sql.split(" ON CONFLICT ")[1]
-                # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (its parser).
-                cursor.execute(
-                    f"{insert} SELECT {self.quoted} FROM {STAGING} WHERE true ON CONFLICT {conflict}"
-                )
+                cursor.execute(self.upsert_from(STAGING))
                 cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
             for _, sql in self.indexes:
                 cursor.execute(sql)
