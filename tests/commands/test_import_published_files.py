@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from tests.web.factories import make_user
+from tests.web.paths import url
 
 from careties.cli import main
 from careties.web.accounts.models import Role
@@ -189,19 +190,19 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     assert "careties' figure 26.3 agrees with the published 26.3." in compared
 
     client.force_login(make_user("lead", Role.COUNCIL_LEAD, la_codes=[LINCS]))
-    for page in ("", "practices/", "targeting/", "relationships/", "surveys/"):
-        response = client.get(f"/council/{LINCS}/{page}")
+    for page in ("council", "practices", "targeting", "relationships", "surveys"):
+        response = client.get(url(page, la_code=LINCS))
         assert response.status_code == 200, page
-    targeting = client.get(f"/council/{LINCS}/sections/targeting/").content.decode()
+    targeting = client.get(url("section_partial", la_code=LINCS, key="targeting")).content.decode()
     assert "the target list is the top 25% of practices by excess admissions" in targeting, (
         targeting[-3000:]
     )
     # The target list is a practice list: the top quartile by excess admissions, with reasons.
     assert "This is a list of practices, not GPs." in targeting
-    page = client.get(f"/council/{LINCS}/targeting/").content.decode()
+    page = client.get(url("targeting", la_code=LINCS)).content.decode()
     assert "This is a practice list, not a GP list." in page
     assert "practices are in the top quartile" in page and "GP None" not in page
-    listed = client.get(f"/council/{LINCS}/sections/targeting.json").json()
+    listed = client.get(url("section_json", la_code=LINCS, key="targeting")).json()
     header = listed["columns"] if "columns" in listed else listed["header"]
     assert "professional_id" not in str(header) and "Practice code" in str(header), header
     codes = {cell for row in listed["rows"] for cell in row if str(cell).startswith("C8")}
@@ -214,10 +215,10 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     own = [row for row in listed["rows"] if "C83001" in row]
     assert own and "registered outside the council" not in own[0]
     assert "registered outside the council" in page
-    export = client.get(f"/council/{LINCS}/sections/targeting.csv")
+    export = client.get(url("section_export", la_code=LINCS, key="targeting", fmt="csv"))
     assert export.status_code == 200
     assert "Practice code" in export.content.decode().splitlines()[0]
-    xlsx = client.get(f"/council/{LINCS}/sections/targeting.xlsx")
+    xlsx = client.get(url("section_export", la_code=LINCS, key="targeting", fmt="xlsx"))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     # One action makes the top-quartile practices the programme's targeted practices.
     from careties.web.programme.models import Programme
@@ -227,23 +228,23 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     flag_at = next(i for i, h in enumerate(names) if "Targeted" in h)
     chosen = {row[code_at] for row in listed["rows"] if row[flag_at] is True}
     assert chosen
-    done = client.post(f"/council/{LINCS}/targeting/target-top-quartile/", follow=True)
+    done = client.post(url("target_top_quartile", la_code=LINCS), follow=True)
     assert "the top quartile of practices by excess admissions" in done.content.decode()
     assert set(Programme.objects.get(la_code=LINCS).targeted_practices) == chosen, chosen
     # England, region and peers: the published files stored through `careties import`.
     out = _run(capsys, "import", "published_ascof", str(published))
     assert "imported 2 published_ascof rows" in out
     assert "imported 1 peer_groups rows" in _run(capsys, "import", "peer_groups", str(peers))
-    bench = client.get(f"/council/{LINCS}/sections/benchmarks.json").json()
+    bench = client.get(url("section_json", la_code=LINCS, key="benchmarks")).json()
     labels = {row[1]: row for row in bench["rows"]}
     assert labels["Nottinghamshire"][0] == 1 and labels["Lincolnshire"][0] == 2, labels
     assert {"England", "East Midlands"} <= set(labels), labels
     assert abs(labels["England"][5] - round(96 / 413200 * 100_000, 1)) < 0.05  # sum of councils
-    section = client.get(f"/council/{LINCS}/sections/benchmarks/").content.decode()
+    section = client.get(url("section_partial", la_code=LINCS, key="benchmarks")).content.decode()
     assert "careties&#39; figure 26.3 agrees with the published 26.3." in section or (
         "careties' figure 26.3 agrees with the published 26.3." in section
     ), section[-2000:]
-    overview = client.get(f"/council/{LINCS}/").content.decode()
+    overview = client.get(url("council", la_code=LINCS)).content.decode()
     assert "beside England, the region and peer councils" in overview
     # The BCF export carries the comparison and the data-quality counts.
     import io
@@ -251,7 +252,7 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     import openpyxl
 
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get(f"/council/{LINCS}/report/bcf.xlsx").content)
+        io.BytesIO(client.get(url("bcf_report", la_code=LINCS, fmt="xlsx")).content)
     )
     text = " ".join(
         str(cell)
@@ -262,8 +263,8 @@ def test_published_layouts_load_and_fill_the_report_and_dashboard(
     )
     assert "Nottinghamshire" in text and "agrees with the published 26.3" in text, text[:3000]
     assert "counted in ASCOF 2C (65+)" in text
-    assert client.get(f"/council/{LINCS}/report/bcf.pdf").content[:4] == b"%PDF"
-    quality = client.get(f"/council/{LINCS}/sections/data_quality.json")
+    assert client.get(url("bcf_report", la_code=LINCS, fmt="pdf")).content[:4] == b"%PDF"
+    quality = client.get(url("section_json", la_code=LINCS, key="data_quality"))
     assert quality.status_code == 200
     checks = {row[1]: row for row in quality.json()["rows"]}
     assert "counted in ASCOF 2C (65+)" in checks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import rules
+from tests.web.paths import url
 
 from careties.web import access
 from careties.web.accounts.models import Role
@@ -160,7 +161,7 @@ def test_requires_refuses_with_403_and_asks_the_stronger_permission_on_post(rf):
         return "done"
 
     analyst = make_user("an", Role.COUNCIL_ANALYST, la_codes=[HOME])
-    get, post = rf.get("/"), rf.post("/")
+    get, post = rf.get(url("home")), rf.post(url("home"))
     get.user = post.user = analyst
     assert view(get) == "done"
     with pytest.raises(PermissionDenied):

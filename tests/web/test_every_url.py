@@ -207,7 +207,7 @@ def test_every_header_link_opens_for_its_role(client, loaded, role):
     import re
 
     client.force_login(dashboard_data.users(loaded)[role])
-    home = client.get("/", follow=True)
+    home = client.get(reverse("home"), follow=True)
     assert home.status_code == 200
     links = re.findall(
         r'class="nhsuk-header__navigation-link" href="[^"]+"[^>]*>(.*?)</a>',

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from tests.web.paths import url
 
 from careties.web import exports
 from careties.web.accounts.models import Role
@@ -51,7 +52,7 @@ def loaded(db):
 def test_section_export_is_audited(client, loaded, fmt):
     user = loaded["users"][Role.COUNCIL_ANALYST]
     client.force_login(user)
-    response = client.get(f"/council/{loaded['la_code']}/sections/funnel.{fmt}")
+    response = client.get(url("section_export", la_code=loaded["la_code"], key="funnel", fmt=fmt))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     entry = AuditEntry.objects.filter(action="export").latest("at")
@@ -63,7 +64,7 @@ def test_section_export_is_audited(client, loaded, fmt):
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
 def test_bcf_report_downloads_and_is_audited(client, loaded, fmt):
     client.force_login(loaded["users"][Role.COUNCIL_LEAD])
-    response = client.get(f"/council/{loaded['la_code']}/report/bcf.{fmt}")
+    response = client.get(url("bcf_report", la_code=loaded["la_code"], fmt=fmt))
     assert response.status_code == 200
     content = response.content
     if fmt == "pdf":
@@ -77,7 +78,7 @@ def test_bcf_report_downloads_and_is_audited(client, loaded, fmt):
 
 def test_practice_users_export_suppressed_and_anonymised_figures(client, loaded):
     client.force_login(loaded["users"][Role.PRACTICE])
-    response = client.get(f"/council/{loaded['la_code']}/sections/funnel.csv")
+    response = client.get(url("section_export", la_code=loaded["la_code"], key="funnel", fmt="csv"))
     text = response.content.decode("utf-8-sig")
     assert loaded["other_practice"] not in text
     rows = list(csv.reader(io.StringIO(text)))[1:]

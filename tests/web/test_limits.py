@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.web.factories import councils, make_user
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 from careties.web.store.services import import_frame
@@ -19,6 +20,7 @@ HOME = "E06000001"
 
 @pytest.mark.parametrize("page", ["²", "٣", "1" * 5000, "-1", "0", "1.5", "", "1e9", "99999999999"])
 def test_the_public_oruk_api_answers_odd_page_numbers_without_a_server_error(client, page):
+    # The path is the one Open Referral UK fixes for every directory's API.
     response = client.get("/api/oruk/services", {"page": page, "per_page": page})
     assert response.status_code in (200, 400), response.status_code
 
@@ -33,7 +35,7 @@ def lead(client):
 
 def _upload(client, content: bytes):
     return client.post(
-        "/programme/directory/import/",
+        url("programme:directory_import"),
         {"la": HOME, "file": SimpleUploadedFile("services.json", content)},
     )
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from tests.web.factories import make_user
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 
@@ -20,7 +21,7 @@ def test_the_headers_log_out_is_a_post_form_with_csrf_that_ends_the_session():
     user = make_user("lead", Role.COUNCIL_LEAD, la_codes=[HOME])
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    page = client.get("/accounts/password/").content.decode()
+    page = client.get(url("accounts:password")).content.decode()
     form = re.search(
         r'<form[^>]*class="nhsuk-header__account-form"[^>]*action="([^"]+)"[^>]*method="post"'
         r"[^>]*>(.*?)</form>",
@@ -33,15 +34,15 @@ def test_the_headers_log_out_is_a_post_form_with_csrf_that_ends_the_session():
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2)).group(1)
     response = client.post(form.group(1), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
-    assert client.get("/accounts/password/").status_code == 302  # back to the log-in page
+    assert client.get(url("accounts:password")).status_code == 302  # back to the log-in page
     assert "_auth_user_id" not in client.session
 
 
 def test_private_pages_are_not_kept_by_browsers_or_proxies(client):
     user = make_user("lead", Role.COUNCIL_LEAD, la_codes=[HOME])
     client.force_login(user)
-    for url in ("/", "/accounts/password/", "/accounts/login/"):
-        assert client.get(url)["Cache-Control"] == "no-store", url
+    for page in ("home", "accounts:password", "login"):
+        assert client.get(url(page))["Cache-Control"] == "no-store", page
 
 
 def test_a_refused_request_is_logged_as_one_line(client):
@@ -59,7 +60,7 @@ def test_a_refused_request_is_logged_as_one_line(client):
         try:
             raise PermissionDenied
         except PermissionDenied as error:
-            request = client.get("/").wsgi_request
+            request = client.get(url("home")).wsgi_request
             response = type("R", (), {"status_code": 403, "_has_been_logged": False})()
             log_response(
                 "Forbidden (Permission denied): %s",
@@ -89,9 +90,9 @@ def test_section_json_and_htmx_partials_are_audited_like_the_exports(client):
     facts = dashboard_data.load()
     user = dashboard_data.users(facts)[Role.COUNCIL_ANALYST]
     client.force_login(user)
-    base = f"/council/{facts['la_code']}/sections/funnel"
-    assert client.get(f"{base}.json").status_code == 200
-    assert client.get(f"{base}/", HTTP_HX_REQUEST="true").status_code == 200
+    funnel = {"la_code": facts["la_code"], "key": "funnel"}
+    assert client.get(url("section_json", **funnel)).status_code == 200
+    assert client.get(url("section_partial", **funnel), HTTP_HX_REQUEST="true").status_code == 200
     entries = AuditEntry.objects.filter(username=user.username, action="view")
     assert set(entries.values_list("what", flat=True)) >= {
         "funnel as JSON",

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests.web.paths import url
+
 _AFTER_SETUP = textwrap.dedent(
     """
     import importlib, json, pkgutil
@@ -51,5 +53,5 @@ def test_a_request_leaves_the_registry_as_it_found_it(client, db):
     from careties.web.presenters.base import REGISTRY
 
     before = dict(REGISTRY)
-    client.get("/")  # loads the URLconf and with it every view module
+    client.get(url("home"))  # loads the URLconf and with it every view module
     assert before == REGISTRY

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 from tests.web import dashboard_data, factories
+from tests.web.paths import url
 
 from careties.errors import NotEnoughData
 from careties.web.accounts.models import Role
@@ -89,9 +90,9 @@ def section_url(facts: dict, key: str, suffix: str) -> str:
 @pytest.mark.parametrize("role", sorted(EVERYONE))
 def test_each_role_opens_exactly_its_areas(client, council, role):
     client.force_login(council["users"][role])
-    for area, url in area_urls(council).items():
+    for area, address in area_urls(council).items():
         expected = 200 if role in AREA_ROLES[area] else 403
-        assert client.get(url).status_code == expected, (role, area)
+        assert client.get(address).status_code == expected, (role, area)
 
 
 @pytest.mark.parametrize("role", sorted(EVERYONE))
@@ -116,40 +117,46 @@ def test_anonymous_users_are_sent_to_log_in_everywhere(client, council):
     urls = list(area_urls(council).values()) + [
         section_url(council, key, suffix) for key in REGISTRY for suffix in ("/", ".json", ".csv")
     ]
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    for address in urls:
+        response = client.get(address)
+        assert response.status_code == 302 and url("login") in response["Location"], address
 
 
 @pytest.mark.parametrize("role", [L, N, P, S, R])
 def test_no_role_but_admin_opens_another_council(client, council, role):
     client.force_login(council["users"][role])
-    for url in ("/council/E06000001/", "/council/E06000001/sections/ascof.json"):
-        assert client.get(url).status_code == 403
+    neighbour = "E06000001"  # loaded by the fixture, outside every user's councils
+    for address in (
+        url("council", la_code=neighbour),
+        url("section_json", la_code=neighbour, key="ascof"),
+    ):
+        assert client.get(address).status_code == 403
 
 
 def test_admin_opens_any_loaded_council_and_unknown_councils_are_404(client, council):
     client.force_login(council["users"][A])
-    assert client.get("/council/E06000001/").status_code == 200
-    assert client.get("/council/E06000123/").status_code == 404
-    assert client.get(f"/council/{council['la_code']}/practices/Z99999/").status_code == 404
+    assert client.get(url("council", la_code="E06000001")).status_code == 200
+    assert client.get(url("council", la_code="E06000123")).status_code == 404
+    unknown_practice = url("practice", la_code=council["la_code"], practice_code="Z99999")
+    assert client.get(unknown_practice).status_code == 404
 
 
 def test_practice_user_cannot_reach_another_practice_by_any_door(client, council):
     client.force_login(council["users"][P])
     la, other = council["la_code"], council["other_practice"]
-    for url in (
-        f"/council/{la}/practices/{other}/",
-        f"/council/{la}/sections/practice_rates.json?practice={other}",
-        f"/council/{la}/sections/practice_rates.csv?practice={other}",
-        f"/council/{la}/sections/practice_funnel/?practice={other}",
+    practice = {"practice": other}
+    for address in (
+        url("practice", la_code=la, practice_code=other),
+        url("section_json", la_code=la, key="practice_rates", query=practice),
+        url("section_export", la_code=la, key="practice_rates", fmt="csv", query=practice),
+        url("section_partial", la_code=la, key="practice_funnel", query=practice),
     ):
-        assert client.get(url).status_code == 403, url
+        assert client.get(address).status_code == 403, address
 
 
 def test_home_sends_practice_users_to_their_practice(client, council):
     client.force_login(council["users"][P])
-    response = client.get("/")
+    response = client.get(url("home"))
     assert response.status_code == 302
     assert response["Location"].endswith(f"/practices/{council['practice']}/")
 
@@ -157,14 +164,7 @@ def test_home_sends_practice_users_to_their_practice(client, council):
 @pytest.mark.parametrize(("page", "role"), [(p, A) for p in PAGES if p != "practice"])
 def test_pages_fill_from_the_synthetic_council(client, council, page, role):
     client.force_login(council["users"][role])
-    url = {
-        "overview": area_urls(council)["overview"],
-        "relationships": area_urls(council)["relationships"],
-        "surveys": area_urls(council)["surveys"],
-        "targeting": area_urls(council)["targeting"],
-        "regional": "/regional/",
-    }[page]
-    html = client.get(url).content.decode()
+    html = client.get(area_urls(council)[page]).content.decode()
     assert 'type="application/json" data-chart=' in html
     assert "nhsuk-table" in html and "Download CSV" in html
 
@@ -189,17 +189,21 @@ def test_overview_shows_spc_icons_and_nav_per_role(client, council):
 
 def test_htmx_period_filter_returns_the_section_alone(client, council):
     client.force_login(council["users"][N])
-    url = f"/council/{council['la_code']}/sections/funnel/"
-    data = json.loads(client.get(url.rstrip("/") + ".json").content)
+    funnel = {"la_code": council["la_code"], "key": "funnel"}
+    data = json.loads(client.get(url("section_json", **funnel)).content)
     assert data["available"]
-    response = client.get(url, {"period": "1999-00"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        url("section_partial", **funnel), {"period": "1999-00"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith("<section") and "<html" not in html
 
 
 def test_json_endpoint_suppresses_for_practice_users(client, council):
     client.force_login(council["users"][P])
-    data = json.loads(client.get(f"/council/{council['la_code']}/sections/funnel.json").content)
+    data = json.loads(
+        client.get(url("section_json", la_code=council["la_code"], key="funnel")).content
+    )
     admissions = data["columns"].index("Admissions 65+")
     for row in data["rows"]:
         assert row[admissions] == "*" or row[admissions] % 5 == 0
@@ -242,19 +246,20 @@ def test_every_below_council_count_is_disclosed_under_a_suppressing_policy(counc
 def test_social_worker_sees_their_own_team_ties_and_no_one_else_does(client, council):
     facts, users = council, council["users"]
     client.force_login(users[Role.SOCIAL_WORKER])
-    page = client.get(f"/council/{facts['la_code']}/relationships/").content.decode()
+    page = client.get(url("relationships", la_code=facts["la_code"])).content.decode()
     assert (
         "Your team&#39;s ties with practices" in page or "Your team's ties with practices" in page
     )
     assert f"Team {facts['team']}" in page
-    exported = client.get(f"/council/{facts['la_code']}/sections/team_ties.csv")
+    team_ties = url("section_export", la_code=facts["la_code"], key="team_ties", fmt="csv")
+    exported = client.get(team_ties)
     assert exported.status_code == 200
     client.force_login(users[Role.COUNCIL_LEAD])
     assert (
         "ties with practices"
-        not in client.get(f"/council/{facts['la_code']}/relationships/").content.decode()
+        not in client.get(url("relationships", la_code=facts["la_code"])).content.decode()
     )
-    assert client.get(f"/council/{facts['la_code']}/sections/team_ties.csv").status_code == 403
+    assert client.get(team_ties).status_code == 403
 
 
 def test_practice_page_shows_what_the_practice_has_sign_posted_to(client, council):
@@ -273,15 +278,13 @@ def test_practice_page_shows_what_the_practice_has_sign_posted_to(client, counci
         signposted_on=dt.date(2026, 3, 1),
     )
     client.force_login(council["users"][Role.COUNCIL_LEAD])
-    url = f"/council/{council['la_code']}/sections/practice_signposting.json?practice={council['practice']}"
-    table = client.get(url).json()
+    la, practice = council["la_code"], council["practice"]
+    table = client.get(
+        url("section_json", la_code=la, key="practice_signposting", query={"practice": practice})
+    ).json()
     assert table["available"], table["message"]
     rows = {row[0]: row for row in table["rows"]}
     # The type of service in words (careties.labels), as the table and chart show it.
     assert rows[label(service["service_type"], "service_type")][2] == 1
-    assert (
-        "sign-posted people to 1 of the"
-        in client.get(
-            f"/council/{council['la_code']}/practices/{council['practice']}/"
-        ).content.decode()
-    )
+    page = client.get(url("practice", la_code=la, practice_code=practice)).content.decode()
+    assert "sign-posted people to 1 of the" in page

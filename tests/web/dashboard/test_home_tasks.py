@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from tests.web import dashboard_data
 from tests.web.factories import make_user
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 
@@ -21,7 +22,7 @@ def loaded(db):
 
 def test_a_lead_with_an_empty_council_is_asked_to_load_data(client):
     client.force_login(make_user("empty-lead", Role.COUNCIL_LEAD, la_codes=["E06000047"]))
-    html = client.get("/").content.decode()
+    html = client.get(url("home")).content.decode()
     assert "Load your council&#39;s GP practices" in html
     assert "Load your Client Level Data (care events)" in html
 
@@ -48,7 +49,7 @@ def test_a_lead_sees_open_waves_due_plan_items_and_the_programme(client, loaded)
         due_date=today - dt.timedelta(days=2),
     )
     client.force_login(dashboard_data.users(loaded)[Role.COUNCIL_LEAD])
-    html = client.get("/").content.decode()
+    html = client.get(url("home")).content.decode()
     assert "Your next tasks" in html
     assert "Survey wave 2026-W9" in html and "6 answered so far" in html
     assert "Visit the top ten practices" in html and "Overdue since" in html
@@ -58,7 +59,7 @@ def test_a_lead_sees_open_waves_due_plan_items_and_the_programme(client, loaded)
 
 def test_a_social_worker_is_asked_to_log_activities(client, loaded):
     client.force_login(dashboard_data.users(loaded)[Role.SOCIAL_WORKER])
-    html = client.get("/").content.decode()
+    html = client.get(url("home")).content.decode()
     assert "Log a visit, training or joint working session with a GP" in html
     assert "Load your" not in html
 
@@ -68,11 +69,11 @@ def test_every_council_page_says_what_the_data_cover_and_when_loaded(client, loa
 
     first = CareEvent.objects.order_by("start_date").values_list("start_date", flat=True)[0]
     client.force_login(dashboard_data.users(loaded)[Role.COUNCIL_ANALYST])
-    for url in (
-        reverse("council", args=[loaded["la_code"]]),
-        reverse("programme:plans") + f"?la={loaded['la_code']}",
-        reverse("surveys:waves"),
+    for page in (
+        url("council", la_code=loaded["la_code"]),
+        url("programme:plans", la=loaded["la_code"]),
+        url("surveys:waves"),
     ):
-        html = client.get(url).content.decode()
-        assert f"Care events from {first:%-d %B %Y}" in html, url
-        assert f"last loaded {dt.date.today():%-d %B %Y}" in html, url
+        html = client.get(page).content.decode()
+        assert f"Care events from {first:%-d %B %Y}" in html, page
+        assert f"last loaded {dt.date.today():%-d %B %Y}" in html, page

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from tests.web import dashboard_data
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 from careties.web.disclosure import Policy
@@ -107,8 +108,9 @@ def test_two_waves_are_two_heat_maps_on_one_scale_with_the_floor_per_cell(counci
 
 def test_two_waves_page_stacks_the_maps_and_folds_the_table(client, council):
     client.force_login(council["users"][Role.COUNCIL_LEAD])
-    url = f"/council/{council['la_code']}/sections/rc_roles_change/"
-    html = client.get(url).content.decode()
+    html = client.get(
+        url("section_partial", la_code=council["la_code"], key="rc_roles_change")
+    ).content.decode()
     assert html.count('class="nhsuk-grid-column-one-half"') == 2
     assert 'data-chart="chart-rc_roles_change-1"' in html
     assert 'data-chart="chart-rc_roles_change-2"' in html
@@ -144,11 +146,15 @@ def test_two_waves_side_by_side_and_ties_gained_and_lost(council):
 
 def test_the_page_offers_the_choices(client, council):
     client.force_login(council["users"][Role.COUNCIL_LEAD])
-    url = f"/council/{council['la_code']}/sections/rc_role_pair/?rater=gp&rated=practice_nurse"
-    html = client.get(url).content.decode()
+    pair = {"rater": "gp", "rated": "practice_nurse"}
+    html = client.get(
+        url("section_partial", la_code=council["la_code"], key="rc_role_pair", query=pair)
+    ).content.decode()
     assert 'name="rater"' in html and 'value="practice_nurse" selected' in html
     assert "GP about practice nurse" in html
-    data = json.loads(client.get(f"/council/{council['la_code']}/sections/rc_roles.json").content)
+    data = json.loads(
+        client.get(url("section_json", la_code=council["la_code"], key="rc_roles")).content
+    )
     assert "Rating role" in data["columns"]
 
 

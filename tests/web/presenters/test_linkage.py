@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tests.web import dashboard_data
+from tests.web.paths import url
 
 from careties.errors import NotEnoughData
 from careties.web.accounts.models import Role
@@ -53,6 +54,8 @@ def test_linkage_section_shows_models_with_intervals_and_the_caveat(council, key
 
 def test_linkage_on_the_relationships_page(client, council):
     client.force_login(council["users"][Role.COUNCIL_LEAD])
-    html = client.get(f"/council/{council['la_code']}/sections/linkage/").content.decode()
+    html = client.get(
+        url("section_partial", la_code=council["la_code"], key="linkage")
+    ).content.decode()
     assert "Rate ratio per SD" in html
     assert "not proof" in html

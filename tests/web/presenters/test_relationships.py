@@ -12,6 +12,7 @@ from datetime import timedelta
 import polars as pl
 import pytest
 from tests.web import dashboard_data
+from tests.web.paths import url
 
 from careties.data.codes import ROLE_AGENCY
 from careties.web.accounts.models import Role
@@ -95,14 +96,14 @@ def test_referrals_in_care_records_are_shown_apart_and_left_out_of_the_score(cou
 
 def test_the_practice_page_explains_the_score_and_links_its_method(client, council):
     client.force_login(council["users"][Role.COUNCIL_LEAD])
-    url = f"/council/{council['la_code']}/practices/{council['practice']}/"
-    html = client.get(url).content.decode()
+    page = url("practice", la_code=council["la_code"], practice_code=council["practice"])
+    html = client.get(page).content.decode()
     section = html[html.index('id="section-practice_health"') :]
     section = section[: section.index("</section>")]
     assert "How the score is made" in section
     assert "0.4 x relational coordination" in section
     assert "not in the score" in section
     assert 'href="/methods/#method-practice_health"' in section
-    methods = client.get("/methods/").content.decode()
+    methods = client.get(url("methods")).content.decode()
     assert 'id="method-practice_health"' in methods
     assert "logged contacts and survey-named ties" in methods

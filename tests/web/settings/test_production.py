@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from tests.web.paths import url
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_page_sends_a_content_security_policy(client):
-    response = client.get("/accounts/login/")
+    response = client.get(url("login"))
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "'nonce-" in policy
@@ -20,7 +21,7 @@ def test_every_page_sends_a_content_security_policy(client):
 
 
 def test_inline_script_carries_the_nonce(client):
-    response = client.get("/accounts/login/")
+    response = client.get(url("login"))
     html = response.content.decode()
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"' in html
@@ -77,9 +78,9 @@ def test_repeated_failed_logins_lock_the_account(client):
 
     User.objects.create_user("target", password="the-right-password-42")
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "target", "password": "wrong"})
+        client.post(url("login"), {"username": "target", "password": "wrong"})
     response = client.post(
-        "/accounts/login/", {"username": "target", "password": "the-right-password-42"}
+        url("login"), {"username": "target", "password": "the-right-password-42"}
     )
     assert response.status_code == 429 or "_auth_user_id" not in client.session
 
@@ -90,8 +91,8 @@ def test_failed_and_successful_logins_are_audited(client):
     from careties.web.store.models import AuditEntry
 
     User.objects.create_user("audited", password="the-right-password-42")
-    client.post("/accounts/login/", {"username": "audited", "password": "wrong"})
-    client.post("/accounts/login/", {"username": "audited", "password": "the-right-password-42"})
+    client.post(url("login"), {"username": "audited", "password": "wrong"})
+    client.post(url("login"), {"username": "audited", "password": "the-right-password-42"})
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert "login_failed" in actions and "login" in actions
 
@@ -100,7 +101,7 @@ def test_forms_require_csrf():
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/accounts/login/", {"username": "x", "password": "y"})
+    response = strict.post(url("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
 
 
@@ -113,7 +114,9 @@ def test_practice_page_views_are_audited(client):
 
     facts = dashboard_data.load()
     client.force_login(make_user("viewer", Role.COUNCIL_LEAD, la_codes=[facts["la_code"]]))
-    response = client.get(f"/council/{facts['la_code']}/practices/{facts['practice']}/")
+    response = client.get(
+        url("practice", la_code=facts["la_code"], practice_code=facts["practice"])
+    )
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action="view")
     assert (
