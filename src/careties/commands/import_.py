@@ -66,7 +66,7 @@ def _import_published(args: argparse.Namespace) -> int:
     from careties.web.benchmarks.services import import_benchmark
 
     try:
-        stored, replaced = import_benchmark(args.kind, args.file)
+        stored, replaced = import_benchmark(kind=args.kind, path=args.file)
     except (PublishedFileError, ValueError, OSError) as error:
         raise CommandError(
             f"{args.file.name} was not imported; nothing changed.\n{error}"

@@ -3,6 +3,9 @@
 An import replaces what the file covers and nothing else, in one transaction:
 for the published ASCOF file the (year, measure) pairs it holds, for the peer
 groups the councils it lists. A file careties cannot read changes nothing.
+The import is a service as the HackSoft styleguide writes them: keyword-only,
+typed arguments (the acting user included; ``None`` for the command line), one
+transaction, its audit entry written inside it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from careties.referrals.published import (
@@ -17,6 +21,7 @@ from careties.referrals.published import (
     read_peer_groups,
     read_published_ascof,
 )
+from careties.web.store.services import record_audit
 
 from .models import PeerGroup, PublishedAscof
 
@@ -24,7 +29,13 @@ from .models import PeerGroup, PublishedAscof
 BENCHMARK_KINDS = ("published_ascof", "peer_groups")
 
 
-def import_benchmark(kind: str, path: str | Path) -> tuple[int, int]:
+def _audit(kind: str, path: Path, stored: int, replaced: int, user: User | None) -> None:
+    """The import's audit entry (every council's data: no council code), inside its transaction."""
+    detail = f"{stored} rows" + (f"; replaced {replaced}" if replaced else "")
+    record_audit("import", f"{kind} from {path.name}", user=user, detail=detail)
+
+
+def import_benchmark(*, kind: str, path: str | Path, user: User | None = None) -> tuple[int, int]:
     """Read ``path`` as ``kind`` and store it; returns (rows stored, rows replaced)."""
     path = Path(path)
     if kind == "published_ascof":
@@ -39,6 +50,7 @@ def import_benchmark(kind: str, path: str | Path) -> tuple[int, int]:
             PublishedAscof.objects.bulk_create(
                 PublishedAscof(**row, source=path.name) for row in frame.iter_rows(named=True)
             )
+            _audit(kind, path, frame.height, replaced, user)
         return frame.height, replaced
     if kind == "peer_groups":
         frame = read_peer_groups(path).filter(pl.col("peer_code").is_not_null())
@@ -49,6 +61,7 @@ def import_benchmark(kind: str, path: str | Path) -> tuple[int, int]:
             PeerGroup.objects.bulk_create(
                 PeerGroup(**row, source=path.name) for row in frame.iter_rows(named=True)
             )
+            _audit(kind, path, frame.height, replaced, user)
         return frame.height, replaced
     raise ValueError(f"not a published-file kind: {kind}")
 
