@@ -18,12 +18,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
+from django.core.cache import cache
 
 from careties import __version__
 from careties.errors import NotEnoughData
 from careties.labels import label_expr
 from careties.web import disclosure
+from careties.web.dashboard.page_parts import built_section
 from careties.web.disclosure import Disclosure, Policy
+from careties.web.scale.versions import region_of, scope_version
+from careties.web.selectors import load_frame
 
 
 class NotAvailable(NotEnoughData):
@@ -127,8 +131,6 @@ class Context:
     def frame(self, kind: str) -> pl.DataFrame:
         """The canonical frame of ``kind`` for this council (or the councils in scope)."""
         if kind not in self._frames:
-            from careties.web.selectors import load_frame
-
             if self.la_code is not None:
                 loaded = load_frame(kind, self.la_code)
             else:
@@ -155,8 +157,6 @@ class Context:
         """
         codes = [self.la_code] if self.la_code else list(self.la_codes)
         if region and self.la_code:
-            from careties.web.scale.versions import region_of
-
             codes = self.memo("_region", lambda: region_of(self.la_code))
         return self.memo(f"_data_version:{','.join(sorted(codes))}", lambda: data_version(codes))
 
@@ -179,8 +179,6 @@ class Context:
         copy (``dashboard.page_parts``), sparing the file read and unpickling;
         only for values no caller changes in place.
         """
-        from django.core.cache import cache
-
         version = self.version(region)
         scope = self.la_code or ",".join(sorted(self.la_codes))
         if len(scope) > 64:  # every council of a region or of England: keys stay short
@@ -189,8 +187,6 @@ class Context:
 
         def load() -> Any:
             if copied:
-                from careties.web.dashboard.page_parts import built_section
-
                 return built_section(full_key, compute, seconds)
             found = cache.get(full_key)
             if found is None:
@@ -209,8 +205,6 @@ def data_version(la_codes: list[str]) -> str:
     rows of their council. Indexed lookups per council, cheap enough for every
     request; another council's import leaves the value alone.
     """
-    from careties.web.scale.versions import scope_version
-
     return scope_version(la_codes)
 
 

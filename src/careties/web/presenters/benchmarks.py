@@ -14,6 +14,7 @@ import polars as pl
 
 from careties.referrals.published import agreement_line, comparison
 from careties.web import charts
+from careties.web.benchmarks.services import peer_groups, published_ascof
 from careties.web.dashboard.builders.referrals import ascof_by_council
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
@@ -37,8 +38,6 @@ def _year_and_measure(published: pl.DataFrame, own: pl.DataFrame) -> tuple[str, 
     "overview",
 )
 def benchmarks(ctx: Context) -> Draft:
-    from careties.web.benchmarks.services import peer_groups, published_ascof
-
     published = published_ascof().filter(pl.col("measure").is_in(["ASCOF 2C", "ASCOF 2A(2)"]))
     if published.is_empty():
         raise NotAvailable(

@@ -18,7 +18,7 @@ import polars as pl
 from careties.relations.network import ProfessionalNetwork, communities, effective_size, weak_ties
 from careties.relations.network.figures import SECTORS, network_figure, sector
 from careties.relations.network.health import practice_social_care_ties
-from careties.web import disclosure
+from careties.web import access, disclosure, selectors
 from careties.web.dashboard.builders.relationships import (
     WINDOW_DAYS,
     network_in_period,
@@ -270,8 +270,6 @@ def other_councils(user, la_code: str | None) -> dict:
     """The councils besides ``la_code`` whose network ``user`` may open: the network's
     council filter, as links (a council is a page of its own). Per user, so added after
     the shared, cached section is built (``dashboard.sections``)."""
-    from careties.web import access, selectors
-
     if la_code is None:
         return {}
     loaded = selectors.councils().select("la_code", "name").rows()

@@ -10,7 +10,9 @@ from collections.abc import Callable
 import polars as pl
 
 from careties.labels import label
+from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
 from careties.web import charts
+from careties.web.dashboard.builders.borders import practice_labels
 from careties.web.dashboard.builders.planning import referrers, targeting_list
 from careties.web.dashboard.builders.relationships import practice_names
 from careties.web.disclosure import Disclosure
@@ -140,13 +142,10 @@ def _practice_targets_draft(ctx: Context, found, limit: int | None) -> Draft:
     council's practices ranked by ``O - E`` (careties.referrals.practice_targets),
     with the same reasons and the same CSV/XLSX exports as the GP list.
     """
-    from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
-
     ranked = practice_targets(found.practices, found.months, found.share)
     ranked = ranked.filter(pl.col("la_code") == ctx.la_code).sort("rank")
     if ranked.is_empty():
         raise NotAvailable("No practices with admissions are recorded for this council.")
-    from careties.web.dashboard.builders.borders import practice_labels
 
     names = practice_labels(ctx, ranked["practice_code"])
     frame = ranked.join(names, on="practice_code", how="left").select(

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import polars as pl
 
+from careties.referrals.quality import data_quality as table
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.selectors import load_frame
 
 
 @section("data_quality", "Data quality: rows and people left out, and why", "overview")
 def data_quality(ctx: Context) -> Draft:
-    from careties.referrals.quality import data_quality as table
-    from careties.web.selectors import load_frame
-
     events = ctx.frame("events")
     if events.is_empty():
         raise NotAvailable("No events are loaded for this council yet.")

@@ -13,7 +13,12 @@ import numpy as np
 import polars as pl
 
 from careties import labels
+from careties.referrals.ascof import ascof_2c
+from careties.referrals.funnel import practice_funnel as funnel_of_practices
+from careties.referrals.trends import admissions_spc, monthly_admissions
+from careties.stats import funnel_limits
 from careties.web import charts
+from careties.web.dashboard.builders.borders import practice_labels
 from careties.web.dashboard.builders.referrals import (
     admissions,
     ascof_by_council,
@@ -24,6 +29,8 @@ from careties.web.dashboard.builders.referrals import (
 from careties.web.disclosure import Disclosure, RateSpec
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
 from careties.web.presenters.figures import ASCOF_COLUMNS, interval_columns, lines_by, spc_figure
+from careties.web.scale import aggregates
+from careties.web.selectors import councils, load_frame
 from careties.web.size_bands import midpoint
 
 #: Published England values of the measure (NHS England, ASCOF; REFERENCE.md).
@@ -36,8 +43,6 @@ POSITION_LABELS = labels.FUNNEL_POSITIONS
 
 def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     """The council's region as the councils loaded there make it (sum over sum)."""
-    from careties.web.selectors import councils
-
     loaded = councils()
     region_rows = loaded.filter(pl.col("la_code") == ctx.la_code)
     region = region_rows["region"][0] if region_rows.height else ""
@@ -46,9 +51,6 @@ def _regional_figure(ctx: Context, council: pl.DataFrame) -> tuple[pl.DataFrame,
         return council.select("financial_year", pl.lit(None, pl.Float64).alias("region_rate")), (
             f"{region}: only this council is loaded" if region else "region unknown"
         )
-    from careties.referrals.ascof import ascof_2c
-    from careties.web.scale import aggregates
-    from careties.web.selectors import load_frame
 
     # The peers' admissions from the counts kept at import: no peer's events are loaded.
     frames = {
@@ -131,8 +133,6 @@ def ascof(ctx: Context) -> Draft:
 
 @section("spc", "Monthly care home admissions, 65+ (SPC chart)", "overview")
 def spc_admissions(ctx: Context) -> Draft:
-    from careties.referrals.trends import admissions_spc, monthly_admissions
-
     monthly = monthly_admissions(admissions(ctx), level="council")
     monthly = monthly.filter(pl.col("la_code") == ctx.la_code)
     if monthly.height < 2:
@@ -201,15 +201,11 @@ def _per_1000_disclosure(
 
 
 def _funnel_draft(ctx: Context, highlight: str | None) -> Draft:
-    from careties.referrals.funnel import practice_funnel
-    from careties.stats import funnel_limits
-
     period = chosen_period(ctx)
-    funnel = practice_funnel(rates(ctx), period=period)
+    funnel = funnel_of_practices(rates(ctx), period=period)
     funnel = funnel.filter(pl.col("la_code") == ctx.la_code)
     if funnel.is_empty():
         raise NotAvailable(f"No practice has admissions and registered patients in {period}.")
-    from careties.web.dashboard.builders.borders import practice_labels
 
     names = practice_labels(ctx, funnel["practice_code"])
     frame = (

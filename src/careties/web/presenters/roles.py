@@ -19,6 +19,7 @@ from functools import partial
 import polars as pl
 
 from careties.labels import label_expr
+from careties.relations.network import change_summary, network_change_figure
 from careties.relations.surveys import RATED_ROLES, RESPONDENT_ROLES, ROLE_LABELS
 from careties.web import charts
 from careties.web.dashboard.builders import roles
@@ -272,8 +273,6 @@ def rc_roles_change(ctx: Context) -> Draft:
 
 @section("network_change", "The network at two dates: ties gained and lost", "relationships")
 def network_change(ctx: Context) -> Draft:
-    from careties.relations.network import change_summary, network_change_figure
-
     change, summary, before, after = roles.network_change(ctx)
     frame = change.with_columns(
         pl.col("strength_before", "strength_after", "change").round(2),

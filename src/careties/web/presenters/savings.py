@@ -16,6 +16,7 @@ from careties.planning.savings import WEEKS_PER_YEAR, SavingsInputs, savings_sce
 from careties.planning.uncertainty import monte_carlo
 from careties.web.disclosure import Disclosure
 from careties.web.presenters.base import Column, Context, Draft, NotAvailable, section
+from careties.web.programme.unit_costs import council_unit_costs, savings_inputs_for
 
 #: Monte Carlo draws behind the section's centiles (the Methods entry says the same number).
 DRAWS = 2_000
@@ -57,8 +58,6 @@ HOME_TRUTHS_ROW = {
 
 def council_inputs(ctx: Context, gps: int) -> SavingsInputs:
     """The council's saved unit costs (careties' defaults where it has none)."""
-    from careties.web.programme.unit_costs import savings_inputs_for
-
     return savings_inputs_for(ctx.la_code, councils=1, gps_per_council=gps)
 
 
@@ -112,7 +111,6 @@ def savings(ctx: Context) -> Draft:
                 "home_truths": shown(_home_truths(preset, key)),
             }
         )
-    from careties.web.programme.unit_costs import council_unit_costs
 
     costs = council_unit_costs(ctx.la_code)
     own = sum(not c.is_default for c in costs)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from careties.web.presenters.base import Context, NotAvailable
+from careties.web.surveys.models import Wave
 
 #: The survey whose respondents answer each direction of relational coordination.
 DIRECTION_INSTRUMENT = {"gp_to_social_care": "gp", "social_care_to_gp": "social_worker"}
@@ -29,8 +30,6 @@ def respondent_floor() -> int:
 
 def open_wave_names(la_codes: list[str], today: dt.date | None = None) -> set[tuple[str, str]]:
     """(instrument, wave name) of the councils' waves still open or not yet closed."""
-    from careties.web.surveys.models import Wave
-
     today = today or timezone.localdate()
     return set(
         Wave.objects.filter(la_code__in=la_codes, closes_on__gte=today).values_list(
