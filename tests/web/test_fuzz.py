@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 from careties.web.surveys import services as survey_services
@@ -101,17 +102,17 @@ def _hostile_post(client, action: str, names: list[str], files: list[str], turn:
 def _fuzz(client, urls: list[str], login, posted: list[str]) -> list[str]:
     params = query_names()
     problems = []
-    for turn, url in enumerate(urls):
+    for turn, address in enumerate(urls):
         login()
         for k in range(2):
             value = HOSTILE[(turn * 2 + k) % len(HOSTILE)]
-            status = client.get(url, {name: value for name in params}).status_code
+            status = client.get(address, {name: value for name in params}).status_code
             if status >= 500:
-                problems.append(f"GET {url} with {value[:20]!r}: {status}")
-        response = client.get(url)
+                problems.append(f"GET {address} with {value[:20]!r}: {status}")
+        response = client.get(address)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        for action, names, files in post_forms(response.content.decode(), url):
+        for action, names, files in post_forms(response.content.decode(), address):
             for k in range(2):
                 login()
                 status = _hostile_post(client, action, names, files, turn + k)
@@ -141,13 +142,13 @@ def _survey_urls(la_code: str) -> list[str]:
     )
     link = survey_services.create_link(wave=wave, organisation=None, single_use=False)
     return [
-        f"/s/{link.token}/",
-        f"/s/{link.token}/section/1/",
-        f"/s/{link.token}/section/2/",
-        f"/s/{link.token}/resume/",
-        f"/surveys/waves/{wave.pk}/",
-        f"/surveys/waves/{wave.pk}/import/",
-        f"/surveys/waves/{wave.pk}/links/new/",
+        url("surveys:start", token=link.token),
+        url("surveys:section", token=link.token, number=1),
+        url("surveys:section", token=link.token, number=2),
+        url("surveys:resume-lookup", token=link.token),
+        url("surveys:wave", pk=wave.pk),
+        url("surveys:import", pk=wave.pk),
+        url("surveys:link-create", pk=wave.pk),
     ]
 
 
@@ -162,12 +163,12 @@ def test_hostile_values_in_every_parameter_field_and_upload_never_give_a_500(
         if user is not None:
             client.force_login(user)
 
-    urls = [url for _, url in every_url(loaded)] + _survey_urls(loaded["la_code"])
-    urls += ["/accounts/users/", "/accounts/password/", "/programme/directory/import/"]
+    urls = [address for _, address in every_url(loaded)] + _survey_urls(loaded["la_code"])
+    urls += [url("accounts:users"), url("accounts:password"), url("programme:directory_import")]
     posted: list[str] = []
     assert _fuzz(client, urls, login, posted) == []
     if role is not None:  # the test reached the forms: uploads, surveys, programme, accounts
-        for expected in ("/programme/directory/import/", "/accounts/users/", "/links/new/"):
+        for expected in (url("programme:directory_import"), url("accounts:users"), "/links/new/"):
             assert any(expected in action for action in posted), expected
     else:
         assert any(action.startswith("/s/") for action in posted)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from tests.web import dashboard_data
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 from careties.web.disclosure import Policy
@@ -105,8 +106,9 @@ def test_people_who_see_practices_anonymised_get_no_drawing_and_no_names(council
 
 def test_the_choices_are_a_plain_get_form_on_the_page(client, council):
     client.force_login(council["users"][Role.COUNCIL_LEAD])
-    url = f"/council/{council['la_code']}/relationships/?size=ties&agency=social_care&tie=contact"
-    html = client.get(url).content.decode()
+    choices = {"size": "ties", "agency": "social_care", "tie": "contact"}
+    page = url("relationships", la_code=council["la_code"], query=choices)
+    html = client.get(page).content.decode()
     section = html[html.index('id="section-network"') :]
     section = section[: section.index("</section>")]
     assert '<form class="careties-filter" method="get"' in section
@@ -123,13 +125,13 @@ def test_the_council_filter_offers_only_the_councils_a_user_may_open(client, cou
 
     import_frame("local_authorities", factories.councils(), source="neighbours")
     others = set(factories.councils()["la_code"]) - {council["la_code"]}
-    url = f"/council/{council['la_code']}/relationships/"
+    page = url("relationships", la_code=council["la_code"])
     client.force_login(council["users"][Role.SYSTEM_ADMIN])
-    section = client.get(url).content.decode().split('id="section-network"')[1]
+    section = client.get(page).content.decode().split('id="section-network"')[1]
     section = section[: section.index("</section>")]
     assert "Other councils you can see" in section
     for code in others:
         assert f'href="/council/{code}/relationships/#section-network"' in section
     client.force_login(council["users"][Role.COUNCIL_LEAD])  # one council: nothing to offer
-    section = client.get(url).content.decode().split('id="section-network"')[1]
+    section = client.get(page).content.decode().split('id="section-network"')[1]
     assert "Other councils you can see" not in section[: section.index("</section>")]
