@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import threading
 
+import polars as pl
 import pytest
 from django.db import connection
 from tests.web.store.test_streaming import A, B, _events, _stored, councils  # noqa: F401
 
 from careties.data.stream import FileStream
+from careties.web.scale import aggregates
+from careties.web.scale.models import AdmissionCount
 from careties.web.store.models import CareEvent
 from careties.web.store.services import import_file
 from careties.web.store.streaming import ahead
@@ -57,6 +60,25 @@ def test_a_load_into_an_empty_table_leaves_the_indexes_and_rows_of_an_upsert(tmp
     import_file("events", _events(tmp_path / "a" / "events.csv", A, 400), test_data=True)
     assert _stored(A).equals(empty_load)
     assert _indexes() == before
+
+
+def _counts() -> pl.DataFrame:
+    rows = AdmissionCount.objects.values(
+        "la_code", "practice_code", "month", "financial_year", "age_65_plus", "admissions"
+    )
+    return pl.DataFrame(list(rows)).sort("la_code", "month", "practice_code", "age_65_plus")
+
+
+def test_a_load_into_an_empty_table_counts_admissions_as_a_recount_of_the_stored_rows(tmp_path):
+    # The empty-table load counts the residential events it kept from its batches;
+    # reading them back from the store must give the same counts.
+    import_file("events", _events(tmp_path / "events.csv", A, 450), test_data=True)
+    kept = _counts()
+    assert kept.height > 0 and kept["admissions"].sum() > 0
+    recount = aggregates.counts_from_events(_stored(A))
+    assert kept.equals(recount.select(kept.columns))
+    aggregates.refresh_admissions([A])  # read back from the store
+    assert _counts().equals(kept)
 
 
 def test_a_key_held_by_another_file_is_taken_over_as_before(tmp_path):
