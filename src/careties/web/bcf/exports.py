@@ -15,6 +15,8 @@ def return_xlsx(council: str, quarter: str, rows: list[list]) -> bytes:
 
 
 def return_pdf(council: str, quarter: str, rows: list[list]) -> bytes:
+    # Here, not at the top: reportlab is only needed when a PDF is asked for (as in
+    # dashboard/report.py).
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet

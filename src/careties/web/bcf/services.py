@@ -14,10 +14,13 @@ import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from careties.bcf import metrics, relationships
+from careties.bcf import groups, inequalities, metrics, relationships
+from careties.referrals.rates import patients_65_plus
+from careties.stats import StatsInputError, spc
 from careties.web import selectors
 from careties.web.scale.versions import bump
 from careties.web.store.services import record_audit
+from careties.web.surveys.models import Wave
 
 from .models import (
     Commentary,
@@ -54,16 +57,12 @@ class Line:
 
 def wave_quarters(la_code: str) -> dict[str, str]:
     """Survey wave -> the quarter it closed, from the survey area's waves."""
-    from careties.web.surveys.models import Wave
-
     return {
         w.name: metrics.quarter_label(w.closes_on) for w in Wave.objects.filter(la_code=la_code)
     }
 
 
 def _spc(values: list[float], quarters: list[str], improvement: str, goal: float | None):
-    from careties.stats import spc
-
     if len(values) < 3:
         return None
     with warnings.catch_warnings():
@@ -165,10 +164,6 @@ RETURN_HEADER = ["Type", "Metric", "Unit", "Goal", "Actual", "On track", "Commen
 
 def who_is_admitted(la_code: str) -> dict:
     """The page's inequality tables: care home admissions by group, emergency admissions by deprivation."""
-    from careties.bcf import groups, inequalities
-    from careties.referrals.rates import patients_65_plus
-    from careties.stats import StatsInputError
-
     frames = selectors.load_frames(
         [
             "events",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import got_request_exception
 
 
 class DashboardConfig(AppConfig):
@@ -15,8 +16,6 @@ class DashboardConfig(AppConfig):
         in the middle of a request, and code looping over it (a test walking
         every section) met "dictionary changed size during iteration".
         """
-        from django.core.signals import got_request_exception
-
         # Imported for their side effect: every section in the registry.
         import careties.web.dashboard.report  # noqa: F401
         import careties.web.presenters  # noqa: F401

@@ -32,9 +32,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 
 from careties import __version__
+from careties.web import access
+from careties.web.scale.versions import council_versions
+from careties.web.store.models import SurveyResponse
+
+from .navigation import nav_items
 
 #: How long a user's header links are kept (seconds).
 NAV_SECONDS = 60
@@ -106,9 +112,6 @@ def forget() -> None:
 
 def _process_copies() -> float | None:
     """Seconds a process copy may be kept (the shared cache's own), or None for no copies."""
-    from django.core.cache import caches
-    from django.core.cache.backends.filebased import FileBasedCache
-
     shared = caches["default"]
     if not isinstance(shared, FileBasedCache):
         return None
@@ -161,9 +164,6 @@ def derived(key: str, compute: Callable[[], list]) -> list:
 
 def survey_waves(la_code: str) -> list[str]:
     """The survey waves the council has answers for, sorted; kept per data version."""
-    from careties.web.scale.versions import council_versions
-    from careties.web.store.models import SurveyResponse
-
     version = council_versions([la_code])[la_code]
     key = f"careties-{__version__}:waves:{la_code}:{version}"
 
@@ -176,8 +176,6 @@ def survey_waves(la_code: str) -> list[str]:
 
 def _nav_key(request) -> tuple | None:
     """Everything the header links depend on, or None when they must not be kept."""
-    from careties.web import access
-
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return None
@@ -207,8 +205,6 @@ def _nav_key(request) -> tuple | None:
 
 def header_nav(request) -> list[dict]:
     """``navigation.nav_items(request)``, kept a minute for the same user in the same place."""
-    from .navigation import nav_items
-
     key = _nav_key(request) if _process_copies() else None
     if key is None:
         return nav_items(request)

@@ -19,6 +19,11 @@ from django.utils import timezone
 
 from careties.web import access
 from careties.web.accounts.models import Role
+from careties.web.dashboard.navigation import _may_upload
+from careties.web.programme.models import ActionItem, Programme
+from careties.web.programme.permissions import can_manage
+from careties.web.store.models import CareEvent, ImportBatch, Practice
+from careties.web.surveys.models import Wave
 
 #: Plan items due within this many days are listed as next tasks.
 DUE_WITHIN_DAYS = 31
@@ -44,8 +49,6 @@ def data_status(la_code: str) -> dict:
     The care events' first and last dates are the period every referral figure
     covers; the latest import is when anything was last loaded.
     """
-    from careties.web.store.models import CareEvent, ImportBatch, Practice
-
     latest = ImportBatch.objects.aggregate(at=Max("created_at"), pk=Max("pk"))
     key = f"careties:data-status:{la_code}:{latest['pk'] or 0}"
     found = cache.get(key)
@@ -85,8 +88,6 @@ def data_status_line(la_code: str | None) -> str:
 
 
 def _data_tasks(user, la_code: str) -> list[Task]:
-    from careties.web.dashboard.navigation import _may_upload
-
     status = data_status(la_code)
     upload = None
     if _may_upload(user, la_code):
@@ -113,8 +114,6 @@ def _data_tasks(user, la_code: str) -> list[Task]:
 
 
 def _wave_tasks(la_code: str, today: dt.date) -> list[Task]:
-    from careties.web.surveys.models import Wave
-
     tasks = []
     open_waves = Wave.objects.filter(la_code=la_code, opens_on__lte=today, closes_on__gte=today)
     for wave in open_waves.annotate(answered=Sum("links__submissions")):
@@ -137,9 +136,6 @@ def _wave_tasks(la_code: str, today: dt.date) -> list[Task]:
 
 
 def _programme_tasks(user, la_code: str, today: dt.date) -> list[Task]:
-    from careties.web.programme.models import ActionItem, Programme
-    from careties.web.programme.permissions import can_manage
-
     la = f"?la={la_code}"
     tasks = []
     programme = Programme.objects.filter(la_code=la_code).first()

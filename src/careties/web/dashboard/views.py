@@ -25,6 +25,7 @@ from . import (
     tasks,
 )
 from .fragments import section_html
+from .methods import entries
 from .page_parts import survey_waves
 from .sections import (
     context_for,
@@ -318,6 +319,4 @@ def accessibility(request):
 
 @access.public
 def methods(request):
-    from .methods import entries
-
     return render(request, "dashboard/methods.jinja", {"entries": entries()})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from careties.web.presenters.base import Context
+from careties.web.selectors import load_frame
 
 __all__ = ["OUTSIDE", "practice_labels"]
 
@@ -27,8 +28,6 @@ def practice_labels(ctx: Context, codes: list[str] | pl.Series) -> pl.DataFrame:
     council's practice list, blank otherwise; the name comes from the council's
     list, else from any council's (the national file), else stays blank.
     """
-    from careties.web.selectors import load_frame
-
     wanted = sorted({str(c) for c in codes if c})
     own = ctx.frame("practices").select("practice_code", "name")
     own_codes = set(own["practice_code"].to_list())

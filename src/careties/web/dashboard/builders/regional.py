@@ -13,6 +13,7 @@ page costs the same whether the store holds one council or all of England.
 from __future__ import annotations
 
 import polars as pl
+from django.core.cache import cache
 
 from careties.referrals.ascof import ascof_2c
 from careties.relations.surveys.indicators import with_wilson
@@ -21,6 +22,8 @@ from careties.web.dashboard.builders import linkage
 from careties.web.presenters import wave_choice
 from careties.web.presenters.base import Context, NotAvailable
 from careties.web.scale import aggregates, freshness, linkage_inputs, survey_counts
+from careties.web.scale.warm import fit_regional_linkage
+from careties.web.selectors import load_frame
 
 __all__ = ["ascof", "council_names", "linkage_models", "survey_indicators"]
 
@@ -33,8 +36,6 @@ def _scope(ctx: Context) -> list[str]:
 
 def council_names(ctx: Context) -> pl.DataFrame:
     """``la_code, council`` of the councils in view (one query, however many councils)."""
-    from careties.web.selectors import load_frame
-
     def load() -> pl.DataFrame:
         found = load_frame("local_authorities").filter(pl.col("la_code").is_in(ctx.la_codes))
         return found.select("la_code", pl.col("name").alias("council"))
@@ -44,8 +45,6 @@ def council_names(ctx: Context) -> pl.DataFrame:
 
 def ascof(ctx: Context) -> tuple[pl.DataFrame, str]:
     """ASCOF 2C of every council in view for the latest year, lowest first, and that year."""
-    from careties.web.selectors import load_frame
-
     codes = _scope(ctx)
     population = load_frame("population").filter(pl.col("la_code").is_in(codes))
     # Registered lists stand in for the population only where a council has no ONS
@@ -173,9 +172,6 @@ def linkage_models(ctx: Context, *, inline: bool | None = None) -> pl.DataFrame:
         return linkage.models(inputs, counts)
 
     def queue() -> pl.DataFrame:
-        from django.core.cache import cache
-
-        from careties.web.scale.warm import fit_regional_linkage
 
         marker = f"careties-regional-linkage-pending:{ctx.version()}"
         if cache.add(marker, True, PENDING_SECONDS):

@@ -18,6 +18,7 @@ from careties.relations.network import ProfessionalNetwork, build_network, metri
 from careties.relations.network.timeseries import QuarterlyMetrics, series_quarter_ends
 from careties.relations.surveys import named_ties, practice_relationship_scores
 from careties.web.presenters.base import Context, NotAvailable
+from careties.web.surveys.models import Wave
 
 #: The year every "now" relationship figure covers: the health score's window.
 WINDOW_DAYS = 365
@@ -55,8 +56,6 @@ def named(ctx: Context) -> pl.DataFrame | None:
 
 def _wave_dates(ctx: Context) -> dict:
     """Each web survey wave's opening date, so that named ties date from their wave."""
-    from careties.web.surveys.models import Wave
-
     councils = [ctx.la_code] if ctx.la_code else ctx.la_codes
     return dict(Wave.objects.filter(la_code__in=councils).values_list("name", "opens_on"))
 
