@@ -73,8 +73,8 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_council_frames(args: argparse.Namespace) -> tuple[str, dict[str, pl.DataFrame]]:
     """The council code and its canonical frames, from the database or the generator."""
-    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
-    # `careties --help` and `careties synth` should not wait for.
+    # Deferred: statsmodels and scipy (through the domain) and Django (the store) load
+    # only when this runs, not for `careties --help` or `careties synth`.
     from careties.planning.council import KINDS
 
     if args.synthetic:
@@ -306,8 +306,8 @@ def _published_only_tables(picture, share: float, quality: pl.DataFrame | None) 
 
     Data-quality counts in a file leave the server, so small ones are blanked.
     """
-    # Deferred: this pulls in statsmodels and scipy (seconds to import), which
-    # `careties --help` and `careties synth` should not wait for.
+    # Deferred: statsmodels and scipy (through the domain) and Django (the store) load
+    # only when this runs, not for `careties --help` or `careties synth`.
     from careties.referrals.practice_targets import practice_targets
     from careties.web.disclosure import suppress_count
 
