@@ -232,7 +232,7 @@ def test_refused_and_missing_pages_are_styled_with_a_way_back(client, loaded):
     client.force_login(dashboard_data.users(loaded)[Role.PRACTICE])
     refused = client.get(reverse("targeting", args=[loaded["la_code"]]))
     assert refused.status_code == 403
-    missing = client.get("/no-such-page/")
+    missing = client.get("/no-such-page/")  # a path no URL name has: spelled out
     assert missing.status_code == 404
     for response, title in ((refused, "You cannot open this page"), (missing, "Page not found")):
         html = response.content.decode()
