@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_home_requires_login(client):
     response = client.get(url("home"))
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response["Location"].startswith(url("login"))
 
 
 def test_login_page_uses_nhs_frontend(client):
