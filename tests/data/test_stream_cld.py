@@ -202,3 +202,17 @@ def test_errors_past_those_kept_in_detail_are_counted_as_read_whole(tmp_path, ba
     _, streamed, _ = _streamed(path, batch_bytes)
     assert whole.total > 2_000 and len(whole.errors) == 1_000
     assert streamed.total == whole.total and len(streamed.errors) == 1_000
+
+
+def test_the_parts_on_disk_are_removed_when_done_or_abandoned(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    path = write_cld(tmp_path / "cld.csv", cld_rows())
+    stream = open_stream("events", path, pseudonymisation_key=KEY, batch_bytes=400)
+    batches = stream.batches()
+    next(batches)
+    assert [p.name for p in (tmp_path / "temp").iterdir()][0].startswith("careties-cld-")
+    batches.close()  # a writer that stops early (an error in the store, say)
+    assert not list((tmp_path / "temp").iterdir())
+    list(open_stream("events", path, pseudonymisation_key=KEY, batch_bytes=400).batches())
+    assert not list((tmp_path / "temp").iterdir())
