@@ -136,3 +136,36 @@ def test_header_links_are_each_users_own(file_cache, client):
         client.logout()
     assert seen[Role.COUNCIL_LEAD] != seen[Role.PRACTICE]
     assert seen[Role.COUNCIL_LEAD] != seen[Role.REGIONAL]
+
+
+def test_a_kept_signposting_section_shows_a_new_sign_post(file_cache):
+    import datetime as dt
+
+    from careties.web.programme.models import SignPost
+
+    facts = dashboard_data.load()
+    context = base.Context(
+        user=None,
+        la_code=facts["la_code"],
+        la_codes=[facts["la_code"]],
+        policy=Policy.unrestricted(),
+        practice_code=facts["practice"],
+    )
+
+    def signposts() -> int:
+        built = base.build("practice_signposting", context)
+        return sum(row[2] for row in built.table.rows)
+
+    assert signposts() == 0
+    services = load_frame("services", facts["la_code"])
+    service = services.filter(pl.col("status").fill_null("active") == "active").row(0, named=True)
+    # Recorded in the directory, not imported: the data version does not move.
+    SignPost.objects.create(
+        la_code=facts["la_code"],
+        practice_code=facts["practice"],
+        gp_professional_id="GP00001",
+        service_id=service["service_id"],
+        signposted_on=dt.date(2026, 3, 1),
+    )
+    context._memo.clear()
+    assert signposts() == 1

@@ -222,6 +222,9 @@ class SectionSpec:
     #: Whether the section shows figures of the council's whole region, so that
     #: an import by another council of the region must rebuild it.
     region: bool = False
+    #: For a section that also reads records written in the UI (not imported, so
+    #: not in the data version): a cheap fingerprint of them, part of the cache key.
+    stamp: Callable[[Context], str] | None = None
 
 
 REGISTRY: dict[str, SectionSpec] = {}
@@ -235,11 +238,12 @@ def section(
     periodic: bool = False,
     cacheable: bool = True,
     region: bool = False,
+    stamp: Callable[[Context], str] | None = None,
 ):
     """Register a presenter as the section ``key`` of ``page``."""
 
     def register(presenter: Callable[[Context], Draft]) -> Callable[[Context], Draft]:
-        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic, cacheable, region)
+        REGISTRY[key] = SectionSpec(key, title, page, presenter, periodic, cacheable, region, stamp)
         return presenter
 
     return register
@@ -264,6 +268,7 @@ def build(key: str, context: Context) -> Section:
         context.period or "",
         repr(sorted(context.params.items())),
         repr(context.policy),
+        spec.stamp(context) if spec.stamp else "",
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     kept = context.cached(

@@ -182,17 +182,28 @@ def targeting(ctx: Context) -> Draft:
     return _targeting_draft(ctx, limit=None)
 
 
+def _signposts_stamp(ctx: Context) -> str:
+    """The practice's sign-posts as they stand: how many and the latest (only ever added)."""
+    from django.db.models import Count, Max
+
+    found = SignPost.objects.filter(la_code=ctx.la_code, practice_code=ctx.practice_code).aggregate(
+        n=Count("id"), latest=Max("id")
+    )
+    return f"signposts:{found['n']}:{found['latest'] or 0}"
+
+
 @section(
     "practice_signposting",
     "Local services this practice has sign-posted to",
     "practice",
-    cacheable=False,
+    stamp=_signposts_stamp,
 )
 def practice_signposting(ctx: Context) -> Draft:
     """Knowledge of services in use: the survey says what GPs know, this says what they use.
 
-    Sign-posts are recorded from the directory (Programme, Directory), so this
-    reads them as they are, uncached.
+    Sign-posts are recorded from the directory (Programme, Directory), not imported,
+    so the section is kept only as long as the practice's sign-posts stand as they
+    were (``_signposts_stamp`` in its key); the services come through the data version.
     """
     services = ctx.frame("services")
     active = services.filter(pl.col("status").fill_null("active") == "active")
