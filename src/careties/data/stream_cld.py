@@ -34,7 +34,7 @@ from careties.data.contracts import CONTRACTS, cld
 from careties.data.errors import ROW_COLUMN, ErrorLog
 from careties.data.frames import CANONICAL
 from careties.data.layouts import Mapped
-from careties.data.stream import FileStream, Progress
+from careties.data.stream import FileStream, Progress, StreamSummary
 from careties.data.validate import check_formulas, clean_text, upper_code
 
 _PART = "__part"
@@ -245,7 +245,7 @@ class CldStream(FileStream):
         notes += [cld.note(name, self._counts[name]) for name in cld.NOTES if self._counts[name]]
         self.summary.notes[:] = notes
 
-    def finish(self):
+    def finish(self) -> StreamSummary:
         """Raise ``ValidationError`` if the file has any error; else what it is about."""
         if self.summary.rows == 0 and not self.log.total:
             if self.progress.read == 0:
