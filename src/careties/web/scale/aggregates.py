@@ -92,10 +92,14 @@ def refresh_admissions(la_codes: Iterable[str], *, events: pl.DataFrame | None =
 
 
 def residential_only(events: pl.DataFrame) -> pl.DataFrame:
-    """The events that ``residential_events`` would read back: residential service types."""
+    """The events that ``residential_events`` would read back (residential service types),
+    in memory of their own."""
     from careties.data.codes import RESIDENTIAL_SERVICE_TYPES
 
-    return events.filter(pl.col("service_type").is_in(sorted(RESIDENTIAL_SERVICE_TYPES)))
+    kept = events.filter(pl.col("service_type").is_in(sorted(RESIDENTIAL_SERVICE_TYPES)))
+    # A copy, not a view: a filtered frame's strings still point into the whole batch's
+    # buffers, and England's 170 batches kept that way held 1.3 GB more at the peak.
+    return pl.from_arrow(kept.to_arrow(compat_level=pl.CompatLevel.oldest()))
 
 
 def _insert_counts(counts: pl.DataFrame) -> None:
