@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 from careties.data import ValidationError, read
-from careties.data.stream import open_stream, record_chunks
+from careties.data.stream import record_chunks
+from careties.data.stream_open import open_stream
 
 HEADER = (
     "event_reference,person_id,date_of_birth,la_code,event_type,start_date,end_date,"

@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from careties.data import ValidationError, read
-from careties.data.stream import open_stream
 from careties.data.stream_cld import CldStream
+from careties.data.stream_open import open_stream
 
 KEY = b"test-key"
 HEADER = (

@@ -32,8 +32,6 @@ from careties.data.layouts import map_columns
 from careties.data.pseudonymise import pseudonymisation_key as configured_key
 from careties.data.reader import _layout
 from careties.data.sources import (
-    _ZIP_MAGIC,
-    XLSX_SUFFIXES,
     decode,
     decode_spreadsheet_text,
     read_csv_text,
@@ -364,35 +362,3 @@ class FileStream:
             self.log.add(
                 row, self._key_labels[-1], None, f"duplicate of row {first} (same {names})"
             )
-
-
-def open_stream(kind: str, path: str | Path, **options) -> FileStream | None:
-    """A ``FileStream`` if this file can be read in batches, else ``None`` (read it whole).
-
-    Streamed: CSV files of a ``STREAMED`` kind whose header is a streamed layout.
-    """
-    path = Path(path)
-    if kind not in STREAMED or path.suffix.lower() in XLSX_SUFFIXES:
-        return None
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(64 * 1024)
-    except OSError:
-        return None
-    if not start or start.startswith(_ZIP_MAGIC):
-        return None
-    text = start.decode("utf-8-sig", errors="replace")
-    lines = text.splitlines()
-    if len(lines) < 2:
-        return None
-    probe = read_csv_text("\n".join(lines[:2]) + "\n", ErrorLog(file=path.name))
-    if probe is None or probe.height == 0:
-        return None
-    layout = _layout(CONTRACTS[kind], probe)
-    if layout.name == "Client Level Data":
-        from careties.data.stream_cld import CldStream  # checked across rows: split by person
-
-        return CldStream(kind, path, **options)
-    if layout.name not in STREAMED[kind]:
-        return None
-    return FileStream(kind, path, **options)

@@ -87,7 +87,7 @@ def test_a_failure_the_task_does_not_expect_is_shown_on_the_page(upload, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("careties.data.stream.open_stream", broken)
+    monkeypatch.setattr("careties.data.stream_open.open_stream", broken)
     monkeypatch.setattr("careties.web.store.services.import_file", broken)
     assert getattr(tasks, task).call(upload.pk) == Upload.Status.FAILED
     upload.refresh_from_db()

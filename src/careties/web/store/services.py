@@ -315,7 +315,7 @@ def import_file(
 
 def _stream(kind: str, path: Path, kwargs: dict, la_code: str | None):
     """A batch reader for this file, or ``None`` when it must be read whole."""
-    from careties.data.stream import open_stream
+    from careties.data.stream_open import open_stream
 
     if set(kwargs) - {"pseudonymisation_key", "known", "notes", "default_la_code"}:
         return None

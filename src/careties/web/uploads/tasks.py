@@ -95,7 +95,7 @@ def _upload_task(doing: str) -> Callable[[Callable[[Upload], str]], Callable[[in
 def validate_upload(upload: Upload) -> str:
     """Read the file with its kind's contract; say what loading it would add and replace."""
     from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv
-    from careties.data.stream import open_stream
+    from careties.data.stream_open import open_stream
     from careties.web.store.scope import ScopeError
     from careties.web.store.services import known_codes, preview_import
     from careties.web.store.streaming import preview_stream
