@@ -141,7 +141,10 @@ def test_header_links_are_each_users_own(file_cache, client):
 def test_a_kept_signposting_section_shows_a_new_sign_post(file_cache):
     import datetime as dt
 
+    from tests.web.factories import make_user
+
     from careties.web.programme.models import SignPost
+    from careties.web.programme.services import record_signpost
 
     facts = dashboard_data.load()
     context = base.Context(
@@ -159,13 +162,12 @@ def test_a_kept_signposting_section_shows_a_new_sign_post(file_cache):
     assert signposts() == 0
     services = load_frame("services", facts["la_code"])
     service = services.filter(pl.col("status").fill_null("active") == "active").row(0, named=True)
-    # Recorded in the directory, not imported: the data version does not move.
-    SignPost.objects.create(
-        la_code=facts["la_code"],
-        practice_code=facts["practice"],
-        gp_professional_id="GP00001",
-        service_id=service["service_id"],
-        signposted_on=dt.date(2026, 3, 1),
+    # Recorded in the directory (its service), not imported: the data version does not move.
+    where = {"la_code": facts["la_code"], "practice_code": facts["practice"]}
+    made = SignPost(**where, service_id=service["service_id"], signposted_on=dt.date(2026, 3, 1))
+    user = make_user(
+        "gp", Role.PRACTICE, la_codes=[where["la_code"]], practice_code=facts["practice"]
     )
+    record_signpost(signpost=made, user=user)
     context._memo.clear()
     assert signposts() == 1
