@@ -70,14 +70,12 @@ def _counts() -> pl.DataFrame:
 
 
 def test_a_load_into_an_empty_table_counts_admissions_as_a_recount_of_the_stored_rows(tmp_path):
-    # The empty-table load counts the residential events it kept from its batches;
-    # reading them back from the store must give the same counts.
     import_file("events", _events(tmp_path / "events.csv", A, 450), test_data=True)
     kept = _counts()
     assert kept.height > 0 and kept["admissions"].sum() > 0
     recount = aggregates.counts_from_events(_stored(A))
     assert kept.equals(recount.select(kept.columns))
-    aggregates.refresh_admissions([A])  # read back from the store
+    aggregates.refresh_admissions([A])  # again: nothing changes
     assert _counts().equals(kept)
 
 

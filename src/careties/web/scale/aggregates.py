@@ -63,24 +63,17 @@ def counts_from_events(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def refresh_admissions(la_codes: Iterable[str], *, events: pl.DataFrame | None = None) -> int:
+def refresh_admissions(la_codes: Iterable[str]) -> int:
     """Recount the stored admissions of these councils; returns the rows of counts written.
 
     ``new_admissions`` works per person (council and person key), so councils
     counted together give what each gives alone. An England events import
-    touches all 153: counting them one query each took 40 to 292 s; here a
-    few passes of ``COUNCILS_PER_PASS`` councils each. ``events``, when given,
-    are every residential event these councils have (``residential_only`` of
-    the rows a load into an empty table wrote), counted without reading back.
+    touches all 153: counting them one query each took 40 to 292 s; here
+    passes of ``COUNCILS_PER_PASS`` councils each.
     """
     from .models import AdmissionCount
 
     codes = sorted(set(la_codes))
-    if events is not None:
-        AdmissionCount.objects.filter(la_code__in=codes).delete()
-        counts = counts_from_events(events)
-        _insert_counts(counts)
-        return counts.height
     written = 0
     for start in range(0, len(codes), COUNCILS_PER_PASS):
         group = codes[start : start + COUNCILS_PER_PASS]
@@ -89,17 +82,6 @@ def refresh_admissions(la_codes: Iterable[str], *, events: pl.DataFrame | None =
         _insert_counts(counts)
         written += counts.height
     return written
-
-
-def residential_only(events: pl.DataFrame) -> pl.DataFrame:
-    """The events that ``residential_events`` would read back (residential service types),
-    in memory of their own."""
-    from careties.data.codes import RESIDENTIAL_SERVICE_TYPES
-
-    kept = events.filter(pl.col("service_type").is_in(sorted(RESIDENTIAL_SERVICE_TYPES)))
-    # A copy, not a view: a filtered frame's strings still point into the whole batch's
-    # buffers, and England's 170 batches kept that way held 1.3 GB more at the peak.
-    return pl.from_arrow(kept.to_arrow(compat_level=pl.CompatLevel.oldest()))
 
 
 def _insert_counts(counts: pl.DataFrame) -> None:

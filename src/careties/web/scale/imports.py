@@ -19,19 +19,12 @@ SURVEYED = {"survey_responses"}
 
 
 def after_write(
-    kind: str,
-    frame: pl.DataFrame,
-    la_code: str | None = None,
-    *,
-    every: bool = False,
-    residential: pl.DataFrame | None = None,
+    kind: str, frame: pl.DataFrame, la_code: str | None = None, *, every: bool = False
 ) -> set[str]:
     """Recount and re-version the councils this import touched; returns them.
 
     ``every`` (an import that may replace rows of any council) moves on every
-    council the store knows. ``residential``: every residential event the
-    touched councils now have, when the import knows them (a load into an empty
-    table), so the recount need not read them back.
+    council the store knows.
     """
     from careties.web.store.models import LocalAuthority
 
@@ -43,7 +36,7 @@ def after_write(
         councils |= set(LocalAuthority.objects.values_list("la_code", flat=True))
         councils |= set(CouncilVersion.objects.values_list("la_code", flat=True))
     if kind in COUNTED:
-        aggregates.refresh_admissions(councils, events=residential)
+        aggregates.refresh_admissions(councils)
     versions.bump(councils)
     if kind in SURVEYED:
         # After the bump: the counts are stamped with the versions this import commits.

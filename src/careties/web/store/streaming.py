@@ -23,13 +23,11 @@ import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
-import polars as pl
 from django.db import connection, transaction
 
 from careties import progress
 from careties.data.stream import FileStream, Progress
-from careties.web.scale.aggregates import residential_only
-from careties.web.scale.imports import COUNTED, after_write
+from careties.web.scale.imports import after_write
 
 from .models import MODEL_FOR_KIND
 from .scope import ScopeError, councils_of, describe, replacement_q
@@ -106,32 +104,6 @@ def ahead(items: Iterable, prepare: Callable) -> Iterator:
         thread.join()
 
 
-class _Residential:
-    """The residential events of a load into an empty table, kept as the batches pass.
-
-    They are then every residential event the touched councils have, so the
-    admissions recount counts them as they are instead of reading them back
-    (England: 367,000 of 12.4 million events, about 10 s of CPU to fetch as rows).
-    """
-
-    def __init__(self, kind: str, mode: Mode) -> None:
-        self.keep = mode is Mode.EMPTY and kind in COUNTED
-        self.parts: list[pl.DataFrame] = []
-
-    def around(self, prepare: Callable) -> Callable:
-        if not self.keep:
-            return prepare
-
-        def keeping(batch: pl.DataFrame):
-            self.parts.append(residential_only(batch))
-            return prepare(batch)
-
-        return keeping
-
-    def frame(self) -> pl.DataFrame | None:
-        return pl.concat(self.parts) if self.keep and self.parts else None
-
-
 def _mode(model, source: str) -> Mode:
     if not model.objects.exists():
         return Mode.EMPTY
@@ -182,9 +154,8 @@ def import_stream(
         with transaction.atomic():
             mode = _mode(model, source)
             writer = _writer(kind, source, mode)
-            kept = _Residential(kind, mode)
             with progress.stage(f"{kind}: read, check and write {source}") as shown:
-                for payload in ahead(stream.batches(), kept.around(writer.prepare)):
+                for payload in ahead(stream.batches(), writer.prepare):
                     _write(writer, payload, state, shown, on_progress)
                     del payload  # not held while the next batch is awaited
             summary = stream.finish()
@@ -207,7 +178,7 @@ def import_stream(
                 writer.finish()
             _report(state, "recount the councils touched", on_progress)
             with progress.stage(f"{kind}: recount and re-version the councils touched"):
-                after_write(kind, frame, la_code, residential=kept.frame())
+                after_write(kind, frame, la_code)
             result = ImportResult(kind, source, summary.rows, replaced, replacements)
             if record:
                 record_import(result, user=user, la_code=la_code, councils=councils, streamed=True)
