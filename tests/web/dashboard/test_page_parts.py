@@ -171,3 +171,27 @@ def test_a_kept_signposting_section_shows_a_new_sign_post(file_cache):
     record_signpost(signpost=made, user=user)
     context._memo.clear()
     assert signposts() == 1
+
+
+def test_a_worker_reuses_the_latest_answer_for_a_moment_and_an_import_at_once(
+    file_cache, monkeypatch
+):
+    from careties.web.scale import versions
+    from careties.web.store.models import SurveyResponse
+
+    monkeypatch.setattr(versions, "ANSWERS_SECONDS", 3600.0)  # no clock in the test
+    facts = dashboard_data.load()
+    la_code = facts["la_code"]
+    before = versions.council_versions([la_code])[la_code]
+    answer = SurveyResponse.objects.filter(la_code=la_code).order_by("id").last()
+    answer.pk = None
+    answer.response_id = "answered-in-the-browser"
+    answer.save()  # as a survey answered in the browser adds its rows
+    assert versions.council_versions([la_code])[la_code] == before, "reused for a moment"
+    page_parts.forget()  # the moment over
+    assert versions.council_versions([la_code])[la_code] == f"{before.split('.')[0]}.{answer.pk}"
+    kept = versions.council_versions([la_code])[la_code]
+    population = load_frame("population", la_code)
+    import_frame("population", population, source="synthetic-tiny-population-again")
+    after = versions.council_versions([la_code])[la_code]
+    assert after.split(".")[0] != kept.split(".")[0], "an import is seen at once"

@@ -106,8 +106,11 @@ _DERIVED = LocalCopies(64, size=lambda _: 1)
 
 def forget() -> None:
     """Drop every process copy (tests that switch caches or roll back data use it)."""
+    from careties.web.scale import versions
+
     for copies in (SECTION_HTML, SECTIONS, _WAVES, _NAV, _DERIVED):
         copies.clear()
+    versions._answers_seen.clear()
 
 
 def _process_copies() -> float | None:
@@ -116,6 +119,11 @@ def _process_copies() -> float | None:
     if not isinstance(shared, FileBasedCache):
         return None
     return shared.default_timeout or 300.0
+
+
+def reuses_for_a_while() -> bool:
+    """Whether a worker may reuse a value for a moment (behind the file cache, as served)."""
+    return _process_copies() is not None
 
 
 def _kept(
