@@ -43,6 +43,11 @@ def _professional_label(request, la_code: str, professional_id: str | None) -> s
     return professional_label(request, la_code, professional_id)
 
 
+def _kept_header(caller) -> Markup:
+    """The page header as drawn; pages with a request keep it (``page_parts.header_html``)."""
+    return Markup(caller())
+
+
 def environment(**options) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     options.setdefault("autoescape", select_autoescape(["html", "jinja", "xml"]))
@@ -55,6 +60,7 @@ def environment(**options) -> Environment:
         csrf_input_for=_csrf_input,
         get_messages=get_messages,
         can_manage_users=_can_manage_users,
+        kept_header=_kept_header,
     )
     env.filters["thousands"] = _thousands
     # A GP or staff member by the council's display name where this user may see it.

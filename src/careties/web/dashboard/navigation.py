@@ -211,14 +211,16 @@ def breadcrumbs(request) -> list[dict]:
 def context(request) -> dict[str, Callable[[], object]]:
     """Context processor: the header and breadcrumbs, computed only when a page draws them.
 
-    The header's links are kept a minute per user and place (``page_parts.header_nav``).
+    The header's links, and the header drawn from them, are kept a minute per user
+    and place (``page_parts.header_nav``, ``page_parts.header_html``).
     """
-    from .page_parts import header_nav
+    from .page_parts import header_html, header_nav
 
     if getattr(request, "careties_plain_page", False):
         return {"header_nav": list, "header_breadcrumbs": list, "data_status": str}
     return {
         "header_nav": lambda: header_nav(request),
+        "kept_header": lambda caller: header_html(request, caller),
         "header_breadcrumbs": lambda: breadcrumbs(request),
         "data_status": lambda: _data_status(request),
     }
