@@ -111,7 +111,7 @@ def admissions_65_plus(la_codes: Iterable[str]) -> pl.DataFrame:
 
     codes = sorted(set(la_codes))
     found = read_frame(
-        "SELECT la_code, financial_year, SUM(admissions) FROM careties_admission_counts"
+        "SELECT la_code, financial_year, SUM(admissions) AS admissions FROM careties_admission_counts"
         " WHERE age_65_plus GROUP BY la_code, financial_year",
         [],
         COUNT_SCHEMA,

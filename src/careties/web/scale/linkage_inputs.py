@@ -96,7 +96,7 @@ def inputs(la_codes: Iterable[str]) -> pl.DataFrame:
 def permanent_counts(la_codes: Iterable[str]) -> pl.DataFrame:
     """New permanent admissions 65+ per practice, recorded by any of these councils."""
     return _summed(
-        "SELECT practice_code, SUM(admissions) FROM careties_admission_counts"
+        "SELECT practice_code, SUM(admissions) AS admissions FROM careties_admission_counts"
         " WHERE age_65_plus AND practice_code IS NOT NULL AND la_code IN ({marks})"
         " GROUP BY practice_code",
         la_codes,
@@ -106,7 +106,7 @@ def permanent_counts(la_codes: Iterable[str]) -> pl.DataFrame:
 def emergency_counts(la_codes: Iterable[str]) -> pl.DataFrame:
     """Emergency admissions 65+ per practice, from these councils' loaded files."""
     return _summed(
-        "SELECT practice_code, SUM(admissions) FROM careties_practice_counts"
+        "SELECT practice_code, SUM(admissions) AS admissions FROM careties_practice_counts"
         " WHERE outcome = 'emergency' AND la_code IN ({marks}) GROUP BY practice_code",
         la_codes,
     )
