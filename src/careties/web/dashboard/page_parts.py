@@ -38,6 +38,7 @@ from markupsafe import Markup
 
 from careties import __version__
 from careties.web import access
+from careties.web.scale import versions
 from careties.web.scale.versions import council_versions
 from careties.web.store.models import SurveyResponse
 
@@ -109,8 +110,6 @@ _DERIVED = LocalCopies(64, size=lambda _: 1)
 
 def forget() -> None:
     """Drop every process copy (tests that switch caches or roll back data use it)."""
-    from careties.web.scale import versions
-
     for copies in (SECTION_HTML, SECTIONS, _WAVES, _NAV, _HEADERS, _DERIVED):
         copies.clear()
     versions._answers_seen.clear()

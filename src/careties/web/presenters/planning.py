@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import polars as pl
+from django.db.models import Count, Max
 
 from careties.labels import label
 from careties.referrals.practice_targets import PRACTICES_NOT_GPS, practice_targets
@@ -184,8 +185,6 @@ def targeting(ctx: Context) -> Draft:
 
 def _signposts_stamp(ctx: Context) -> str:
     """The practice's sign-posts as they stand: how many and the latest (only ever added)."""
-    from django.db.models import Count, Max
-
     found = SignPost.objects.filter(la_code=ctx.la_code, practice_code=ctx.practice_code).aggregate(
         n=Count("id"), latest=Max("id")
     )
