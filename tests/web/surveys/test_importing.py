@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.paths import url
 
 from careties.relations.surveys import load_instrument
 from careties.web.store.models import SurveyResponse
@@ -41,7 +42,7 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 def build_mapping_through_the_pages(client) -> ColumnMapping:
     response = client.post(
-        "/surveys/mappings/new/",
+        url("surveys:mapping-create"),
         {
             "name": "Snap older people",
             "la_code": COUNCIL,
@@ -72,7 +73,7 @@ def build_mapping_through_the_pages(client) -> ColumnMapping:
     for c_index, column in enumerate(importing.coded_questions(mapping)):
         for v_index, value in enumerate(mapping.values[column]):
             fields[f"value_{c_index}_{v_index}"] = mapping.values[column][value] or "yes"
-    response = client.post(f"/surveys/mappings/{mapping.pk}/answers/", fields)
+    response = client.post(url("surveys:mapping-answers", pk=mapping.pk), fields)
     assert response.status_code == 302
     mapping.refresh_from_db()
     assert mapping.values["Planned ahead?"] == {"Y": "yes"}
@@ -86,7 +87,7 @@ def test_council_maps_an_export_and_imports_it(client):
 
     rows = [good_row("My GP", "Lovely staff"), good_row("Family"), good_row("family")]
     response = client.post(
-        f"/surveys/waves/{wave.pk}/import/",
+        url("surveys:import", pk=wave.pk),
         {"mapping": mapping.pk, "file": upload("snap-march.csv", export(rows))},
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
@@ -106,7 +107,7 @@ def test_a_file_with_errors_stores_nothing_and_lists_each_problem(client):
     wave = make_wave("older_person")
     rows = [good_row(), good_row("The vicar"), good_row("")]
     response = client.post(
-        f"/surveys/waves/{wave.pk}/import/",
+        url("surveys:import", pk=wave.pk),
         {"mapping": mapping.pk, "file": upload("bad.csv", export(rows))},
     )
     html = response.content.decode()
@@ -137,17 +138,19 @@ def test_gp_import_takes_practice_codes_from_a_column():
     ]
     data = "\n".join(",".join(r) for r in [header, *body]).encode()
     with pytest.raises(importing.ImportRefused) as refused:
-        importing.import_csv(wave, mapping, data, filename="gp.csv")
+        importing.import_csv(wave=wave, mapping=mapping, data=data, filename="gp.csv", user=None)
     assert [(e.row, e.column) for e in refused.value.errors] == [(2, "Practice")]
     fixed = data.replace(b"Q12", b"A81002")
-    outcome = importing.import_csv(wave, mapping, fixed, filename="gp.csv")
+    outcome = importing.import_csv(
+        wave=wave, mapping=mapping, data=fixed, filename="gp.csv", user=None
+    )
     assert outcome.responses == 2
     assert set(SurveyResponse.objects.values_list("organisation", flat=True)) == {
         "A81001",
         "A81002",
     }
     with pytest.raises(importing.ImportRefused, match="problems"):
-        importing.import_csv(wave, mapping, fixed, filename="gp.csv")
+        importing.import_csv(wave=wave, mapping=mapping, data=fixed, filename="gp.csv", user=None)
 
 
 def test_missing_columns_are_reported_before_any_row():
@@ -155,7 +158,13 @@ def test_missing_columns_are_reported_before_any_row():
         la_code=COUNCIL, name="m", instrument="older_person", columns={"Q": "turn_to_first"}
     )
     with pytest.raises(importing.ImportRefused) as refused:
-        importing.import_csv(make_wave("older_person"), mapping, b"Other\nx\n", filename="f.csv")
+        importing.import_csv(
+            wave=make_wave("older_person"),
+            mapping=mapping,
+            data=b"Other\nx\n",
+            filename="f.csv",
+            user=None,
+        )
     assert refused.value.errors[0].column == "Q"
     assert "has none" in refused.value.errors[0].reason
 

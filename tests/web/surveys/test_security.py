@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 from tests.web.factories import frame
+from tests.web.paths import url
 
 from careties.relations.surveys import load_instrument
 from careties.web import survey_guard
@@ -74,7 +75,7 @@ def test_a_survey_csv_naming_another_councils_practice_stores_nothing(practices)
     rows = [[code, *[q.options[0][0] for q in required]] for code in ("A81001", "B82001")]
     data = "\n".join(",".join(r) for r in [header, *rows]).encode()
     with pytest.raises(importing.ImportRefused) as refused:
-        importing.import_csv(wave, mapping, data, filename="gp.csv")
+        importing.import_csv(wave=wave, mapping=mapping, data=data, filename="gp.csv", user=None)
     assert [(e.row, e.reason) for e in refused.value.errors] == [
         (2, "B82001 is not a practice or team of E06000001")
     ]
@@ -95,16 +96,18 @@ def test_a_shared_link_takes_no_more_answers_than_its_people(practices):
 def test_saves_and_submissions_are_rate_limited_per_link_and_client(client, settings, practices):
     settings.CARETIES_SURVEY_LIMITS = {"per_client": (5, 600), "per_link": (8, 3600)}
     link = make_link(make_wave("gp", la_code=HOME), organisation="A81001")
-    url = f"/s/{link.token}/section/1/"
-    codes = [client.post(url, {"action": "save"}).status_code for _ in range(7)]
+    section = url("surveys:section", token=link.token, number=1)
+    codes = [client.post(section, {"action": "save"}).status_code for _ in range(7)]
     assert codes[:5] != [429] * 5 and codes[5:] == [429, 429]
     other = [
-        client.post(url, {"action": "save"}, REMOTE_ADDR="10.0.0.9").status_code for _ in range(2)
+        client.post(section, {"action": "save"}, REMOTE_ADDR="10.0.0.9").status_code
+        for _ in range(2)
     ]
     assert 429 not in other[:1]  # another client is not locked out by the first
-    assert client.get(f"/s/{link.token}/").status_code == 200  # reading is not limited
+    start = url("surveys:start", token=link.token)
+    assert client.get(start).status_code == 200  # reading is not limited
     many = [
-        client.post(url, {"action": "save"}, REMOTE_ADDR=f"10.0.1.{i}").status_code
+        client.post(section, {"action": "save"}, REMOTE_ADDR=f"10.0.1.{i}").status_code
         for i in range(3)
     ]
     assert many[-1] == 429  # the link as a whole is limited too
@@ -115,10 +118,11 @@ def test_abandoned_drafts_are_purged_by_the_server_itself(client, practices):
     old = Draft.objects.create(resume_code="OLDDRAFT1", link=link, answers={})
     Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=61))
     fresh = Draft.objects.create(resume_code="NEWDRAFT1", link=link, answers={})
-    client.get(f"/s/{link.token}/")  # any survey request runs the hourly purge when due
+    # Any survey request runs the hourly purge when due.
+    client.get(url("surveys:start", token=link.token))
     assert not Draft.objects.filter(pk=old.pk).exists()
     assert Draft.objects.filter(pk=fresh.pk).exists()
     again = Draft.objects.create(resume_code="OLDDRAFT2", link=link, answers={})
     Draft.objects.filter(pk=again.pk).update(updated_at=timezone.now() - dt.timedelta(days=61))
-    client.get(f"/s/{link.token}/")
+    client.get(url("surveys:start", token=link.token))
     assert Draft.objects.filter(pk=again.pk).exists()  # not again within the hour

@@ -6,8 +6,8 @@ import pytest
 from tests.web.writes import test_every_write_takes_keyword_arguments_only  # noqa: F401 - for WRITES
 
 from careties.web.store.models import AuditEntry
-from careties.web.surveys import administration, services
-from careties.web.surveys.models import Link, Wave
+from careties.web.surveys import administration, importing, services
+from careties.web.surveys.models import ColumnMapping, Link, Wave
 
 from .helpers import COUNCIL, make_wave, user_for
 
@@ -24,6 +24,10 @@ WRITES = (
     administration.mark_reminded,
     administration.close_wave,
     administration.reopen_wave,
+    importing.create_mapping,
+    importing.update_columns,
+    importing.update_values,
+    importing.import_csv,
 )
 
 
@@ -70,3 +74,19 @@ def test_a_wave_whose_audit_entry_fails_is_not_saved(monkeypatch):
     with pytest.raises(RuntimeError):
         services.save_wave(wave=wave, user=user_for("lead"))
     assert not Wave.objects.filter(name="never").exists()
+
+
+def test_a_mapping_whose_audit_entry_fails_is_not_created(monkeypatch):
+    def fails(*args, **kwargs):
+        raise RuntimeError("no audit, no change")
+
+    monkeypatch.setattr(importing, "record_audit", fails)
+    with pytest.raises(RuntimeError):
+        importing.create_mapping(
+            name="never",
+            la_code=COUNCIL,
+            instrument="gp",
+            sample=b"Practice,Q1\nA81001,Yes\n",
+            user=user_for("lead"),
+        )
+    assert not ColumnMapping.objects.filter(name="never").exists()

@@ -7,6 +7,10 @@ administrator or a regional user, and never an account that also sees another
 council. Anyone changes their own password (Django's view, with the password
 policy). New accounts get no password: the person who invites them passes on
 a one-time link where the new user sets their own, under the same policy.
+
+The changes (``invite``, ``remove``) are services as the HackSoft styleguide
+writes them: keyword-only, typed arguments, the acting user included, one
+transaction, the audit entry written inside it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -77,7 +82,7 @@ def manageable(actor):
 
 @dataclass(frozen=True)
 class Invitation:
-    user: object
+    user: User
     path: str  # where the new user sets their password (valid until they do)
 
 
@@ -88,11 +93,11 @@ def set_password_path(user) -> str:
 
 
 def invite(
-    actor,
+    *,
+    actor: User,
     username: str,
     role: str,
     la_codes: list[str],
-    *,
     practice_code: str = "",
     team_code: str = "",
     email: str = "",
@@ -126,7 +131,7 @@ def invite(
     return Invitation(user=user, path=set_password_path(user))
 
 
-def remove(actor, target) -> None:
+def remove(*, actor: User, target: User) -> None:
     """Close an account: it can no longer log in, and its role is gone; its history stays."""
     if target.pk == getattr(actor, "pk", None):
         raise AccountError("You cannot remove your own account.")

@@ -80,10 +80,10 @@ def users(request):
         data = form.cleaned_data
         try:
             invitation = services.invite(
-                request.user,
-                data["username"],
-                data["role"],
-                data["councils"],
+                actor=request.user,
+                username=data["username"],
+                role=data["role"],
+                la_codes=data["councils"],
                 practice_code=data["practice_code"],
                 team_code=data["team_code"],
                 email=data.get("email") or "",
@@ -109,7 +109,7 @@ def remove(request, pk: int):
     """Remove an account; ``services.remove`` refuses one the user does not manage (403)."""
     target = get_object_or_404(get_user_model(), pk=pk)
     try:
-        services.remove(request.user, target)
+        services.remove(actor=request.user, target=target)
     except services.AccountError as error:
         raise PermissionDenied(str(error)) from None
     return redirect("accounts:users")

@@ -8,6 +8,10 @@ coded answer, so each later export imports with no further work.
 
 An import stores nothing unless every row is valid: the council fixes the file
 and imports it again, rather than chasing a half-loaded wave.
+
+The writes (a mapping made or changed, an import) are services as the HackSoft
+styleguide writes them: keyword-only, typed arguments (the acting user
+included), one transaction, the audit entry written inside it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from careties.data.sources import decode_spreadsheet_text
@@ -118,24 +123,25 @@ def sample_values(header: list[str], rows: Iterable[dict[str, str]]) -> dict[str
 
 
 def create_mapping(
-    *, name: str, la_code: str, instrument: str, sample: bytes, user=None
+    *, name: str, la_code: str, instrument: str, sample: bytes, user: User | None
 ) -> ColumnMapping:
     """A new mapping from a sample export, guessing columns whose heading is a question id."""
     header, rows = read_csv(sample)
     header = [h for h in header if h]
     known = set(load_instrument(instrument).question_ids)
-    mapping = ColumnMapping.objects.create(
-        name=name,
-        la_code=la_code,
-        instrument=instrument,
-        sample_columns=header,
-        sample_values=sample_values(header, rows),
-        columns={h: h for h in header if h in known},
-        created_by=stored_user(user),
-    )
-    mapping.values = guessed_values(mapping)
-    mapping.save(update_fields=["values"])
-    record_audit("change", f"survey column mapping {name} created", user=user, la_code=la_code)
+    with transaction.atomic():
+        mapping = ColumnMapping.objects.create(
+            name=name,
+            la_code=la_code,
+            instrument=instrument,
+            sample_columns=header,
+            sample_values=sample_values(header, rows),
+            columns={h: h for h in header if h in known},
+            created_by=stored_user(user),
+        )
+        mapping.values = guessed_values(mapping)
+        mapping.save(update_fields=["values"])
+        record_audit("change", f"survey column mapping {name} created", user=user, la_code=la_code)
     return mapping
 
 
@@ -189,7 +195,9 @@ def _split_multi(value: str) -> list[str]:
     return [value.strip()] if value.strip() else []
 
 
-def update_columns(mapping: ColumnMapping, columns: dict[str, str], *, user=None) -> ColumnMapping:
+def update_columns(
+    *, mapping: ColumnMapping, columns: dict[str, str], user: User | None
+) -> ColumnMapping:
     """Save which column answers which question, and re-guess the answer wordings."""
     mapping.columns = columns
     mapping.values = guessed_values(mapping)
@@ -197,19 +205,25 @@ def update_columns(mapping: ColumnMapping, columns: dict[str, str], *, user=None
 
 
 def update_values(
-    mapping: ColumnMapping, values: dict[str, dict[str, str]], *, user=None
+    *, mapping: ColumnMapping, values: dict[str, dict[str, str]], user: User | None
 ) -> ColumnMapping:
     """Save which of the tool's answer wordings means which of careties' answers."""
     mapping.values = values
     return _save_audited(mapping, ["values"], "answers", user)
 
 
-def _save_audited(mapping: ColumnMapping, fields: list[str], what: str, user) -> ColumnMapping:
-    """Save the changed ``fields`` and write the audit log's line naming ``what`` changed."""
-    mapping.save(update_fields=fields)
-    record_audit(
-        "change", f"survey column mapping {mapping.name} {what}", user=user, la_code=mapping.la_code
-    )
+def _save_audited(
+    mapping: ColumnMapping, fields: list[str], what: str, user: User | None
+) -> ColumnMapping:
+    """Save the changed ``fields`` and, in the same transaction, the audit line naming ``what``."""
+    with transaction.atomic():
+        mapping.save(update_fields=fields)
+        record_audit(
+            "change",
+            f"survey column mapping {mapping.name} {what}",
+            user=user,
+            la_code=mapping.la_code,
+        )
     return mapping
 
 
@@ -253,13 +267,13 @@ def _translate(
 
 
 def import_csv(
+    *,
     wave: Wave,
     mapping: ColumnMapping,
     data: bytes,
-    *,
     filename: str,
     organisation: str | None = None,
-    user=None,
+    user: User | None,
 ) -> ImportOutcome:
     """Check every row of an export and store all of it, or none of it.
 
@@ -337,7 +351,13 @@ def import_csv(
     with transaction.atomic():
         for answers, row_organisation in prepared:
             coded, comments = answer_rows(instrument, answers)
-            stored = store_answers(wave, row_organisation, coded, comments, source=source)
+            stored = store_answers(
+                wave=wave,
+                organisation=row_organisation,
+                coded=coded,
+                comments=comments,
+                source=source,
+            )
             total_rows += stored.rows
             total_comments += stored.comments
         ImportBatch.objects.create(

@@ -328,10 +328,10 @@ def submit(*, link: Link, answers: Answers, resume_code: str | None = None) -> S
                 )
         invitation = getattr(link, "invitation", None) if link.single_use else None
         submission = store_answers(
-            link.wave,
-            link.organisation,
-            coded,
-            comments,
+            wave=link.wave,
+            organisation=link.organisation,
+            coded=coded,
+            comments=comments,
             source=web_source(link.wave),
             respondent_id=None if invitation is None else invitation.respondent_ref,
         )

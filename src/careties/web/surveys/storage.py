@@ -49,11 +49,11 @@ def answer_rows(instrument: Instrument, answers: Answers) -> tuple[dict[str, str
 
 
 def store_answers(
+    *,
     wave: Wave,
     organisation: str | None,
     coded: Mapping[str, str],
     comments: Sequence[str],
-    *,
     source: str,
     respondent_id: str | None = None,
 ) -> Submission:

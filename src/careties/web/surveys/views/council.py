@@ -170,9 +170,9 @@ def wave_import(request: HttpRequest, wave: Wave) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             outcome = importing.import_csv(
-                wave,
-                form.cleaned_data["mapping"],
-                upload.read(),
+                wave=wave,
+                mapping=form.cleaned_data["mapping"],
+                data=upload.read(),
                 filename=upload.name,
                 organisation=form.cleaned_data.get("organisation"),
                 user=request.user,

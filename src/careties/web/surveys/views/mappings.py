@@ -50,7 +50,7 @@ def mapping_columns(request: HttpRequest, mapping: ColumnMapping) -> HttpRespons
     """Step 2: for each column of the sample, the question it answers."""
     form = MappingColumnsForm(request.POST or None, mapping=mapping)
     if request.method == "POST" and form.is_valid():
-        importing.update_columns(mapping, form.columns(), user=request.user)
+        importing.update_columns(mapping=mapping, columns=form.columns(), user=request.user)
         if importing.coded_questions(mapping):
             return redirect("surveys:mapping-answers", mapping.pk)
         messages.success(request, f"Mapping {mapping.name} saved.")
@@ -107,7 +107,7 @@ def mapping_answers(request: HttpRequest, mapping: ColumnMapping) -> HttpRespons
             )
         groups.append({"column": column, "question": question, "rows": rows})
     if request.method == "POST" and not errors:
-        importing.update_values(mapping, posted, user=request.user)
+        importing.update_values(mapping=mapping, values=posted, user=request.user)
         messages.success(
             request, f"Mapping {mapping.name} saved. You can now import files with it."
         )
