@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from tests.web.factories import UserFactory, make_user
+from tests.web.paths import url
 
 from careties.web.accounts.models import Membership, Role
 from careties.web.store.models import AuditEntry
@@ -31,7 +32,7 @@ def people():
 
 def _invite(client, **data):
     return client.post(
-        "/accounts/users/", {"username": "new-analyst", "role": "council_analyst", **data}
+        url("accounts:users"), {"username": "new-analyst", "role": "council_analyst", **data}
     )
 
 
@@ -66,15 +67,15 @@ def test_a_lead_cannot_give_other_roles_or_other_councils(client, people):
 
 def test_a_lead_removes_only_their_own_councils_users(client, people):
     client.force_login(people["lead"])
-    page = client.get("/accounts/users/").content.decode()
+    page = client.get(url("accounts:users")).content.decode()
     assert "gp" in page and "analyst-other" not in page and "root" not in page
     for target in ("other_analyst", "admin", "regional", "other_lead"):
-        response = client.post(f"/accounts/users/{people[target].pk}/remove/")
+        response = client.post(url("accounts:remove", pk=people[target].pk))
         assert response.status_code == 403, target
         people[target].refresh_from_db()
         assert people[target].is_active
-    assert client.get(f"/accounts/users/{people['practice'].pk}/remove/").status_code == 405
-    assert client.post(f"/accounts/users/{people['practice'].pk}/remove/").status_code == 302
+    assert client.get(url("accounts:remove", pk=people["practice"].pk)).status_code == 405
+    assert client.post(url("accounts:remove", pk=people["practice"].pk)).status_code == 302
     people["practice"].refresh_from_db()
     assert not people["practice"].is_active and not people["practice"].has_usable_password()
     assert not Membership.objects.filter(user=people["practice"]).exists()
@@ -83,15 +84,17 @@ def test_a_lead_removes_only_their_own_councils_users(client, people):
 
 def test_a_lead_cannot_take_over_an_account_that_has_a_password(client, people):
     client.force_login(people["lead"])
-    assert client.post(f"/accounts/users/{people['practice'].pk}/link/").status_code == 403
+    assert client.post(url("accounts:new_link", pk=people["practice"].pk)).status_code == 403
 
 
 def test_other_roles_cannot_open_user_management(client, people):
     for name in ("practice", "regional", "other_analyst"):
         client.force_login(people[name])
-        assert client.get("/accounts/users/").status_code == 403, name
+        assert client.get(url("accounts:users")).status_code == 403, name
         assert (
-            client.post("/accounts/users/", {"username": "x1", "role": "system_admin"}).status_code
+            client.post(
+                url("accounts:users"), {"username": "x1", "role": "system_admin"}
+            ).status_code
             == 403
         )
 
@@ -100,8 +103,8 @@ def test_an_admin_manages_every_council(client, people):
     client.force_login(people["admin"])
     assert _invite(client, role="regional", la_codes=f"{HOME} {OTHER}").status_code == 200
     assert Membership.objects.get(user__username="new-analyst").la_codes == [HOME, OTHER]
-    assert client.post(f"/accounts/users/{people['other_lead'].pk}/remove/").status_code == 302
-    assert client.post(f"/accounts/users/{people['admin'].pk}/remove/").status_code == 403
+    assert client.post(url("accounts:remove", pk=people["other_lead"].pk)).status_code == 302
+    assert client.post(url("accounts:remove", pk=people["admin"].pk)).status_code == 403
 
 
 def test_anyone_changes_their_own_password_under_the_policy(client, people):
@@ -109,11 +112,12 @@ def test_anyone_changes_their_own_password_under_the_policy(client, people):
     client.force_login(user)
     old = "a-long-test-password-1"
     weak = client.post(
-        "/accounts/password/", {"old_password": old, "new_password1": "gp", "new_password2": "gp"}
+        url("accounts:password"),
+        {"old_password": old, "new_password1": "gp", "new_password2": "gp"},
     )
     assert weak.status_code == 200
     done = client.post(
-        "/accounts/password/",
+        url("accounts:password"),
         {"old_password": old, "new_password1": STRONG, "new_password2": STRONG},
     )
     assert done.status_code == 302
@@ -163,7 +167,7 @@ def test_the_demo_listens_on_loopback_unless_told(monkeypatch):
 
 def test_the_header_offers_users_to_leads_and_admins_only(client, people):
     client.force_login(people["lead"])
-    assert 'href="/accounts/users/"' in client.get("/accounts/password/").content.decode()
+    assert 'href="/accounts/users/"' in client.get(url("accounts:password")).content.decode()
     client.force_login(people["practice"])
-    page = client.get("/accounts/password/").content.decode()
+    page = client.get(url("accounts:password")).content.decode()
     assert 'href="/accounts/users/"' not in page and 'href="/accounts/password/"' in page

@@ -7,6 +7,7 @@ import html
 
 import polars as pl
 import pytest
+from tests.web.paths import url
 
 from careties.data.frames import CANONICAL
 from careties.planning import briefing
@@ -29,6 +30,11 @@ from .factories import frame
 from .test_views import HOME
 
 store, users = test_views.store, test_views.users
+
+
+def _briefing() -> str:
+    """The briefing page of the practice these tests visit, A81001."""
+    return url("programme:practice_briefing", practice_code="A81001", la=HOME)
 
 
 def _answers(practice: str, wave: str, knowledge: dict[str, list[str]]) -> list[dict]:
@@ -231,14 +237,16 @@ def test_social_worker_sees_the_list_logs_two_items_and_sees_them_on_the_practic
     client, surveyed, users
 ):
     client.force_login(users["social_worker"])
-    listing = html.unescape(client.get(f"/programme/practices/?la={HOME}").content.decode())
+    listing = html.unescape(
+        client.get(url("programme:practice_briefings", la=HOME)).content.decode()
+    )
     assert listing.index("Bay Practice") < listing.index("Hart Surgery")  # targeted first
-    page = client.get(f"/programme/practices/A81001/?la={HOME}")
+    page = client.get(_briefing())
     text = html.unescape(page.content.decode())
     assert page.status_code == 200 and "From this practice's GPs in survey wave 2025-W2" in text
     assert "Near Telecare</a>, 0.1 miles from the practice" in text
     response = client.post(
-        f"/programme/practices/A81001/?la={HOME}",
+        _briefing(),
         {
             "la": HOME,
             "gp_professional_id": "GP0001",
@@ -264,7 +272,7 @@ def test_social_worker_sees_the_list_logs_two_items_and_sees_them_on_the_practic
         service_id="tc-near",
         signposted_on=dt.date(2025, 4, 1),
     )
-    after = html.unescape(client.get(f"/programme/practices/A81001/?la={HOME}").content.decode())
+    after = html.unescape(client.get(_briefing()).content.decode())
     assert "discussed exercise classes, telecare" in after
     assert "2 March 2025" in after and "Gaps over survey waves" in after
     # one sign-post since: a small count, shown as * (careties.web.disclosure)
@@ -275,7 +283,7 @@ def test_social_worker_sees_the_list_logs_two_items_and_sees_them_on_the_practic
 def test_logging_needs_an_item_and_the_right_role(client, surveyed, users):
     client.force_login(users["social_worker"])
     response = client.post(
-        f"/programme/practices/A81001/?la={HOME}",
+        _briefing(),
         {
             "la": HOME,
             "gp_professional_id": "GP0001",
@@ -288,6 +296,6 @@ def test_logging_needs_an_item_and_the_right_role(client, surveyed, users):
     assert response.status_code == 400 and "Select at least one item" in response.content.decode()
     assert not Activity.objects.exists()
     client.force_login(users["practice"])
-    assert client.get(f"/programme/practices/A81001/?la={HOME}").status_code == 403
+    assert client.get(_briefing()).status_code == 403
     client.force_login(users["other_lead"])
-    assert client.get(f"/programme/practices/A81001/?la={HOME}").status_code in (403, 404)
+    assert client.get(_briefing()).status_code in (403, 404)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.web.paths import url
 
 from careties.planning.evaluation import evaluate
 from careties.web.accounts.models import Role
@@ -48,7 +49,7 @@ def test_evaluation_page_with_one_targeted_practice_shows_the_message(client):
     start = dt.date.fromisoformat(programme.get("start_date", "2024-04-01"))
     Programme.objects.create(la_code=la_code, start_date=start, targeted_practices=[first])
     client.force_login(make_user("lead", Role.COUNCIL_LEAD, la_codes=[la_code]))
-    response = client.get(f"/programme/evaluation/?la={la_code}")
+    response = client.get(url("programme:evaluation", la=la_code))
     assert response.status_code == 200
     html = response.content.decode()
     # Admissions and GP contact with social care both say why, in words.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.paths import url
 
 from careties.planning import oruk_schema
 from careties.planning.directory import frame_to_oruk, oruk_originals, oruk_to_frame
@@ -30,6 +31,7 @@ store, users = test_views.store, test_views.users  # the programme tests' fixtur
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = Path(__file__).parents[2] / "planning" / "data" / "oruk_examples"
+#: The API's root. Open Referral UK fixes the paths under it, so they are spelled as it does.
 API = "/api/oruk"
 LISTS = ("/services", "/taxonomies", "/taxonomy_terms", "/service_at_locations")
 DETAIL = {
@@ -63,7 +65,7 @@ def published(client, store, users):
         sal["service_at_locations"][0]["location"].update(latitude=place[0], longitude=place[1])
     for name, document in (("h.json", own), ("example.json", [example])):
         response = client.post(
-            "/programme/directory/import/",
+            url("programme:directory_import"),
             {"la": HOME, "file": SimpleUploadedFile(name, json.dumps(document).encode())},
         )
         assert response.status_code == 302, response.content[:2000]
@@ -117,17 +119,17 @@ def test_every_id_is_a_uuid_and_stable(published):
 
 def test_export_validates_and_reimports_with_the_same_ids(published, users):
     published.force_login(users["lead"])
-    exported = json.loads(published.get(f"/programme/directory/export.json?la={HOME}").content)
+    exported = json.loads(published.get(url("programme:directory_export", la=HOME)).content)
     problems = [
         p for i, s in enumerate(exported) for p in oruk_schema.problems(s, "service", f"$[{i}]")
     ]
     assert problems == [] and len(exported) == 4
     response = published.post(
-        "/programme/directory/import/",
+        url("programme:directory_import"),
         {"la": HOME, "file": SimpleUploadedFile("again.json", json.dumps(exported).encode())},
     )
     assert response.status_code == 302
-    again = json.loads(published.get(f"/programme/directory/export.json?la={HOME}").content)
+    again = json.loads(published.get(url("programme:directory_export", la=HOME)).content)
     assert sorted(s["id"] for s in again) == sorted(s["id"] for s in exported)
     assert again == exported
 
@@ -234,7 +236,7 @@ def test_search_by_postcode_and_proximity_nearest_first(published, users):
     assert near["total_items"] >= 1 and near["contents"][0]["distance"] == 0
     published.force_login(users["lead"])
     response = published.post(
-        "/programme/directory/postcodes/",
+        url("programme:postcodes_load"),
         {"la": HOME, "file": SimpleUploadedFile("onspd.csv", POSTCODES.encode())},
     )
     assert response.status_code == 302, response.content[:1500]
@@ -268,7 +270,7 @@ def test_an_import_that_breaks_the_schema_is_refused_whole(client, store, users)
     bad = copy.deepcopy(DOC)
     bad[0]["id"] = "not-a-uuid"
     response = client.post(
-        "/programme/directory/import/",
+        url("programme:directory_import"),
         {"la": HOME, "file": SimpleUploadedFile("bad.json", json.dumps(bad).encode())},
     )
     assert response.status_code == 400
@@ -278,37 +280,41 @@ def test_an_import_that_breaks_the_schema_is_refused_whole(client, store, users)
 
 def test_directory_page_searches_by_postcode_and_distance(published, users):
     published.force_login(users["practice"])
-    page = published.get(f"/programme/directory/?la={HOME}&postcode=ts24 8ay&within_miles=2")
+    page = published.get(
+        url("programme:directory", la=HOME, query={"postcode": "ts24 8ay", "within_miles": "2"})
+    )
     text = html.unescape(page.content.decode())
     assert page.status_code == 200
     assert "2 service(s) found in Hartlepool, nearest to TS24 8AY first, within 2 miles" in text
     # TS24 8AY to the classes' location (54.6612, -1.2251): 2.88 km, 1.8 miles
     assert text.index("0.0 miles away") < text.index("1.8 miles away")
     assert text.index("Hartlepool Telecare") < text.index("Strength and Balance")
-    nearer = published.get(f"/programme/directory/?la={HOME}&postcode=TS24 8AY&within_miles=1")
+    nearer = published.get(
+        url("programme:directory", la=HOME, query={"postcode": "TS24 8AY", "within_miles": "1"})
+    )
     assert "Strength and Balance" not in nearer.content.decode()
     assert "within 1 mile<" in nearer.content.decode()
-    unknown = published.get(f"/programme/directory/?la={HOME}&postcode=ZZ1 1ZZ")
+    unknown = published.get(url("programme:directory", la=HOME, query={"postcode": "ZZ1 1ZZ"}))
     assert "is not in the council&#39;s postcode file" in unknown.content.decode()
-    bad = published.get(f"/programme/directory/?la={HOME}&within_miles=2")
+    bad = published.get(url("programme:directory", la=HOME, query={"within_miles": "2"}))
     assert "Enter the postcode to measure the distance from" in bad.content.decode()
 
 
 def test_a_service_made_in_careties_is_placed_from_the_postcode_file(published, users):
     published.force_login(users["lead"])
     missing = published.post(
-        f"/programme/directory/svc-1/location/?la={HOME}",
+        url("programme:service_location", service_id="svc-1", la=HOME),
         {"la": HOME, "name": "Bay Hub", "postcode": "TS25 1AA"},
     )
     assert missing.status_code == 400 and "not in the council" in html.unescape(
         missing.content.decode()
     )
     published.post(
-        "/programme/directory/postcodes/",
+        url("programme:postcodes_load"),
         {"la": HOME, "file": SimpleUploadedFile("onspd.csv", POSTCODES.encode())},
     )
     placed = published.post(
-        f"/programme/directory/svc-1/location/?la={HOME}",
+        url("programme:service_location", service_id="svc-1", la=HOME),
         {"la": HOME, "name": "Bay Hub", "postcode": "ts25 1aa"},
     )
     assert placed.status_code == 302
@@ -326,5 +332,5 @@ def test_a_service_made_in_careties_is_placed_from_the_postcode_file(published, 
     sal = _get(published, f"/service_at_locations/{near['contents'][0]['id']}").json()
     assert oruk_schema.response_problems(sal, "/service_at_locations/{id}") == []
     published.force_login(users["practice"])
-    refused = published.get(f"/programme/directory/svc-1/location/?la={HOME}")
+    refused = published.get(url("programme:service_location", service_id="svc-1", la=HOME))
     assert refused.status_code == 403

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
+from tests.web.paths import url
 
 from careties.planning.signposting import (
     evaluate_signposting,
@@ -106,15 +107,15 @@ def test_signposts_page_draws_spc_charts_and_the_evaluation_has_the_outcome(clie
                 signposted_on=dt.date(2025, month, 3),
             )
     client.force_login(users["lead"])
-    page = client.get(f"/programme/directory/signposts/?la={HOME}").content.decode()
+    page = client.get(url("programme:signposts", la=HOME)).content.decode()
     assert (
         'data-chart="chart-per_practice"' in page and 'data-chart="chart-per_targeted_gp"' in page
     )
     assert "Quarterly value" in page
     # 2 sign-posts a quarter over the council's 2 practices; 1 by the targeted practice's 1 GP
     assert page.count(">1.00<") == 8
-    evaluation = client.get(f"/programme/evaluation/?la={HOME}").content.decode()
+    evaluation = client.get(url("programme:evaluation", la=HOME)).content.decode()
     assert "Sign-posting to local services" in evaluation
     client.force_login(users["practice"])
-    own = client.get(f"/programme/directory/signposts/?la={HOME}").content.decode()
+    own = client.get(url("programme:signposts", la=HOME)).content.decode()
     assert "data-chart" not in own  # the council's charts are not a practice's to see

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from tests.web.paths import url
 
 from careties.planning.savings import SavingsInputs, savings_scenario
 from careties.planning.unit_costs import UNIT_COSTS
@@ -20,8 +21,9 @@ from .factories import councils, frame, make_user
 pytestmark = pytest.mark.django_db
 
 HOME, OTHER = "E06000001", "E06000002"
-PAGE = "/programme/savings-costs/"
-EDIT = "/programme/savings-costs/edit/"
+#: URL names of the savings-costs page and its form.
+PAGE = "programme:unit_costs"
+EDIT = "programme:unit_costs_edit"
 
 
 @pytest.fixture
@@ -81,13 +83,13 @@ def test_every_role_of_the_council_reads_the_costs_and_only_its_lead_changes_the
 ):
     scope = {"practice_code": "A81001"} if role == Role.PRACTICE else {}
     login(client, role, **scope)
-    page = client.get(f"{PAGE}?la={HOME}")
+    page = client.get(url(PAGE, la=HOME))
     assert page.status_code == reads
     html = page.content.decode()
     assert "Forder and Fernández (2011)" in html  # the stay's published source
     assert ("Change the unit costs" in html) == (edits == 200)
-    assert client.get(f"{EDIT}?la={HOME}").status_code == edits
-    response = client.post(EDIT, posted(**OWN))
+    assert client.get(url(EDIT, la=HOME)).status_code == edits
+    response = client.post(url(EDIT), posted(**OWN))
     assert response.status_code == (302 if edits == 200 else 403)
     assert SavingsUnitCost.objects.filter(la_code=HOME).exists() == (edits == 200)
 
@@ -95,9 +97,9 @@ def test_every_role_of_the_council_reads_the_costs_and_only_its_lead_changes_the
 def test_a_lead_cannot_read_or_change_another_councils_costs(client, store):
     """Programme pages fall back to the user's own council when ``?la=`` is outside their scope."""
     login(client, Role.COUNCIL_LEAD)
-    html = client.get(f"{PAGE}?la={OTHER}").content.decode()
+    html = client.get(url(PAGE, la=OTHER)).content.decode()
     assert f"({HOME})" in html and OTHER not in html
-    client.post(EDIT, {**posted(**OWN), "la": OTHER})
+    client.post(url(EDIT), {**posted(**OWN), "la": OTHER})
     assert not SavingsUnitCost.objects.filter(la_code=OTHER).exists()
 
 
@@ -140,7 +142,7 @@ def test_impossible_figures_are_refused_with_a_message_saying_what_is_allowed(
     client, store, field, typed, message
 ):
     login(client, Role.COUNCIL_LEAD)
-    response = client.post(EDIT, posted(**{field: typed}))
+    response = client.post(url(EDIT), posted(**{field: typed}))
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
@@ -151,7 +153,7 @@ def test_impossible_figures_are_refused_with_a_message_saying_what_is_allowed(
 
 def test_saving_writes_one_audit_entry_naming_the_change_and_its_source(client, store):
     lead = login(client, Role.COUNCIL_LEAD)
-    client.post(EDIT, posted(**OWN))
+    client.post(url(EDIT), posted(**OWN))
     entry = AuditEntry.objects.get(what="savings unit costs")
     assert (entry.action, entry.la_code, entry.user) == ("change", HOME, lead)
     assert "£1,000 a week -> £1,250 a week" in entry.detail
@@ -163,18 +165,19 @@ def test_saving_writes_one_audit_entry_naming_the_change_and_its_source(client, 
         1250.0,
         dt.date(2024, 10, 1),
     )
-    page = client.get(f"{PAGE}?la={HOME}").content.decode()
+    page = client.get(url(PAGE, la=HOME)).content.decode()
     assert "The council's figure" in page and "£1,250 a week" in page
     # Saving the same form again changes nothing and audits nothing.
-    client.post(EDIT, posted(**OWN))
+    client.post(url(EDIT), posted(**OWN))
     assert AuditEntry.objects.filter(what="savings unit costs").count() == 1
 
 
 def test_the_savings_section_and_its_export_use_the_saved_costs(client, store):
     login(client, Role.COUNCIL_LEAD)
-    before = client.get(f"/council/{HOME}/sections/savings.csv").content.decode()
+    savings = url("section_export", la_code=HOME, key="savings", fmt="csv")
+    before = client.get(savings).content.decode()
     client.post(
-        EDIT,
+        url(EDIT),
         posted(
             residential_weekly_cost_gbp="1500",
             nursing_share="0",
@@ -182,7 +185,7 @@ def test_the_savings_section_and_its_export_use_the_saved_costs(client, store):
             community_weekly_cost_gbp="500",
         ),
     )
-    after = client.get(f"/council/{HOME}/sections/savings.csv").content.decode()
+    after = client.get(savings).content.decode()
     assert after != before
     # The same arithmetic by hand: (1,500 - 500) a week over a 52-week stay.
     expected = savings_scenario(
@@ -199,13 +202,13 @@ def test_the_savings_section_and_its_export_use_the_saved_costs(client, store):
     assert "52000" in per_stay.replace(",", "").replace(".0", "")
     per_year = next(line for line in after.splitlines() if "each year of care" in line)
     assert "52000" in per_year.replace(",", "").replace(".0", "")
-    page = client.get(f"/council/{HOME}/").content.decode()
+    page = client.get(url("council", la_code=HOME)).content.decode()
     assert "£1,500 a week" in page  # the note lists the unit costs used
 
 
 def test_every_money_figure_says_per_stay_or_per_year(client, store):
     login(client, Role.COUNCIL_LEAD)
-    html = client.get(f"/council/{HOME}/").content.decode()
+    html = client.get(url("council", la_code=HOME)).content.decode()
     section = html[html.index('id="section-savings"') :]
     section = section[: section.index("</section>")]
     units = re.findall(r"<td[^>]*>(£[^<]*)</td>", section)

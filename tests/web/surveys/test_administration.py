@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from tests.web.paths import url
 
 from careties.web.store.models import AuditEntry, SurveyResponse
 from careties.web.store.services import import_frame
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED = ["admin", "lead", "analyst"]
 DENIED = ["other_lead", "regional", "practice", "social_worker", "no_role"]
+#: A wave's administration pages, by URL name.
+ADMINISTRATION = ("surveys:invite", "surveys:letters", "surveys:rates", "surveys:reminders")
 
 
 @pytest.fixture
@@ -38,36 +41,35 @@ def wave():
 
 
 def urls(wave) -> list[str]:
-    base = f"/surveys/waves/{wave.pk}"
-    return [f"{base}/invite/", f"{base}/letters.pdf", f"{base}/rates/", f"{base}/reminders/"]
+    return [url(name, pk=wave.pk) for name in ADMINISTRATION]
 
 
 @pytest.mark.parametrize("role", ALLOWED)
 def test_council_roles_open_every_administration_page(client, roster, wave, role):
     client.force_login(user_for(role))
-    for url in urls(wave):
-        assert client.get(url).status_code == 200, url
+    for page in urls(wave):
+        assert client.get(page).status_code == 200, page
 
 
 @pytest.mark.parametrize("role", DENIED)
 def test_other_roles_are_refused(client, roster, wave, role):
     client.force_login(user_for(role))
-    for url in urls(wave):
-        assert client.get(url).status_code == 403, url
-    for action in ("close", "reopen"):
-        assert client.post(f"/surveys/waves/{wave.pk}/{action}/").status_code == 403
+    for page in urls(wave):
+        assert client.get(page).status_code == 403, page
+    for action in ("surveys:close", "surveys:reopen"):
+        assert client.post(url(action, pk=wave.pk)).status_code == 403
 
 
 def test_bulk_invitation_of_every_gp_and_social_worker_in_one_action(client, roster, wave):
     client.force_login(user_for("lead"))
-    response = client.post(f"/surveys/waves/{wave.pk}/invite/", {"roles": ["gp", "social_worker"]})
+    response = client.post(url("surveys:invite", pk=wave.pk), {"roles": ["gp", "social_worker"]})
     assert response.status_code == 302
     invited = Invitation.objects.filter(wave=wave)
     assert invited.count() == 13
     assert all(i.link.single_use and not i.link.used for i in invited)
     assert set(invited.values_list("organisation", flat=True)) == {"A81001", "B82002", "TEAM-N"}
     # Nobody is invited twice.
-    client.post(f"/surveys/waves/{wave.pk}/invite/", {"roles": ["gp", "occupational_therapist"]})
+    client.post(url("surveys:invite", pk=wave.pk), {"roles": ["gp", "occupational_therapist"]})
     assert Invitation.objects.filter(wave=wave).count() == 14
     assert AuditEntry.objects.filter(what__icontains="personal links").exists()
 
@@ -75,12 +77,13 @@ def test_bulk_invitation_of_every_gp_and_social_worker_in_one_action(client, ros
 def test_letters_are_one_pdf_page_per_person_with_a_qr_code(client, roster, wave):
     administration.invite(wave=wave, people=administration.roster(COUNCIL, roles=["gp"]), user=None)
     client.force_login(user_for("analyst"))
-    response = client.get(f"/surveys/waves/{wave.pk}/letters.pdf")
+    response = client.get(url("surveys:letters", pk=wave.pk))
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 9
     # The QR code holds the link: a version-3+ symbol with its three finder patterns.
     token = Invitation.objects.filter(wave=wave).first().link.token
+    # The link's format is the one printed on the letters: spelled out, not reversed.
     matrix = qr_matrix(f"http://testserver/s/{token}/")
     assert len(matrix) >= 29 + 8 and all(matrix[4][4:11]) and all(matrix[4][-11:-4])
 
@@ -109,7 +112,7 @@ def test_response_rates_rise_and_warn_below_the_floor(client, roster, wave):
         i.respondent_ref for i in made[:5]
     }
     client.force_login(user_for("lead"))
-    html = client.get(f"/surveys/waves/{wave.pk}/rates/", HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(url("surveys:rates", pk=wave.pk), HTTP_HX_REQUEST="true").content.decode()
     assert "5 of 13 answered" in html and 'hx-trigger="every 10s"' in html
 
 
@@ -119,15 +122,15 @@ def test_reminder_list_is_pseudonymous_to_all_but_the_council_lead(client, roste
     )
     services.submit(link=made[0].link, answers=complete_answers("roles"))
     client.force_login(user_for("lead"))
-    html = client.get(f"/surveys/waves/{wave.pk}/reminders/").content.decode()
+    html = client.get(url("surveys:reminders", pk=wave.pk)).content.decode()
     assert made[1].respondent_ref in html and made[0].respondent_ref not in html
     client.force_login(user_for("analyst"))
-    html = client.get(f"/surveys/waves/{wave.pk}/reminders/").content.decode()
+    html = client.get(url("surveys:reminders", pk=wave.pk)).content.decode()
     assert "Person 1" in html and not any(m.respondent_ref in html for m in made)
-    csv = client.get(f"/surveys/waves/{wave.pk}/reminders/?format=csv").content.decode()
+    csv = client.get(url("surveys:reminders", pk=wave.pk, query={"format": "csv"})).content.decode()
     assert csv.count("\n") == 1 + 8 and "GP0" not in csv
     # Reminder letters go to those who have not answered, and count the reminder.
-    client.get(f"/surveys/waves/{wave.pk}/letters.pdf?pending=1")
+    client.get(url("surveys:letters", pk=wave.pk, query={"pending": "1"}))
     assert Invitation.objects.get(pk=made[1].pk).reminders == 1
     assert Invitation.objects.get(pk=made[0].pk).reminders == 0
 
@@ -137,12 +140,12 @@ def test_close_and_reopen(client, roster, wave):
         wave=wave, people=administration.roster(COUNCIL, roles=["gp"]), user=None
     )
     client.force_login(user_for("lead"))
-    client.post(f"/surveys/waves/{wave.pk}/close/")
+    client.post(url("surveys:close", pk=wave.pk))
     with pytest.raises(services.LinkRefused) as refused:
         services.open_link(made[0].link.token)
     assert refused.value.reason == "closed"
-    assert client.get(f"/s/{made[0].link.token}/").status_code in (403, 410, 200)
-    client.post(f"/surveys/waves/{wave.pk}/reopen/")
+    assert client.get(url("surveys:start", token=made[0].link.token)).status_code in (403, 410, 200)
+    client.post(url("surveys:reopen", pk=wave.pk))
     assert services.open_link(made[0].link.token).pk == made[0].link.pk
 
 
@@ -152,7 +155,7 @@ def test_csv_lists_are_checked_row_by_row_and_nothing_is_half_made(client, roste
 
     bad = b"respondent_ref,role,organisation\nDr Jane Smith,gp,A81001\nX1,GP!,A81001\nX2,gp,A81001\nX2,gp,A81001\n"
     response = client.post(
-        f"/surveys/waves/{wave.pk}/invite/",
+        url("surveys:invite", pk=wave.pk),
         {"respondents": SimpleUploadedFile("list.csv", bad, content_type="text/csv")},
     )
     html = response.content.decode()
@@ -162,7 +165,7 @@ def test_csv_lists_are_checked_row_by_row_and_nothing_is_half_made(client, roste
     assert Invitation.objects.count() == 0
     good = b"respondent_ref,role,organisation\nDN01,district_nurse,CHS-NORTH\nCH01,care_home_manager,\n"
     client.post(
-        f"/surveys/waves/{wave.pk}/invite/",
+        url("surveys:invite", pk=wave.pk),
         {"respondents": SimpleUploadedFile("list.csv", good, content_type="text/csv")},
     )
     assert sorted(Invitation.objects.values_list("role", flat=True)) == [
@@ -183,23 +186,25 @@ def test_network_question_offers_the_roster_and_its_names_become_ties(client, ro
     token = made[0].link.token
     pages = section_pages(load_instrument("roles"))
     number = next(p.number for p in pages if p.section.id == "network")
-    html = client.get(f"/s/{token}/section/{number}/").content.decode()
+    html = client.get(url("surveys:section", token=token, number=number)).content.decode()
     assert "Who in adult social care do you go to about an older patient?" in html
     assert 'list="q-named_social_care-roster"' in html
     assert '<option value="SW000">' in html and '<option value="GP001">' in html
     # A name not on the roster is refused; names from the list are kept.
     response = client.post(
-        f"/s/{token}/section/{number}/",
+        url("surveys:section", token=token, number=number),
         {"named_social_care": ["SW000", "Nobody"], "action": "continue"},
     )
     assert "Pick each person from the list" in response.content.decode()
     client.post(
-        f"/s/{token}/section/{number}/",
+        url("surveys:section", token=token, number=number),
         {"named_social_care": ["SW000", "SW003", ""], "named_gp": ["GP004"], "action": "continue"},
     )
-    client.post(f"/s/{token}/section/1/", {"own_role": "gp", "action": "continue"})
+    client.post(
+        url("surveys:section", token=token, number=1), {"own_role": "gp", "action": "continue"}
+    )
     pages_total = len(pages)
-    client.post(f"/s/{token}/section/{pages_total}/", {"action": "continue"})
+    client.post(url("surveys:section", token=token, number=pages_total), {"action": "continue"})
     stored = dict(
         SurveyResponse.objects.filter(question_id__startswith="named_").values_list(
             "question_id", "answer"
@@ -247,7 +252,7 @@ def test_results_of_a_roles_wave_show_the_role_map_with_the_floor_per_cell(clien
         answers=complete_answers("roles") | {"own_role": "social_worker", "rc_timely__gp": "2"},
     )
     client.force_login(user_for("analyst"))
-    html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()
+    html = client.get(url("surveys:results", pk=wave.pk)).content.decode()
     table = html[html.index('id="role-map"') :]
     assert (
         '<td class="nhsuk-table__cell">GP</td><td class="nhsuk-table__cell">Social worker</td>'
@@ -260,14 +265,14 @@ def test_results_of_a_roles_wave_show_the_role_map_with_the_floor_per_cell(clien
 def test_a_respondent_list_for_one_practice_or_team(client, roster, wave):
     client.force_login(user_for("lead"))
     client.post(
-        f"/surveys/waves/{wave.pk}/invite/",
+        url("surveys:invite", pk=wave.pk),
         {"roles": ["gp", "social_worker"], "organisations": "b82002\nTEAM-N"},
     )
     invited = Invitation.objects.filter(wave=wave)
     assert sorted(set(invited.values_list("organisation", flat=True))) == ["B82002", "TEAM-N"]
     assert invited.count() == 3 + 4
     response = client.post(
-        f"/surveys/waves/{wave.pk}/invite/", {"roles": ["gp"], "organisations": "Z99999"}
+        url("surveys:invite", pk=wave.pk), {"roles": ["gp"], "organisations": "Z99999"}
     )
     assert response.status_code == 400
     assert "No loaded professional works at Z99999" in response.content.decode()

@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 from django.utils import timezone
+from tests.web.paths import url
 
 from careties.data.frames import CANONICAL
 from careties.web.store.models import AuditEntry
@@ -42,63 +43,66 @@ def mapping():
     )
 
 
+#: The council's lists and forms (no wave or mapping of their own), by URL name.
+GENERAL = ("surveys:waves", "surveys:wave-create", "surveys:mappings", "surveys:mapping-create")
+#: One wave's pages, by URL name.
+WAVE_PAGES = (
+    "surveys:wave",
+    "surveys:wave-edit",
+    "surveys:link-create",
+    "surveys:links-csv",
+    "surveys:results",
+    "surveys:import",
+)
+
+
 def council_urls(wave: Wave, mapping: ColumnMapping) -> list[str]:
     return [
-        "/surveys/",
-        "/surveys/waves/new/",
-        f"/surveys/waves/{wave.pk}/",
-        f"/surveys/waves/{wave.pk}/edit/",
-        f"/surveys/waves/{wave.pk}/links/new/",
-        f"/surveys/waves/{wave.pk}/links.csv",
-        f"/surveys/waves/{wave.pk}/results/",
-        f"/surveys/waves/{wave.pk}/import/",
-        "/surveys/mappings/",
-        "/surveys/mappings/new/",
-        f"/surveys/mappings/{mapping.pk}/columns/",
-        f"/surveys/mappings/{mapping.pk}/answers/",
+        *(url(name) for name in GENERAL),
+        *(url(name, pk=wave.pk) for name in WAVE_PAGES),
+        url("surveys:mapping-columns", pk=mapping.pk),
+        url("surveys:mapping-answers", pk=mapping.pk),
     ]
 
 
 @pytest.mark.parametrize("role", ALLOWED)
 def test_council_roles_and_admin_open_every_page(client, wave, mapping, role):
     client.force_login(user_for(role))
-    for url in council_urls(wave, mapping):
-        response = client.get(url)
-        assert response.status_code == 200, url
-
-
-GENERAL = {"/surveys/", "/surveys/waves/new/", "/surveys/mappings/", "/surveys/mappings/new/"}
+    for page in council_urls(wave, mapping):
+        response = client.get(page)
+        assert response.status_code == 200, page
 
 
 @pytest.mark.parametrize("role", DENIED)
 def test_other_roles_are_refused_every_page(client, wave, mapping, role):
     client.force_login(user_for(role))
-    for url in council_urls(wave, mapping):
-        if role == "other_lead" and url in GENERAL:
+    general = {url(name) for name in GENERAL}
+    for page in council_urls(wave, mapping):
+        if role == "other_lead" and page in general:
             continue  # their own council's lists and forms; checked below
-        assert client.get(url).status_code == 403, url
-        assert client.post(url, {}).status_code == 403, url
+        assert client.get(page).status_code == 403, page
+        assert client.post(page, {}).status_code == 403, page
 
 
 def test_another_councils_lead_sees_none_of_this_councils_surveys(client, wave, mapping):
     client.force_login(user_for("other_lead"))
-    assert wave.name not in client.get("/surveys/").content.decode()
-    assert mapping.name not in client.get("/surveys/mappings/").content.decode()
-    form = client.get("/surveys/waves/new/").content.decode()
+    assert wave.name not in client.get(url("surveys:waves")).content.decode()
+    assert mapping.name not in client.get(url("surveys:mappings")).content.decode()
+    form = client.get(url("surveys:wave-create")).content.decode()
     assert OTHER_COUNCIL in form and COUNCIL not in form
 
 
 def test_anonymous_users_are_sent_to_log_in(client, wave, mapping):
-    for url in council_urls(wave, mapping):
-        response = client.get(url)
+    for page in council_urls(wave, mapping):
+        response = client.get(page)
         assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+        assert response["Location"].startswith(url("login"))
 
 
 def test_lead_sees_only_their_councils_waves(client, wave):
     make_wave("gp", name="THEIRS", la_code=OTHER_COUNCIL)
     client.force_login(user_for("lead"))
-    html = client.get("/surveys/").content.decode()
+    html = client.get(url("surveys:waves")).content.decode()
     assert "2025-W2" in html and "THEIRS" not in html
 
 
@@ -116,7 +120,7 @@ def _wave_post(**overrides) -> dict:
 
 def test_lead_creates_a_wave(client):
     client.force_login(user_for("lead"))
-    response = client.post("/surveys/waves/new/", _wave_post())
+    response = client.post(url("surveys:wave-create"), _wave_post())
     wave = Wave.objects.get()
     assert response["Location"] == f"/surveys/waves/{wave.pk}/"
     assert (wave.la_code, wave.instrument, wave.name) == (COUNCIL, "gp", "2025-W3")
@@ -126,7 +130,7 @@ def test_lead_creates_a_wave(client):
 def test_closing_date_must_follow_opening_date(client):
     client.force_login(user_for("analyst"))
     today = timezone.localdate().isoformat()
-    response = client.post("/surveys/waves/new/", _wave_post(closes_on=today))
+    response = client.post(url("surveys:wave-create"), _wave_post(closes_on=today))
     html = response.content.decode()
     assert response.status_code == 200
     assert "nhsuk-error-summary" in html
@@ -137,7 +141,7 @@ def test_closing_date_must_follow_opening_date(client):
 
 def test_wave_needs_name_and_dates(client):
     client.force_login(user_for("lead"))
-    html = client.post("/surveys/waves/new/", {"la_code": COUNCIL}).content.decode()
+    html = client.post(url("surveys:wave-create"), {"la_code": COUNCIL}).content.decode()
     for message in (
         "Enter a name for the wave",
         "Enter the opening date",
@@ -149,13 +153,13 @@ def test_wave_needs_name_and_dates(client):
 
 def test_duplicate_wave_name_is_refused(client, wave):
     client.force_login(user_for("lead"))
-    html = client.post("/surveys/waves/new/", _wave_post(name=wave.name)).content.decode()
+    html = client.post(url("surveys:wave-create"), _wave_post(name=wave.name)).content.decode()
     assert "already has a wave of this survey with that name" in html
 
 
 def test_lead_cannot_create_a_wave_for_another_council(client):
     client.force_login(user_for("lead"))
-    response = client.post("/surveys/waves/new/", _wave_post(la_code=OTHER_COUNCIL))
+    response = client.post(url("surveys:wave-create"), _wave_post(la_code=OTHER_COUNCIL))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Wave.objects.exists()
@@ -165,7 +169,7 @@ def test_lead_edits_a_wave(client, wave):
     client.force_login(user_for("lead"))
     closes = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
     response = client.post(
-        f"/surveys/waves/{wave.pk}/edit/",
+        url("surveys:wave-edit", pk=wave.pk),
         _wave_post(name="2025-W2b", closes_on=closes, la_code=OTHER_COUNCIL),
     )
     assert response.status_code == 302
@@ -176,7 +180,7 @@ def test_lead_edits_a_wave(client, wave):
 def test_wave_name_is_fixed_once_answers_are_stored(client, wave):
     services.submit(link=wave.links.get(), answers=complete_answers("gp"))
     client.force_login(user_for("lead"))
-    client.post(f"/surveys/waves/{wave.pk}/edit/", _wave_post(name="RENAMED"))
+    client.post(url("surveys:wave-edit", pk=wave.pk), _wave_post(name="RENAMED"))
     wave.refresh_from_db()
     assert wave.name == "2025-W2"
 
@@ -184,7 +188,7 @@ def test_wave_name_is_fixed_once_answers_are_stored(client, wave):
 def test_lead_makes_single_use_links_per_practice(client, wave):
     client.force_login(user_for("lead"))
     response = client.post(
-        f"/surveys/waves/{wave.pk}/links/new/",
+        url("surveys:link-create", pk=wave.pk),
         {"organisations": "a81002\nA81003\n", "single_use": "true", "copies": "3"},
     )
     assert response.status_code == 302
@@ -192,15 +196,15 @@ def test_lead_makes_single_use_links_per_practice(client, wave):
     assert made.count() == 6
     assert set(made.values_list("organisation", flat=True)) == {"A81002", "A81003"}
     assert len(set(made.values_list("token", flat=True))) == 6
-    page = client.get(f"/surveys/waves/{wave.pk}/").content.decode()
-    for link in made:
+    page = client.get(url("surveys:wave", pk=wave.pk)).content.decode()
+    for link in made:  # the link as it is handed out and printed: spelled out, not reversed
         assert f"http://testserver/s/{link.token}/" in page
 
 
 def test_link_codes_are_checked(client, wave):
     client.force_login(user_for("lead"))
     html = client.post(
-        f"/surveys/waves/{wave.pk}/links/new/",
+        url("surveys:link-create", pk=wave.pk),
         {"organisations": "not a code", "single_use": "false", "copies": "1"},
     ).content.decode()
     assert "each code must be one letter and five digits" in html
@@ -210,7 +214,7 @@ def test_older_people_links_have_no_organisation(client):
     wave = make_wave("older_person")
     client.force_login(user_for("lead"))
     client.post(
-        f"/surveys/waves/{wave.pk}/links/new/",
+        url("surveys:link-create", pk=wave.pk),
         {"single_use": "false", "copies": "1", "expires_on": "2099-01-31"},
     )
     link = Link.objects.get(wave=wave)
@@ -220,7 +224,7 @@ def test_older_people_links_have_no_organisation(client):
 
 def test_links_download_as_csv(client, wave):
     client.force_login(user_for("lead"))
-    response = client.get(f"/surveys/waves/{wave.pk}/links.csv")
+    response = client.get(url("surveys:links-csv", pk=wave.pk))
     body = response.content.decode()
     assert response["Content-Type"] == "text/csv"
     assert wave.links.get().token in body
@@ -243,7 +247,7 @@ def test_results_hide_every_group_under_five(client, wave):
             link=wave.links.get(), answers=complete_answers("gp", comment="private words")
         )
     client.force_login(user_for("lead"))
-    html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()
+    html = client.get(url("surveys:results", pk=wave.pk)).content.decode()
     assert "Fewer than 5 responses" in html
     assert "%" not in html.split("<h1>")[1].split("</main>")[0]
     assert "private words" not in html
@@ -259,7 +263,7 @@ def test_results_show_indicators_and_comments_to_the_council(client, wave):
     for _ in range(2):
         services.submit(link=small, answers=complete_answers("gp"))
     client.force_login(user_for("analyst"))
-    html = client.get(f"/surveys/waves/{wave.pk}/results/").content.decode()
+    html = client.get(url("surveys:results", pk=wave.pk)).content.decode()
     assert "8 responses" in html
     assert "100%" in html  # everyone answered 'very poor' (the first option)
     assert "Call us back" in html
@@ -273,4 +277,4 @@ def test_results_show_indicators_and_comments_to_the_council(client, wave):
 def test_results_of_another_council_are_refused(client):
     wave = make_wave("gp", la_code=OTHER_COUNCIL)
     client.force_login(user_for("lead"))
-    assert client.get(f"/surveys/waves/{wave.pk}/results/").status_code == 403
+    assert client.get(url("surveys:results", pk=wave.pk)).status_code == 403

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from tests.web.paths import url
 
 from careties.web.store.models import SurveyResponse
 from careties.web.surveys import services
@@ -22,7 +23,9 @@ def answer_all(client, link, instrument: str, comment: str = ""):
     posts = section_posts(instrument, complete_answers(instrument, comment))
     response = None
     for number, data in enumerate(posts, start=1):
-        response = client.post(f"/s/{link.token}/section/{number}/", {**data, "action": "continue"})
+        response = client.post(
+            url("surveys:section", token=link.token, number=number), {**data, "action": "continue"}
+        )
         assert response.status_code == 302, response.content.decode()[-2000:]
     return response
 
@@ -31,7 +34,7 @@ def answer_all(client, link, instrument: str, comment: str = ""):
 def test_each_survey_is_stored_as_canonical_rows(client, instrument):
     wave = make_wave(instrument)
     link = make_link(wave, organisation=ORGANISATION[instrument])
-    assert client.get(f"/s/{link.token}/").status_code == 200
+    assert client.get(url("surveys:start", token=link.token)).status_code == 200
 
     last = answer_all(client, link, instrument, comment="The duty desk never calls back.")
 
@@ -64,10 +67,12 @@ def test_second_submission_through_single_use_link_is_refused(client):
     link = make_link(make_wave("gp"), single_use=True)
     answer_all(client, link, "gp")
 
-    again = client.get(f"/s/{link.token}/")
+    again = client.get(url("surveys:start", token=link.token))
     assert again.status_code == 410
     assert "This link has already been used" in again.content.decode()
-    post = client.post(f"/s/{link.token}/section/1/", {"relationship_asc": "3"})
+    post = client.post(
+        url("surveys:section", token=link.token, number=1), {"relationship_asc": "3"}
+    )
     assert post.status_code == 410
     assert SurveyResponse.objects.values("response_id").distinct().count() == 1
 
@@ -93,7 +98,7 @@ def test_shared_link_takes_many_submissions(client):
 
 def test_expired_link_is_refused(client):
     link = make_link(make_wave("gp"), expires_at=timezone.now() - dt.timedelta(minutes=1))
-    response = client.get(f"/s/{link.token}/")
+    response = client.get(url("surveys:start", token=link.token))
     assert response.status_code == 410
     assert "This survey link has expired" in response.content.decode()
 
@@ -103,7 +108,7 @@ def test_closed_wave_is_refused(client):
     wave = make_wave(
         "gp", opens_on=today - dt.timedelta(days=30), closes_on=today - dt.timedelta(days=1)
     )
-    response = client.get(f"/s/{make_link(wave).token}/section/1/")
+    response = client.get(url("surveys:section", token=make_link(wave).token, number=1))
     assert response.status_code == 410
     assert "This survey closed on" in response.content.decode()
 
@@ -113,20 +118,22 @@ def test_wave_not_yet_open_is_refused(client):
     wave = make_wave(
         "gp", opens_on=today + dt.timedelta(days=2), closes_on=today + dt.timedelta(days=9)
     )
-    response = client.get(f"/s/{make_link(wave).token}/")
+    response = client.get(url("surveys:start", token=make_link(wave).token))
     assert response.status_code == 410
     assert "not open yet" in response.content.decode()
 
 
 def test_unknown_token_is_not_found(client):
-    response = client.get("/s/not-a-real-token/")
+    response = client.get(url("surveys:start", token="not-a-real-token"))
     assert response.status_code == 404
     assert "We cannot find this survey link" in response.content.decode()
 
 
 def test_missing_answers_show_the_nhs_error_summary(client):
     link = make_link(make_wave("gp"))
-    response = client.post(f"/s/{link.token}/section/1/", {"action": "continue"})
+    response = client.post(
+        url("surveys:section", token=link.token, number=1), {"action": "continue"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "nhsuk-error-summary" in html
@@ -142,7 +149,9 @@ def test_fields_that_are_not_questions_are_ignored(client):
     posts[0]["organisation"] = "Z99999"
     posts[0]["respondent_id"] = "someone"
     for number, data in enumerate(posts, start=1):
-        client.post(f"/s/{link.token}/section/{number}/", {**data, "action": "continue"})
+        client.post(
+            url("surveys:section", token=link.token, number=number), {**data, "action": "continue"}
+        )
     assert set(SurveyResponse.objects.values_list("organisation", flat=True)) == {"A81001"}
     assert not SurveyResponse.objects.filter(question_id__in=["organisation", "respondent_id"])
 
@@ -152,7 +161,9 @@ def test_save_and_resume_from_another_device(client, django_user_model):
 
     link = make_link(make_wave("gp"))
     first = section_posts("gp", complete_answers("gp"))[0]
-    saved = client.post(f"/s/{link.token}/section/1/", {**first, "action": "save"})
+    saved = client.post(
+        url("surveys:section", token=link.token, number=1), {**first, "action": "save"}
+    )
     assert saved["Location"] == f"/s/{link.token}/saved/"
     page = client.get(saved["Location"]).content.decode()
     draft = Draft.objects.get()
@@ -160,7 +171,9 @@ def test_save_and_resume_from_another_device(client, django_user_model):
     assert f"/s/{link.token}/resume/{draft.resume_code}/" in page
 
     other_device = Client()
-    resumed = other_device.get(f"/s/{link.token}/resume/{draft.resume_code.lower()}/")
+    resumed = other_device.get(
+        url("surveys:resume", token=link.token, code=draft.resume_code.lower())
+    )
     assert resumed.status_code == 302
     assert resumed["Location"] == f"/s/{link.token}/section/1/"
     again = other_device.get(resumed["Location"]).content.decode()
@@ -172,13 +185,16 @@ def test_resume_code_typed_on_the_front_page(client):
     draft = services.save_draft(
         link=link, answers={"relationship_asc": "4"}, section=2, resume_code=None
     )
-    response = client.get(f"/s/{link.token}/resume/", {"code": draft.resume_code.replace("-", " ")})
+    response = client.get(
+        url("surveys:resume-lookup", token=link.token),
+        {"code": draft.resume_code.replace("-", " ")},
+    )
     assert response["Location"] == f"/s/{link.token}/section/2/"
 
 
 def test_unknown_resume_code_says_so(client):
     link = make_link(make_wave("gp"))
-    response = client.get(f"/s/{link.token}/resume/AAAA-BBBB-CCCC/")
+    response = client.get(url("surveys:resume", token=link.token, code="AAAA-BBBB-CCCC"))
     assert response.status_code == 404
     assert "We cannot find your saved answers" in response.content.decode()
 
@@ -189,23 +205,26 @@ def test_resume_code_only_works_with_its_own_link(client):
     draft = services.save_draft(
         link=mine, answers={"relationship_asc": "4"}, section=1, resume_code=None
     )
-    assert client.get(f"/s/{other.token}/resume/{draft.resume_code}/").status_code == 404
+    elsewhere = url("surveys:resume", token=other.token, code=draft.resume_code)
+    assert client.get(elsewhere).status_code == 404
 
 
 def test_session_keeps_answers_between_pages(client):
     link = make_link(make_wave("gp"))
     first = section_posts("gp", complete_answers("gp"))[0]
-    client.post(f"/s/{link.token}/section/1/", {**first, "action": "continue"})
-    back = client.get(f"/s/{link.token}/section/1/").content.decode()
+    client.post(url("surveys:section", token=link.token, number=1), {**first, "action": "continue"})
+    back = client.get(url("surveys:section", token=link.token, number=1)).content.decode()
     assert 'value="' + first["relationship_asc"] + '" checked' in back
-    start = client.get(f"/s/{link.token}/").content.decode()
+    start = client.get(url("surveys:start", token=link.token)).content.decode()
     assert "Continue where you left off" in start
 
 
 def test_skipping_to_the_last_page_sends_back_to_the_incomplete_one(client):
     link = make_link(make_wave("gp"))
     last = section_posts("gp", complete_answers("gp"))[-1]
-    response = client.post(f"/s/{link.token}/section/4/", {**last, "action": "continue"})
+    response = client.post(
+        url("surveys:section", token=link.token, number=4), {**last, "action": "continue"}
+    )
     assert response["Location"] == f"/s/{link.token}/section/1/?check=1"
     page = client.get(response["Location"]).content.decode()
     assert "nhsuk-error-summary" in page

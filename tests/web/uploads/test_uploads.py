@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from tests.web import dashboard_data
 from tests.web.factories import make_user
+from tests.web.paths import url
 
 from careties.web.accounts.models import Role
 
@@ -55,7 +56,7 @@ def test_an_empty_council_is_loaded_file_by_file_in_the_browser(client, files):
 
     out, la_code = files
     client.force_login(make_user("lead", Role.COUNCIL_LEAD, la_codes=[la_code]))
-    home = client.get("/").content.decode()
+    home = client.get(url("home")).content.decode()
     assert "Load your council&#39;s GP practices" in home
     assert reverse("uploads:index") in home
     for kind in ORDER:
