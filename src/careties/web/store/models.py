@@ -181,10 +181,20 @@ class Contact(ImportedRow):
 
 
 class SurveyResponse(ImportedRow):
+    """One answer to one survey question.
+
+    Indexed by council and id together (``survey_answers_council_id``): each
+    council's data version holds its latest answer id (``max(id)`` per council,
+    :mod:`careties.web.scale.versions`), which PostgreSQL serves from that index
+    in one step, where an index on the council alone makes it read every
+    answer of the council. The same index serves the per-council filters, so
+    there is no second index on the council alone.
+    """
+
     response_id = models.CharField(max_length=64)
     wave = models.CharField(max_length=32, db_index=True)
     instrument = models.CharField(max_length=32)
-    la_code = models.CharField(max_length=9, db_index=True)
+    la_code = models.CharField(max_length=9)
     organisation = models.CharField(max_length=32, null=True)
     respondent_id = models.CharField(max_length=64, null=True)
     question_id = models.CharField(max_length=64)
@@ -193,6 +203,7 @@ class SurveyResponse(ImportedRow):
     class Meta:
         db_table = "careties_survey_responses"
         constraints = natural_key("survey_responses")
+        indexes = [models.Index(fields=["la_code", "id"], name="survey_answers_council_id")]
 
 
 class Service(ImportedRow):
