@@ -10,6 +10,7 @@ from jinja2 import ChainableUndefined, Environment, select_autoescape
 from markupsafe import Markup
 
 from careties.labels import label
+from careties.web.store.names import professional_label
 
 
 def _url(name: str, *args, **kwargs) -> str:
@@ -38,8 +39,6 @@ def _can_manage_users(user) -> bool:
 
 def _professional_label(request, la_code: str, professional_id: str | None) -> str:
     """A professional named as this user may see them (``careties.web.store.names``)."""
-    from careties.web.store.names import professional_label
-
     return professional_label(request, la_code, professional_id)
 
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from careties.commands.demo import DEMO_PASSWORD_SUFFIX
 from careties.web.store.services import record_audit
 
 from .models import Membership, Role
@@ -149,8 +150,6 @@ def remove(*, actor: User, target: User) -> None:
 
 def demo_accounts() -> list[str]:
     """Demo accounts still able to log in with their published passwords."""
-    from careties.commands.demo import DEMO_PASSWORD_SUFFIX
-
     found = []
     for user in get_user_model().objects.filter(username__in=DEMO_USERNAMES, is_active=True):
         if user.check_password(f"{user.username}{DEMO_PASSWORD_SUFFIX}"):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from careties.data.codes import LA_CODE_PATTERN
 from careties.web import access
 from careties.web.accounts.models import Role
+from careties.web.store.models import Practice
 
 #: The area each URL name belongs to, for marking the current header link.
 _CURRENT = {
@@ -99,8 +100,6 @@ def council_of(request) -> str | None:
     member = access.membership_of(user)
     codes = list(getattr(member, "la_codes", None) or [])
     if not codes and access.own_practice(user):
-        from careties.web.store.models import Practice
-
         codes = list(
             Practice.objects.filter(practice_code=access.own_practice(user)).values_list(
                 "la_code", flat=True
@@ -214,6 +213,7 @@ def context(request) -> dict[str, Callable[[], object]]:
     The header's links, and the header drawn from them, are kept a minute per user
     and place (``page_parts.header_nav``, ``page_parts.header_html``).
     """
+    # Here, not at the top: page_parts imports nav_items from this module (a cycle).
     from .page_parts import header_html, header_nav
 
     if getattr(request, "careties_plain_page", False):
@@ -228,6 +228,7 @@ def context(request) -> dict[str, Callable[[], object]]:
 
 def _data_status(request) -> str:
     """What the data of the page's council cover and when they were loaded."""
+    # Here, not at the top: tasks imports _may_upload from this module (a cycle).
     from .tasks import data_status_line
 
     if access.role_of(request.user) is None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from careties.data.codes import ROLE_AGENCY
 from careties.labels import label
 from careties.planning.directory import ORUK_STATUSES
+from careties.web.limits import LimitError, load_json
 from careties.web.store.models import Practice, Professional, Service
 
 from .widgets import DayMonthYearInput
@@ -209,7 +210,6 @@ class DirectoryImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB")
-        from careties.web.limits import LimitError, load_json
 
         try:
             self.document = load_json(upload.read().decode("utf-8-sig"))

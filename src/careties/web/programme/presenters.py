@@ -7,15 +7,19 @@ import math
 
 import polars as pl
 from django import forms
+from django.db.models import Q
 
 from careties.labels import label
 from careties.planning.actions import STATUSES, progress_by_approach
 from careties.planning.evaluation import ProgrammeEvaluation
 from careties.planning.pledge import CouncilActivity, commitment_evidence, quarter_bounds
 from careties.web import selectors as store_selectors
+from careties.web.store.models import ImportBatch, SurveyResponse
+from careties.web.surveys.models import Wave
 
 from . import selectors
 from .models import ActionItem, Activity, SignPost
+from .widgets import PARTS, date_parts
 
 STATUS_LABELS = dict(STATUSES)
 STATUS_TAG = {"not_started": "grey", "in_progress": "blue", "blocked": "red", "done": "green"}
@@ -47,8 +51,6 @@ def _value(field: forms.BoundField):
 
 def _date_parts(form: forms.Form, field: forms.BoundField) -> dict[str, str]:
     """Day, month and year as typed (so a mistake is shown back), else the date's parts."""
-    from .widgets import PARTS, date_parts
-
     typed = {p: form.data.get(f"{field.html_name}-{p}") for p in PARTS} if form.is_bound else {}
     if any(v is not None for v in typed.values()):
         return {p: str(v or "") for p, v in typed.items()}
@@ -132,10 +134,6 @@ def survey_answers(la_code: str, start: dt.date, end: dt.date) -> int:
     Answers carry no date, so a submission counts when its wave was open during
     the quarter or its file was imported during it.
     """
-    from django.db.models import Q
-
-    from careties.web.store.models import ImportBatch, SurveyResponse
-    from careties.web.surveys.models import Wave
 
     waves = Wave.objects.filter(la_code=la_code, opens_on__lte=end, closes_on__gte=start)
     sources = ImportBatch.objects.filter(

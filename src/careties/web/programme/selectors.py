@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from careties.data.frames import CANONICAL
+from careties.web.store.models import Service
 
 from .models import ActionItem, Activity, PledgeSignature, SignPost
 
@@ -107,8 +108,6 @@ def services_frame(la_code: str | None = None) -> pl.DataFrame:
     the API and the search, whichever server process answers: so this read does not
     take the Arrow path the large kinds take.
     """
-    from careties.web.store.models import Service
-
     fields = list(CANONICAL["services"])
     rows = Service.objects.all() if la_code is None else Service.objects.filter(la_code=la_code)
     return pl.DataFrame(list(rows.order_by("pk").values(*fields)), schema=CANONICAL["services"])

@@ -28,7 +28,13 @@ from django.db import transaction
 from django.db.models import Model
 
 from careties.data.frames import CANONICAL
-from careties.planning.directory import frame_to_oruk, oruk_originals, oruk_to_frame
+from careties.data.pseudonymise import pseudonymisation_key, pseudonymise
+from careties.planning.directory import (
+    DirectoryFormatError,
+    frame_to_oruk,
+    oruk_originals,
+    oruk_to_frame,
+)
 from careties.web.store.models import Service
 from careties.web.store.scope import ScopeError
 from careties.web.store.services import import_frame, record_audit
@@ -160,8 +166,6 @@ def record_signpost(*, signpost: SignPost, user: User) -> SignPost:
 
 def pseudonymous_person(reference: str) -> str:
     """Keyed HMAC of a person reference: the reference itself is never stored."""
-    from careties.data.pseudonymise import pseudonymisation_key, pseudonymise
-
     if not reference.strip():
         return ""
     return pseudonymise([reference], pseudonymisation_key())[0]
@@ -210,8 +214,6 @@ def import_directory(
     ``replaced``, if given, receives what the import replaced ("12 services of
     E06000001 loaded on 2 Dec 2026 from oruk:directory.json"), for the page to say.
     """
-    from careties.planning.directory import DirectoryFormatError
-
     frame = oruk_to_frame(document, default_la_code=la_code)
     foreign = frame.filter(pl.col("la_code") != la_code)
     if foreign.height:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from careties.planning.savings import SavingsInputs
 from careties.planning.unit_costs import BY_NAME, UNIT_COSTS, UnitCost, savings_inputs
+from careties.web.scale.versions import bump
 from careties.web.store.services import record_audit
 
 from .models import SavingsUnitCost
@@ -127,8 +128,6 @@ def save_unit_costs(*, la_code: str, entries: Mapping[str, Entry], user) -> list
                 f"(source: {entry.source[:120]}; {entry.as_of:%d %b %Y})"
             )
         if changes:
-            from careties.web.scale.versions import bump
-
             bump([la_code])  # the cached savings section and its exports are rebuilt
             record_audit(
                 "change",

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from careties.web import selectors
+
 from .models import Invitation, Wave
 from .services import audit_wave, create_link, long_date
 
@@ -50,8 +52,6 @@ def roster(
     la_code: str, roles: list[str] | None = None, organisations: list[str] | None = None
 ) -> list[Person]:
     """The council's loaded professionals, optionally only some roles or organisations."""
-    from careties.web import selectors
-
     people = selectors.load_frame("professionals", la_code)
     if roles:
         people = people.filter(pl.col("role").is_in(roles))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
+import segno
+
 from careties.labels import label
 
 from .models import Invitation, Wave
@@ -20,8 +22,6 @@ from .services import instrument_for, long_date
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """The QR code of ``url`` as rows of dark (True) and light modules, quiet zone included."""
-    import segno
-
     code = segno.make(url, error="m", micro=False)
     return [[bool(module) for module in row] for row in code.matrix_iter(scale=1, border=4)]
 
@@ -33,6 +33,7 @@ def letters_pdf(
     council_name: str,
 ) -> bytes:
     """A PDF with one letter per invitation, in the order given."""
+    # Here, not at the top: reportlab is only needed when letters are printed (a PDF).
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm

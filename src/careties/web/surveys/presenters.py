@@ -13,8 +13,10 @@ import polars as pl
 from django.conf import settings
 
 from careties import labels
+from careties.data.codes import ROLE_AGENCY
 from careties.relations.surveys import Instrument, Question, Section
 from careties.relations.surveys.instruments import MAX_NAMES
+from careties.web import selectors
 
 #: Shown instead of any figure about fewer than the minimum number of respondents.
 SUPPRESSED = "Fewer than {n} responses"
@@ -147,9 +149,6 @@ def answers_from_post(post, questions: tuple[Question, ...]) -> dict[str, object
 def roster_options(la_code: str) -> dict[str, list[tuple[str, str]]]:
     """The council's professionals a ``people`` question offers, by roster: value the
     pseudonymous id, label the id with role and practice or team (careties has no names)."""
-    from careties.data.codes import ROLE_AGENCY
-    from careties.web import selectors
-
     people = selectors.load_frame("professionals", la_code).sort("organisation", "professional_id")
     out: dict[str, list[tuple[str, str]]] = {"social_care": [], "gp": []}
     for ref, role, organisation in people.select(

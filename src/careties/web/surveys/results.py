@@ -19,6 +19,7 @@ from careties.relations.surveys import (
     role_matrix,
 )
 from careties.web import selectors
+from careties.web.store.models import SurveyResponse
 
 from . import presenters
 from .models import FreeTextComment, Wave
@@ -44,8 +45,6 @@ def wave_responses(wave: Wave) -> pl.DataFrame:
 
 
 def respondent_count(wave: Wave) -> int:
-    from careties.web.store.models import SurveyResponse
-
     return (
         SurveyResponse.objects.filter(
             la_code=wave.la_code, wave=wave.name, instrument=wave.instrument

@@ -24,6 +24,7 @@ from django.urls import reverse
 from careties.planning import oruk_api
 from careties.planning.directory import HSDS_VERSION, PROFILE_URI, search_services
 from careties.planning.oruk_common import area_councils, is_uuid, service_uuid
+from careties.planning.oruk_schema import openapi as published
 from careties.web import access
 
 from .. import places, selectors
@@ -142,8 +143,6 @@ def root(request):
 @oruk_endpoint
 def openapi(request):
     """The profile's OpenAPI as published (stored copy): what this API follows."""
-    from careties.planning.oruk_schema import openapi as published
-
     return JsonResponse(published())
 
 
