@@ -1,4 +1,5 @@
-"""The layers of docs/architecture.md hold: the domain imports one way and has no cycles.
+"""The layers of docs/architecture.md hold: the domain imports one way and has no cycles,
+and an import inside a function says why it is there.
 
 Read from the source with ``ast`` (nothing is imported), so a new module that
 breaks a rule fails here, naming the module and the import.
@@ -7,6 +8,8 @@ breaks a rule fails here, naming the module and the import.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 
 import networkx as nx
@@ -118,3 +121,145 @@ def test_every_test_folder_mirrors_a_source_package():
                 f"tests/{relative.as_posix()} has no package src/careties/{relative.as_posix()}"
             )
     assert not wrong, wrong
+
+
+#: Imports inside functions in files other engineers still own (issue 20's second pass, until
+#: 18:45): ``path under src/careties: first line of the statement``. Each entry is a deferred
+#: import not yet given a reason or moved to the top; clear this list, and the entries' code,
+#: once those files are free. Nothing new may be added here.
+NOT_YET_CHECKED = {
+    "web/scale/aggregates.py: from .models import AdmissionCount",
+    "web/scale/aggregates.py: from careties.data.codes import RESIDENTIAL_SERVICE_TYPES",
+    "web/scale/aggregates.py: from careties.referrals.admissions import new_admissions",
+    "web/scale/aggregates.py: from careties.web.arrow import read_frame",
+    "web/scale/aggregates.py: from careties.web.selectors import load_frame",
+    "web/scale/aggregates.py: from django.db import connection",
+    "web/scale/freshness.py: from .linkage_inputs import refresh",
+    "web/scale/freshness.py: from .models import AggregateStamp",
+    "web/scale/freshness.py: from .survey_counts import refresh",
+    "web/scale/freshness.py: from .versions import CHUNK, council_versions",
+    "web/scale/freshness.py: from .versions import council_versions",
+    "web/scale/freshness.py: from django.db import transaction",
+    "web/scale/imports.py: from . import aggregates, freshness, versions, warm",
+    "web/scale/imports.py: from .models import CouncilVersion",
+    "web/scale/imports.py: from careties.web.store.models import LocalAuthority",
+    "web/scale/linkage_inputs.py: from .models import PracticeCount, PracticeLinkage",
+    "web/scale/linkage_inputs.py: from careties.web.arrow import read_frame",
+    "web/scale/linkage_inputs.py: from careties.web.dashboard.builders import linkage",
+    "web/scale/linkage_inputs.py: from careties.web.presenters.base import Context, NotAvailable",
+    "web/scale/survey_counts.py: from .models import SurveyCount",
+    "web/scale/survey_counts.py: from .models import SurveyCount, SurveyRespondents",
+    "web/scale/survey_counts.py: from .models import SurveyRespondents",
+    "web/scale/survey_counts.py: from .versions import CHUNK",
+    "web/scale/survey_counts.py: from careties.relations.surveys import headline_indicators",
+    "web/scale/survey_counts.py: from careties.web.selectors import load_frame",
+    "web/scale/versions.py: from .models import CouncilVersion",
+    "web/scale/versions.py: from careties.web.dashboard.page_parts import reuses_for_a_while",
+    "web/scale/versions.py: from careties.web.store.models import LocalAuthority",
+    "web/scale/versions.py: from careties.web.store.models import Practice, Professional",
+    "web/scale/versions.py: from django.db import connection",
+    "web/scale/versions.py: from django.db.models import F",
+    "web/scale/versions.py: import hashlib",
+    "web/scale/versions.py: import time",
+    "web/scale/warm.py: from . import freshness",
+    "web/scale/warm.py: from careties.web.dashboard.builders import regional",
+    "web/scale/warm.py: from careties.web.disclosure import Policy, Rule",
+    "web/scale/warm.py: from careties.web.presenters import Context",
+    "web/scale/warm.py: from careties.web.presenters import PAGES, REGISTRY, Context, build",
+    "web/scale/warm.py: from django.db import transaction",
+    "web/store/services.py: from .models import LocalAuthority, Practice, Professional",
+    "web/store/services.py: from .streaming import import_stream",
+    "web/store/services.py: from careties.data import KnownCodes",
+    "web/store/services.py: from careties.data import pseudonymisation_key as configured_key",
+    "web/store/services.py: from careties.data import read",
+    "web/store/services.py: from careties.data.codes import LA_CODE_PATTERN",
+    "web/store/services.py: from careties.data.errors import ErrorLog",
+    "web/store/services.py: from careties.data.stream_open import open_stream",
+    "web/store/services.py: from careties.web.keys import check_pseudonymisation_key",
+    "web/store/streaming.py: from .streaming_postgres import PostgresWriter",
+    "web/store/streaming.py: from .streaming_sqlite import SqliteWriter",
+    "web/store/streaming.py: from .streaming_sqlite import restore",
+    "web/store/streaming.py: from .streaming_sqlite import tuned",
+    "web/store/streaming_postgres.py: from psycopg import errors",
+    "web/uploads/tasks.py: from careties.data import ValidationError",
+    "web/uploads/tasks.py: from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv",
+    "web/uploads/tasks.py: from careties.data.stream_open import open_stream",
+    "web/uploads/tasks.py: from careties.web.store.scope import ScopeError",
+    "web/uploads/tasks.py: from careties.web.store.services import import_file",
+    "web/uploads/tasks.py: from careties.web.store.services import known_codes, preview_import",
+    "web/uploads/tasks.py: from careties.web.store.streaming import preview_stream",
+}
+
+
+def _comment_lines(source: str) -> set[int]:
+    """Line numbers holding a ``#`` comment (tokens, so a ``#`` inside a string is not one)."""
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return {token.start[0] for token in tokens if token.type == tokenize.COMMENT}
+
+
+def unexplained_function_imports(source: str) -> list[tuple[int, str]]:
+    """``(line, statement)`` of each import inside a function that no comment explains.
+
+    An import is explained by a comment on its line or the line above, or by an earlier
+    explained import in the same function: one comment on a function's first deferred import
+    (say, "Django loads only when a command needs it") covers the ones after it.
+    """
+    lines = source.splitlines()
+    comments = _comment_lines(source)
+    found = []
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        nested = {
+            id(node)
+            for inner in ast.walk(function)
+            if inner is not function and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(inner)
+        }
+        imports = sorted(
+            (node for node in ast.walk(function) if isinstance(node, ast.Import | ast.ImportFrom)),
+            key=lambda node: node.lineno,
+        )
+        explained = False
+        for node in imports:
+            if id(node) in nested:
+                continue  # judged with its own (innermost) function
+            explained = explained or bool({node.lineno, node.lineno - 1} & comments)
+            if not explained:
+                found.append((node.lineno, lines[node.lineno - 1].strip()))
+    return sorted(set(found))
+
+
+def test_the_import_rule_flags_an_unexplained_import_and_accepts_a_reason():
+    source = (
+        "def plain():\n"
+        "    import json\n"
+        "\n"
+        "def reasoned():\n"
+        "    # Django loads only when this runs\n"
+        "    import django\n"
+        "    from django.db import models\n"
+        "\n"
+        "def in_a_string():\n"
+        "    text = '#'\n"
+        "    import csv\n"
+    )
+    assert unexplained_function_imports(source) == [(2, "import json"), (11, "import csv")]
+
+
+def test_imports_inside_functions_say_why():
+    """Imports go at the top of the module unless a comment says why not (issue 20).
+
+    A reason is real: an import cycle (named), Django apps not ready when the module is
+    imported, an optional driver, or a heavy library that one rare path needs.
+    """
+    root = SRC / "careties"
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        relative = path.relative_to(root).as_posix()
+        for line, statement in unexplained_function_imports(path.read_text()):
+            if f"{relative}: {statement}" not in NOT_YET_CHECKED:
+                wrong.append(f"src/careties/{relative}:{line}: {statement}")
+    assert not wrong, "\n".join(wrong)
