@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db import transaction
+
 #: Area name -> the function that recomputes and stores one council's aggregates,
 #: returning the facts the pooled figures need (what the council has loaded).
 AREAS = ("surveys", "linkage")
@@ -22,6 +24,8 @@ def _refresher(area: str) -> Callable[[str], dict]:
     # Imported here: the linkage inputs need the dashboard builders, which need
     # Django's apps ready (this module is imported by the scale app's import hook).
     if area == "surveys":
+        # Deferred: presenters, page_parts and the store's services import this module while
+        # they load; its models need apps ready and its builders import them back (a cycle).
         from .survey_counts import refresh
 
         return refresh
@@ -34,6 +38,8 @@ def _refresher(area: str) -> Callable[[str], dict]:
 
 def fresh(area: str, la_codes: Iterable[str]) -> dict[str, dict]:
     """Make these councils' aggregates of ``area`` current; returns each council's facts."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .models import AggregateStamp
     from .versions import CHUNK, council_versions
 
@@ -61,8 +67,8 @@ def refresh(area: str, la_code: str, *, force: bool = False) -> dict:
     on PostgreSQL; SQLite writes one at a time anyway), so two workers opening
     the regional view at once do not both write the council's rows.
     """
-    from django.db import transaction
-
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .models import AggregateStamp
     from .versions import council_versions
 

@@ -32,6 +32,8 @@ INPUT_SCHEMA = {
 def council_inputs(la_code: str) -> tuple[pl.DataFrame, pl.DataFrame | None, dict]:
     """One council's practice inputs, its emergency admissions per practice (if loaded),
     and what it has loaded (``surveys``, ``contacts``, ``deprivation``, ``emergency``)."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.dashboard.builders import linkage
     from careties.web.presenters.base import Context, NotAvailable
 
@@ -58,6 +60,8 @@ def council_inputs(la_code: str) -> tuple[pl.DataFrame, pl.DataFrame | None, dic
 
 def refresh(la_code: str) -> dict:
     """Recompute and store one council's practice inputs; returns what it has loaded."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .models import PracticeCount, PracticeLinkage
 
     inputs, emergency, facts = council_inputs(la_code)
@@ -79,6 +83,8 @@ def refresh(la_code: str) -> dict:
 
 def inputs(la_codes: Iterable[str]) -> pl.DataFrame:
     """The stored inputs of these councils' practices, by practice code."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.arrow import read_frame
 
     codes = sorted(set(la_codes))
@@ -113,6 +119,8 @@ def emergency_counts(la_codes: Iterable[str]) -> pl.DataFrame:
 
 
 def _summed(sql: str, la_codes: Iterable[str]) -> pl.DataFrame:
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.arrow import read_frame
 
     schema = {"practice_code": pl.String, "admissions": pl.Int64}

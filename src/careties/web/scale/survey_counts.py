@@ -40,6 +40,8 @@ def council_counts(responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]
     answers. A question the council's respondents were asked but nobody
     answered keeps its row with a zero denominator.
     """
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.relations.surveys import headline_indicators
 
     if responses.is_empty():
@@ -67,6 +69,8 @@ def council_counts(responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]
 
 def refresh(la_code: str) -> dict:
     """Recount one council's stored answers; returns what the council has loaded."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.selectors import load_frame
 
     from .models import SurveyCount, SurveyRespondents
@@ -85,6 +89,8 @@ def refresh(la_code: str) -> dict:
 
 def respondents(la_codes: Iterable[str]) -> pl.DataFrame:
     """Stored respondents of these councils: ``la_code, wave, instrument, respondents``."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .models import SurveyRespondents
 
     return _read(SurveyRespondents, la_codes, RESPONDENT_SCHEMA, {})
@@ -92,12 +98,16 @@ def respondents(la_codes: Iterable[str]) -> pl.DataFrame:
 
 def counts(la_codes: Iterable[str], wave: str, instrument: str) -> pl.DataFrame:
     """Stored indicator counts of these councils for one wave and instrument."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .models import SurveyCount
 
     return _read(SurveyCount, la_codes, COUNT_SCHEMA, {"wave": wave, "instrument": instrument})
 
 
 def _read(model, la_codes: Iterable[str], schema: dict, filters: dict) -> pl.DataFrame:
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .versions import CHUNK
 
     codes = sorted(set(la_codes))

@@ -9,9 +9,13 @@ council; a section's key holds only the versions of the councils it reads.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Iterable
 
 import polars as pl
+from django.db import connection
+from django.db.models import F
 
 CHUNK = 400
 
@@ -23,6 +27,8 @@ def touched_councils(kind: str, frame: pl.DataFrame, la_code: str | None = None)
     council; contacts give the councils of both ends (each council sees the
     contacts that reach it).
     """
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.store.models import Practice, Professional
 
     found: set[str] = {la_code} if la_code else set()
@@ -58,8 +64,8 @@ def bump(councils: Iterable[str]) -> None:
     council on PostgreSQL at once still leave it two steps on, never back at a
     version some cached section was built with.
     """
-    from django.db.models import F
-
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from .models import CouncilVersion
 
     for la_code in sorted(set(councils)):
@@ -70,6 +76,8 @@ def bump(councils: Iterable[str]) -> None:
 
 def region_of(la_code: str) -> list[str]:
     """The councils loaded in ``la_code``'s region (itself alone when its region is unknown)."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.store.models import LocalAuthority
 
     region = LocalAuthority.objects.filter(la_code=la_code).values_list("region", flat=True).first()
@@ -94,10 +102,8 @@ def council_versions(la_codes: Iterable[str]) -> dict[str, str]:
     region), so a worker in front of the file cache reuses them for
     :data:`ANSWERS_SECONDS`; the import version is read every time.
     """
-    import time
-
-    from django.db import connection
-
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.dashboard.page_parts import reuses_for_a_while
 
     from .models import CouncilVersion
@@ -137,8 +143,6 @@ def scope_version(la_codes: Iterable[str]) -> str:
 
     One council's version as it is; several councils' as a short hash of theirs.
     """
-    import hashlib
-
     found = council_versions(la_codes)
     if not found:
         return "0"

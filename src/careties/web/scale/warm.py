@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.db import transaction
 from django_tasks import task
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ WARMED_PAGES = ("overview", "targeting", "relationships", "surveys")
 @task()
 def warm_council(la_code: str) -> int:
     """Build and cache every cacheable section of the council's pages; returns how many."""
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.disclosure import Policy, Rule
     from careties.web.presenters import PAGES, REGISTRY, Context, build
 
@@ -63,6 +66,8 @@ def fit_regional_linkage(la_codes: list[str]) -> int:
     ``careties.web.dashboard.builders.regional.INLINE_COUNCILS``); the regional
     view shows the models once this has kept them. Returns the models' rows.
     """
+    # Deferred: presenters, page_parts and the store's services import this module while
+    # they load; its models need apps ready and its builders import them back (a cycle).
     from careties.web.dashboard.builders import regional
     from careties.web.presenters import Context
 
@@ -72,8 +77,6 @@ def fit_regional_linkage(la_codes: list[str]) -> int:
 
 def enqueue_after_commit(councils: Iterable[str]) -> None:
     """Queue a warm-up per council once the import's transaction commits."""
-    from django.db import transaction
-
     codes = sorted(set(councils))
 
     def enqueue() -> None:
