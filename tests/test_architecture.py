@@ -151,13 +151,6 @@ NOT_YET_CHECKED = {
     "web/store/streaming.py: from .streaming_sqlite import restore",
     "web/store/streaming.py: from .streaming_sqlite import tuned",
     "web/store/streaming_postgres.py: from psycopg import errors",
-    "web/uploads/tasks.py: from careties.data import ValidationError",
-    "web/uploads/tasks.py: from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv",
-    "web/uploads/tasks.py: from careties.data.stream_open import open_stream",
-    "web/uploads/tasks.py: from careties.web.store.scope import ScopeError",
-    "web/uploads/tasks.py: from careties.web.store.services import import_file",
-    "web/uploads/tasks.py: from careties.web.store.services import known_codes, preview_import",
-    "web/uploads/tasks.py: from careties.web.store.streaming import preview_stream",
 }
 
 

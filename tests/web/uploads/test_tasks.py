@@ -87,8 +87,8 @@ def test_a_failure_the_task_does_not_expect_is_shown_on_the_page(upload, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("careties.data.stream_open.open_stream", broken)
-    monkeypatch.setattr("careties.web.store.services.import_file", broken)
+    monkeypatch.setattr(tasks, "open_stream", broken)
+    monkeypatch.setattr(tasks, "import_file", broken)
     assert getattr(tasks, task).call(upload.pk) == Upload.Status.FAILED
     upload.refresh_from_db()
     assert (upload.stage, upload.message) == ("Stopped", "the disk is full")

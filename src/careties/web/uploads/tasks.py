@@ -16,6 +16,12 @@ from pathlib import Path
 from django.db import close_old_connections, connection
 from django_tasks import task
 
+from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv
+from careties.data.stream_open import open_stream
+from careties.web.store.scope import ScopeError
+from careties.web.store.services import import_file, known_codes, preview_import
+from careties.web.store.streaming import preview_stream
+
 from . import progress
 from .models import Upload
 
@@ -94,12 +100,6 @@ def _upload_task(doing: str) -> Callable[[Callable[[Upload], str]], Callable[[in
 @_upload_task("checking")
 def validate_upload(upload: Upload) -> str:
     """Read the file with its kind's contract; say what loading it would add and replace."""
-    from careties.data import ValidationError, pseudonymisation_key, read, write_errors_csv
-    from careties.data.stream_open import open_stream
-    from careties.web.store.scope import ScopeError
-    from careties.web.store.services import known_codes, preview_import
-    from careties.web.store.streaming import preview_stream
-
     _step(upload, 10, "Reading the file and checking every row")
     notes: list[str] = []
     try:
@@ -157,10 +157,6 @@ def validate_upload(upload: Upload) -> str:
 @_upload_task("loading")
 def import_upload(upload: Upload) -> str:
     """Load a checked file, all or nothing, with the command line's importer."""
-    from careties.data import ValidationError
-    from careties.web.store.scope import ScopeError
-    from careties.web.store.services import import_file
-
     _step(upload, 20, "Checking the file again and loading it in one transaction")
     try:
         result = import_file(
