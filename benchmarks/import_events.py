@@ -75,13 +75,13 @@ def setup_database(practices: list[str]) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     import_frame(
-        "local_authorities",
-        pl.DataFrame({"la_code": [LA_CODE], "name": ["Bench"], "region": ["North East"]}),
+        kind="local_authorities",
+        frame=pl.DataFrame({"la_code": [LA_CODE], "name": ["Bench"], "region": ["North East"]}),
         source="la.csv",
     )
     import_frame(
-        "practices",
-        pl.DataFrame(
+        kind="practices",
+        frame=pl.DataFrame(
             {
                 "practice_code": practices,
                 "name": [f"Practice {p}" for p in practices],
@@ -137,7 +137,7 @@ def main() -> int:
         write_events_csv(path, args.rows, practices)
         size_mb = path.stat().st_size / 1e6
         started, cpu = time.perf_counter(), time.process_time()
-        result = import_file("events", path)
+        result = import_file(kind="events", path=path)
         careties_seconds, careties_cpu = time.perf_counter() - started, time.process_time() - cpu
     careties_rate = result.rows / careties_seconds
 

@@ -30,7 +30,7 @@ def load(scale: str = "tiny", seed: int = 0) -> dict:
     data = synthetic(scale, seed)
     for kind in IMPORT_ORDER:
         if kind in data.frames:
-            import_frame(kind, data.frames[kind], source=f"synthetic-{scale}-{kind}")
+            import_frame(kind=kind, frame=data.frames[kind], source=f"synthetic-{scale}-{kind}")
     practices = data.frames["practices"].sort("practice_code")["practice_code"].to_list()
     la_code = data.frames["local_authorities"]["la_code"][0]
     social_workers = data.frames["professionals"].filter(

@@ -27,7 +27,7 @@ def test_the_public_oruk_api_answers_odd_page_numbers_without_a_server_error(cli
 
 @pytest.fixture
 def lead(client):
-    import_frame("local_authorities", councils(), source="councils.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
     user = make_user("lead", Role.COUNCIL_LEAD, la_codes=[HOME])
     client.force_login(user)
     return user
@@ -100,7 +100,7 @@ def test_nul_bytes_in_a_data_file_are_a_file_error_not_a_database_error(tmp_path
     path = tmp_path / "councils.csv"
     path.write_bytes(b"la_code,name,region\nE06000001,Hartle\x00pool,North East\n")
     with pytest.raises(ValidationError, match="NUL|binary data"):
-        import_file("local_authorities", path)
+        import_file(kind="local_authorities", path=path)
 
 
 def test_json_is_still_read_normally():

@@ -105,6 +105,6 @@ def test_an_audit_entry_for_a_hostile_council_code_is_still_written():
     from careties.web.store.models import AuditEntry
     from careties.web.store.services import record_audit
 
-    record_audit("export", "directory", la_code="9" * 5000, detail="x")
+    record_audit(action="export", what="directory", la_code="9" * 5000, detail="x")
     entry = AuditEntry.objects.get()
     assert entry.la_code == "" and entry.detail.startswith("requested council '9999")

@@ -42,7 +42,9 @@ def load_synthetic_council(out_dir: Path, seed: int = 0) -> dict:
     synth.write(data, out_dir)
     for kind in IMPORT_ORDER:
         path = Path(out_dir) / synth.FILE_FOR_KIND[kind]
-        result = import_file(kind, path, test_data=True)  # synthetic: the development key is fine
+        result = import_file(
+            kind=kind, path=path, test_data=True
+        )  # synthetic: the development key is fine
         print(f"careties: imported {result.rows:>9,} {kind}")
     return data.truth
 

@@ -129,8 +129,8 @@ def run(args: argparse.Namespace) -> int:
     notes: list[str] = []
     try:
         result = import_file(
-            args.kind,
-            args.file,
+            kind=args.kind,
+            path=args.file,
             default_la_code=args.la_code,
             confirm=_say_what_is_replaced,
             test_data=args.test_data,

@@ -126,7 +126,9 @@ def run(args: argparse.Namespace) -> int:
                 practice_code=args.practice,
                 team_code=args.team,
             )
-            record_audit("change", f"user {args.username} added as {args.role} (command line)")
+            record_audit(
+                action="change", what=f"user {args.username} added as {args.role} (command line)"
+            )
         print(f"careties: added {args.username} as {args.role}")
         return 0
     try:
@@ -139,12 +141,12 @@ def run(args: argparse.Namespace) -> int:
             user.set_unusable_password()
             user.save()
             Membership.objects.filter(user=user).delete()
-            record_audit("change", f"user {user.username} removed (command line)")
+            record_audit(action="change", what=f"user {user.username} removed (command line)")
         print(f"careties: closed {user.username}")
         return 0
     user.set_password(_password(args, user))
     user.is_active = True
     user.save()
-    record_audit("change", f"password of {user.username} set (command line)")
+    record_audit(action="change", what=f"password of {user.username} set (command line)")
     print(f"careties: password of {user.username} set")
     return 0

@@ -37,7 +37,9 @@ def download(
     detail: str = "",
 ) -> HttpResponse:
     """The file as an attachment, after recording the export in the audit log."""
-    record_audit("export", what, user=user, la_code=la_code or "", detail=detail or filename)
+    record_audit(
+        action="export", what=what, user=user, la_code=la_code or "", detail=detail or filename
+    )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     safe = re.sub(r"[^A-Za-z0-9._-]", "-", filename)
     response["Content-Disposition"] = content_disposition_header(True, safe)

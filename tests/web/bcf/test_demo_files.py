@@ -17,7 +17,7 @@ def test_written_files_import_and_fill_the_bcf_page(tmp_path):
     synth.write(data, tmp_path)
     imported = {}
     for kind in IMPORT_ORDER:
-        imported[kind] = import_file(kind, tmp_path / synth.FILE_FOR_KIND[kind]).rows
+        imported[kind] = import_file(kind=kind, path=tmp_path / synth.FILE_FOR_KIND[kind]).rows
     for kind in ("emergency_admissions", "discharges", "practice_deprivation"):
         assert imported[kind] == data.frames[kind].height, kind
     la_code = data.frames["local_authorities"]["la_code"][0]

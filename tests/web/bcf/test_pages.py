@@ -196,7 +196,7 @@ def test_a_council_without_bcf_data_gets_messages_not_errors(client, db):
 
     from careties.web.store.services import import_frame
 
-    import_frame("local_authorities", councils(), source="councils.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
     user = make_user("lead-empty", Role.COUNCIL_LEAD, la_codes=["E06000001"])
     client.force_login(user)
     html = client.get(url("bcf:page", la="E06000001")).content.decode()

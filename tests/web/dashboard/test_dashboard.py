@@ -54,7 +54,7 @@ SECTION_AREA = {
 def council(db):
     facts = dashboard_data.load("tiny")
     # A second council, loaded but outside everyone's scope but the admin's.
-    import_frame("local_authorities", factories.councils(), source="neighbours")
+    import_frame(kind="local_authorities", frame=factories.councils(), source="neighbours")
     facts["users"] = dashboard_data.users(facts)
     return facts
 

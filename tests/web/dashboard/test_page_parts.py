@@ -90,8 +90,8 @@ def test_a_kept_section_is_a_copy_and_an_import_gives_a_new_one(file_cache, monk
     assert again.table.rows == first.table.rows and again.cache_key == first.cache_key
     population = load_frame("population", facts["la_code"])
     import_frame(
-        "population",
-        population.with_columns(pl.col("population_65_plus") * 2),
+        kind="population",
+        frame=population.with_columns(pl.col("population_65_plus") * 2),
         source="synthetic-tiny-population",
     )
     after = built()
@@ -109,7 +109,7 @@ def test_survey_waves_follow_new_answers(file_cache):
     later = answers.head(50).with_columns(
         wave=pl.lit("2099-W9"), response_id=pl.col("response_id") + "-later"
     )
-    import_frame("survey_responses", later, source="later-wave.csv")
+    import_frame(kind="survey_responses", frame=later, source="later-wave.csv")
     assert page_parts.survey_waves(la_code) == sorted([*before, "2099-W9"])
 
 
@@ -192,6 +192,6 @@ def test_a_worker_reuses_the_latest_answer_for_a_moment_and_an_import_at_once(
     assert versions.council_versions([la_code])[la_code] == f"{before.split('.')[0]}.{answer.pk}"
     kept = versions.council_versions([la_code])[la_code]
     population = load_frame("population", la_code)
-    import_frame("population", population, source="synthetic-tiny-population-again")
+    import_frame(kind="population", frame=population, source="synthetic-tiny-population-again")
     after = versions.council_versions([la_code])[la_code]
     assert after.split(".")[0] != kept.split(".")[0], "an import is seen at once"

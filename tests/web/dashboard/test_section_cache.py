@@ -50,8 +50,10 @@ def test_a_section_is_computed_once_until_new_data_arrive(monkeypatch):
     assert len(calls) == 1
     assert again.table.rows == first.table.rows
     import_frame(
-        "population",
-        frame("population", [{"la_code": facts["la_code"], "year": 2030, "population_65_plus": 1}]),
+        kind="population",
+        frame=frame(
+            "population", [{"la_code": facts["la_code"], "year": 2030, "population_65_plus": 1}]
+        ),
         source="new-population.csv",
     )
     base.build("ascof", _context(facts, Policy.unrestricted()))

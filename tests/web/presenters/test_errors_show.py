@@ -65,7 +65,7 @@ def test_any_other_error_propagates(broken_sections):
 def test_a_failing_section_gives_an_error_page_with_an_id_in_the_log(
     client, broken_sections, caplog
 ):
-    import_frame("local_authorities", factories.councils(), source="test")
+    import_frame(kind="local_authorities", frame=factories.councils(), source="test")
     client.raise_request_exception = False
     client.force_login(factories.make_user("lead", Role.COUNCIL_LEAD, la_codes=[LA]))
     url = reverse("section_partial", kwargs={"la_code": LA, "key": "test_buggy"})

@@ -123,7 +123,7 @@ def test_the_council_filter_offers_only_the_councils_a_user_may_open(client, cou
 
     from careties.web.store.services import import_frame
 
-    import_frame("local_authorities", factories.councils(), source="neighbours")
+    import_frame(kind="local_authorities", frame=factories.councils(), source="neighbours")
     others = set(factories.councils()["la_code"]) - {council["la_code"]}
     page = url("relationships", la_code=council["la_code"])
     client.force_login(council["users"][Role.SYSTEM_ADMIN])

@@ -21,8 +21,8 @@ def test_gp_only_waves_compare_gp_indicators_and_leave_older_peoples_out(client,
     gp = template.filter(pl.col("instrument") == "gp")
     for wave in ("2026-W8", "2026-W9"):
         import_frame(
-            "survey_responses",
-            gp.with_columns(
+            kind="survey_responses",
+            frame=gp.with_columns(
                 pl.lit(wave).alias("wave"),
                 (pl.col("response_id") + f"-{wave}").alias("response_id"),
             ),

@@ -65,7 +65,7 @@ def with_small_open_wave(db):
     new = first_gp.filter(pl.col("response_id").is_in(ids)).with_columns(
         pl.lit("2026-W9").alias("wave"), (pl.col("response_id") + "-new").alias("response_id")
     )
-    import_frame("survey_responses", new, source="web-2026-W9")
+    import_frame(kind="survey_responses", frame=new, source="web-2026-W9")
     return facts
 
 

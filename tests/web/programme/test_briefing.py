@@ -209,7 +209,7 @@ def test_signposting_before_and_since_the_first_discussion():
 
 @pytest.fixture
 def surveyed(db, store):
-    import_frame("survey_responses", RESPONSES, "gp-survey.csv")
+    import_frame(kind="survey_responses", frame=RESPONSES, source="gp-survey.csv")
     # through Open Referral UK, with the services' locations
     documents = frame_to_oruk(SERVICES)
     for document, service_id in zip(documents, SERVICES["service_id"], strict=True):

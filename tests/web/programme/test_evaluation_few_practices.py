@@ -41,7 +41,7 @@ def test_evaluation_page_with_one_targeted_practice_shows_the_message(client):
     data = synth.generate("tiny", seed=0)
     for kind in IMPORT_ORDER:
         if kind in data.frames:
-            import_frame(kind, data.frames[kind], source=f"synthetic-tiny-{kind}")
+            import_frame(kind=kind, frame=data.frames[kind], source=f"synthetic-tiny-{kind}")
     la_code = data.frames["local_authorities"]["la_code"][0]
     assert data.frames["events"].height and data.frames["contacts"].height
     first = data.frames["practices"].sort("practice_code")["practice_code"][0]

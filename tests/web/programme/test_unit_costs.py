@@ -28,12 +28,14 @@ EDIT = "programme:unit_costs_edit"
 
 @pytest.fixture
 def store():
-    import_frame("local_authorities", councils(), "councils.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
     gps = [
         {"professional_id": f"GP{i:04d}", "role": "gp", "organisation": "A81001", "la_code": HOME}
         for i in range(8)
     ]
-    import_frame("professionals", frame("professionals", gps), "professionals.csv")
+    import_frame(
+        kind="professionals", frame=frame("professionals", gps), source="professionals.csv"
+    )
 
 
 def login(client, role, la_codes=(HOME,), **scope):

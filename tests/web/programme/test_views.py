@@ -36,10 +36,10 @@ DOC = json.loads(
 
 @pytest.fixture
 def store():
-    import_frame("local_authorities", councils(), "councils.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
     import_frame(
-        "practices",
-        frame(
+        kind="practices",
+        frame=frame(
             "practices",
             [
                 {
@@ -65,11 +65,11 @@ def store():
                 },
             ],
         ),
-        "practices.csv",
+        source="practices.csv",
     )
     import_frame(
-        "professionals",
-        frame(
+        kind="professionals",
+        frame=frame(
             "professionals",
             [
                 {
@@ -92,11 +92,11 @@ def store():
                 },
             ],
         ),
-        "professionals.csv",
+        source="professionals.csv",
     )
     import_frame(
-        "services",
-        frame(
+        kind="services",
+        frame=frame(
             "services",
             [
                 {
@@ -111,7 +111,7 @@ def store():
                 },
             ],
         ),
-        "services.csv",
+        source="services.csv",
     )
 
 
@@ -431,7 +431,7 @@ def test_evaluation_page_shows_a_verdict_on_synthetic_data(client, users):
     data = generate("council", seed=0, programme_effect=-0.2)
     for kind in IMPORT_ORDER:
         if kind in data.frames:
-            import_frame(kind, data.frames[kind], f"synthetic-{kind}")
+            import_frame(kind=kind, frame=data.frames[kind], source=f"synthetic-{kind}")
     la_code = data.frames["local_authorities"]["la_code"][0]
     programme = data.truth["programme"]
     Programme.objects.create(

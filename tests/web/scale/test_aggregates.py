@@ -60,8 +60,10 @@ def _other_council_events(n: int, first: dt.date) -> pl.DataFrame:
 
 def _add_other_council() -> None:
     import_frame(
-        "local_authorities",
-        frame("local_authorities", [{"la_code": OTHER, "name": "Other", "region": "North East"}]),
+        kind="local_authorities",
+        frame=frame(
+            "local_authorities", [{"la_code": OTHER, "name": "Other", "region": "North East"}]
+        ),
         source="other-la.csv",
     )
 
@@ -83,7 +85,9 @@ def test_counts_equal_the_counts_from_every_stored_event():
 def test_regional_ascof_from_counts_equals_ascof_from_events():
     facts = dashboard_data.load()
     _add_other_council()
-    import_frame("events", _other_council_events(40, dt.date(2023, 4, 3)), source="other.csv")
+    import_frame(
+        kind="events", frame=_other_council_events(40, dt.date(2023, 4, 3)), source="other.csv"
+    )
     councils = [facts["la_code"], OTHER]
     events = pl.concat([selectors.load_frame("events", c) for c in councils])
     kinds = ("population", "registered_patients", "practices")
@@ -103,7 +107,9 @@ def test_an_import_recounts_only_the_councils_it_touched():
     facts = dashboard_data.load()
     _add_other_council()
     mine = _stored_counts().filter(pl.col("la_code") == facts["la_code"])
-    import_frame("events", _other_council_events(30, dt.date(2023, 4, 3)), source="other.csv")
+    import_frame(
+        kind="events", frame=_other_council_events(30, dt.date(2023, 4, 3)), source="other.csv"
+    )
     theirs = _stored_counts().filter(pl.col("la_code") == OTHER)
     assert theirs["admissions"].sum() == 30  # one person each, years apart from no earlier care
     assert _stored_counts().filter(pl.col("la_code") == facts["la_code"]).equals(mine)
@@ -114,6 +120,6 @@ def test_an_import_recounts_only_the_councils_it_touched():
         .otherwise(pl.col("service_type"))
         .alias("service_type")
     )
-    import_frame("events", corrected, source="other.csv")
+    import_frame(kind="events", frame=corrected, source="other.csv")
     assert _stored_counts().filter(pl.col("la_code") == OTHER)["admissions"].sum() == 10
     assert _stored_counts().filter(pl.col("la_code") == facts["la_code"]).equals(mine)

@@ -27,13 +27,15 @@ def _load_two_councils() -> str:
     facts = dashboard_data.load()
     la_code = facts["la_code"]
     import_frame(
-        "local_authorities",
-        frame("local_authorities", [{"la_code": OTHER, "name": "Other", "region": "North East"}]),
+        kind="local_authorities",
+        frame=frame(
+            "local_authorities", [{"la_code": OTHER, "name": "Other", "region": "North East"}]
+        ),
         source="other-la.csv",
     )
     import_frame(
-        "professionals",
-        frame(
+        kind="professionals",
+        frame=frame(
             "professionals",
             [
                 {
@@ -49,8 +51,8 @@ def _load_two_councils() -> str:
     mine = selectors.load_frame("professionals", la_code)["professional_id"][0]
     # Contacts across the border: one from each side, and one wholly in the other council.
     import_frame(
-        "contacts",
-        frame(
+        kind="contacts",
+        frame=frame(
             "contacts",
             [
                 {

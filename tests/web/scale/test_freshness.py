@@ -19,7 +19,7 @@ def councils() -> list[str]:
     frames = three_councils()
     for kind in IMPORT_ORDER:
         if kind in frames:
-            import_frame(kind, frames[kind], source=f"three-{kind}")
+            import_frame(kind=kind, frame=frames[kind], source=f"three-{kind}")
     return sorted(frames["local_authorities"]["la_code"].to_list())
 
 
@@ -42,7 +42,7 @@ def test_a_council_whose_data_moved_on_is_recounted_alone(councils):
         (pl.col("wave") == wave) & (pl.col("response_id") != dropped["response_id"])
     )
     # The same file name: a corrected version, replacing the council's earlier rows.
-    import_frame("survey_responses", one_fewer, source="three-survey_responses")
+    import_frame(kind="survey_responses", frame=one_fewer, source="three-survey_responses")
 
     freshness.fresh("surveys", councils)
     after = dict(AggregateStamp.objects.filter(area="surveys").values_list("la_code", "version"))
@@ -90,8 +90,8 @@ def test_an_import_of_survey_answers_leaves_the_regional_counts_equal_to_a_recou
     dropped = answers.filter(pl.col("wave") == wave)["response_id"].unique().sort()[:3]
     # A corrected file for the first council: three respondents fewer, nothing else run after.
     import_frame(
-        "survey_responses",
-        answers.filter(~pl.col("response_id").is_in(dropped.implode())),
+        kind="survey_responses",
+        frame=answers.filter(~pl.col("response_id").is_in(dropped.implode())),
         source="three-survey_responses",
     )
 

@@ -55,8 +55,8 @@ def _build(key: str, la_code: str) -> base.Section:
 def _councils(la_code: str) -> None:
     region = selectors.load_frame("local_authorities", la_code)["region"][0]
     import_frame(
-        "local_authorities",
-        frame(
+        kind="local_authorities",
+        frame=frame(
             "local_authorities",
             [
                 {"la_code": ELSEWHERE, "name": "Elsewhere", "region": f"Not {region}"},
@@ -81,7 +81,7 @@ def _events(la_code: str, source: str) -> None:
         }
         for i in range(12)
     ]
-    import_frame("events", frame("events", rows), source=source)
+    import_frame(kind="events", frame=frame("events", rows), source=source)
 
 
 @override_settings(CACHES=LOCMEM)
@@ -105,7 +105,7 @@ def test_another_councils_import_leaves_this_councils_sections_cached(monkeypatc
     assert (len(spc), len(ascof)) == (1, 2)
 
     population = frame("population", [{"la_code": la_code, "year": 2030, "population_65_plus": 1}])
-    import_frame("population", population, source="new-population.csv")  # this council
+    import_frame(kind="population", frame=population, source="new-population.csv")  # this council
     _build("spc", la_code), _build("ascof", la_code)
     assert (len(spc), len(ascof)) == (2, 3)
 
@@ -117,8 +117,8 @@ def test_contacts_invalidate_the_councils_at_both_ends(monkeypatch):
     la_code = facts["la_code"]
     _councils(la_code)
     import_frame(
-        "professionals",
-        frame(
+        kind="professionals",
+        frame=frame(
             "professionals",
             [
                 {
@@ -143,6 +143,8 @@ def test_contacts_invalidate_the_councils_at_both_ends(monkeypatch):
         "purpose": "referral",
         "minutes": 5,
     }
-    import_frame("contacts", frame("contacts", [contact]), source="elsewhere-contacts.csv")
+    import_frame(
+        kind="contacts", frame=frame("contacts", [contact]), source="elsewhere-contacts.csv"
+    )
     _build("spc", la_code)
     assert len(spc) == 2, "a contact reaching this council changes its pages"

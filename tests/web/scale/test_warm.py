@@ -42,7 +42,7 @@ def test_an_import_warms_the_councils_sections(monkeypatch, django_capture_on_co
     )
     population = frame("population", [{"la_code": la_code, "year": 2030, "population_65_plus": 1}])
     with django_capture_on_commit_callbacks(execute=True):
-        import_frame("population", population, source="warm-population.csv")
+        import_frame(kind="population", frame=population, source="warm-population.csv")
     assert calls == [la_code], "the import queued the council's warm-up, which built the section"
 
     lead = Policy(

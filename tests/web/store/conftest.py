@@ -30,7 +30,7 @@ def imported(csv_file) -> Callable:
     """Import CSV text as ``kind`` (from a file called ``name``, else ``<kind>.csv``)."""
 
     def load(kind: str, text: str, name: str | None = None):
-        return import_file(kind, csv_file(name or f"{kind}.csv", text))
+        return import_file(kind=kind, path=csv_file(name or f"{kind}.csv", text))
 
     return load
 

@@ -27,18 +27,22 @@ def load_council(la_code: str, letter: str, *, events: int = 6) -> None:
     practice = f"{letter}81001"
     gp, sw = f"GP-{letter}1", f"SW-{letter}1"
     import_frame(
-        "local_authorities",
-        frame("local_authorities", [{"la_code": la_code, "name": NAMES[la_code], "region": "NE"}]),
+        kind="local_authorities",
+        frame=frame(
+            "local_authorities", [{"la_code": la_code, "name": NAMES[la_code], "region": "NE"}]
+        ),
         source="councils.csv",
     )
     import_frame(
-        "population",
-        frame("population", [{"la_code": la_code, "year": 2024, "population_65_plus": 20000}]),
+        kind="population",
+        frame=frame(
+            "population", [{"la_code": la_code, "year": 2024, "population_65_plus": 20000}]
+        ),
         source="population.csv",
     )
     import_frame(
-        "practices",
-        frame(
+        kind="practices",
+        frame=frame(
             "practices",
             [
                 {
@@ -53,8 +57,8 @@ def load_council(la_code: str, letter: str, *, events: int = 6) -> None:
         source="practices.csv",
     )
     import_frame(
-        "registered_patients",
-        frame(
+        kind="registered_patients",
+        frame=frame(
             "registered_patients",
             [
                 {
@@ -69,8 +73,8 @@ def load_council(la_code: str, letter: str, *, events: int = 6) -> None:
         source="registered_patients.csv",
     )
     import_frame(
-        "professionals",
-        frame(
+        kind="professionals",
+        frame=frame(
             "professionals",
             [
                 {"professional_id": gp, "role": "gp", "organisation": practice, "la_code": la_code},
@@ -84,11 +88,11 @@ def load_council(la_code: str, letter: str, *, events: int = 6) -> None:
         ),
         source="professionals.csv",
     )
-    import_frame("services", services(la_code, letter), source="oruk:directory.json")
-    import_frame("events", council_events(la_code, events), source="events.csv")
+    import_frame(kind="services", frame=services(la_code, letter), source="oruk:directory.json")
+    import_frame(kind="events", frame=council_events(la_code, events), source="events.csv")
     import_frame(
-        "contacts",
-        frame(
+        kind="contacts",
+        frame=frame(
             "contacts",
             [
                 {
@@ -105,8 +109,8 @@ def load_council(la_code: str, letter: str, *, events: int = 6) -> None:
         source="contacts.csv",
     )
     import_frame(
-        "survey_responses",
-        frame(
+        kind="survey_responses",
+        frame=frame(
             "survey_responses",
             [
                 {
@@ -203,7 +207,7 @@ def _other_tables(la_code: str, letter: str, practice: str, gp: str, sw: str) ->
         minutes=30,
     )
     OrukOriginal.objects.create(service_id=f"svc-{letter}-0", document={"id": f"svc-{letter}-0"})
-    record_audit("view", "overview", user=lead, la_code=la_code)
+    record_audit(action="view", what="overview", user=lead, la_code=la_code)
 
 
 def checksums(la_code: str) -> dict[str, str]:

@@ -27,11 +27,11 @@ def _clear() -> None:
 
 
 def test_export_then_import_restores_every_row_exactly(tmp_path):
-    import_frame("local_authorities", councils(), source="councils.csv")
-    import_frame("events", events(4), source="events-q1.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
+    import_frame(kind="events", frame=events(4), source="events-q1.csv")
     import_frame(
-        "events",
-        events(2).with_columns(pl.lit("B") + pl.col("event_reference")),
+        kind="events",
+        frame=events(2).with_columns(pl.lit("B") + pl.col("event_reference")),
         source="events-q2.csv",
     )
     before = _snapshot()
@@ -44,7 +44,7 @@ def test_export_then_import_restores_every_row_exactly(tmp_path):
 
 
 def test_a_tampered_backup_restores_nothing(tmp_path):
-    import_frame("events", events(3), source="events.csv")
+    import_frame(kind="events", frame=events(3), source="events.csv")
     export_all(tmp_path)
     _clear()
     with (tmp_path / "events.parquet").open("ab") as handle:
@@ -60,7 +60,7 @@ def test_a_directory_without_manifest_is_refused(tmp_path):
 
 
 def test_manifest_counts_rows(tmp_path):
-    import_frame("local_authorities", councils(), source="councils.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
     manifest = export_all(tmp_path)
     assert manifest["kinds"]["local_authorities"]["rows"] == 2
     assert json.loads((tmp_path / "manifest.json").read_text())["format"] == "careties-backup-2"

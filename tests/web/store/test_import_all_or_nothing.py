@@ -137,7 +137,7 @@ def test_a_bad_file_is_refused_and_changes_nothing(tmp_path, loaded, case):
         path.write_bytes(body)
     before = _snapshot()
     with pytest.raises(ValidationError) as refused:
-        import_file(kind, path)
+        import_file(kind=kind, path=path)
     assert refused.value.errors, case
     for error in refused.value.errors:
         assert error.file == path.name and error.reason

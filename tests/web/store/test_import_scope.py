@@ -31,11 +31,11 @@ def two_councils():
 
 def test_each_councils_reimport_of_every_kind_leaves_the_other_byte_for_byte(two_councils):
     for kind, source, rows in _reimports(B, "B"):
-        import_frame(kind, rows, source=source)
+        import_frame(kind=kind, frame=rows, source=source)
     assert checksums(A) == two_councils
     before_b = checksums(B)
     for kind, source, rows in _reimports(A, "A"):
-        import_frame(kind, rows, source=source)
+        import_frame(kind=kind, frame=rows, source=source)
     assert checksums(B) == before_b
 
 
@@ -62,7 +62,7 @@ def _reimports(la_code: str, letter: str):
 
 
 def test_a_corrected_file_still_replaces_its_own_councils_rows(two_councils):
-    result = import_frame("events", council_events(B, 2), source="events.csv")
+    result = import_frame(kind="events", frame=council_events(B, 2), source="events.csv")
     assert result.replaced == 6
     assert CareEvent.objects.filter(la_code=B).count() == 2
     assert CareEvent.objects.filter(la_code=A).count() == 6
@@ -71,16 +71,19 @@ def test_a_corrected_file_still_replaces_its_own_councils_rows(two_councils):
 def test_one_quarters_events_file_keeps_the_other_quarters(two_councils):
     q3 = council_events(A, 3, start=dt.date(2024, 10, 1))
     q3 = q3.with_columns(q3["event_reference"].str.replace("EV", "Q3-"))
-    import_frame("events", q3, source="events.csv")
+    import_frame(kind="events", frame=q3, source="events.csv")
     assert CareEvent.objects.filter(la_code=A).count() == 9
     corrected_q3 = q3.head(1)
-    result = import_frame("events", corrected_q3, source="events.csv")
+    result = import_frame(kind="events", frame=corrected_q3, source="events.csv")
     assert result.replaced == 3
     assert CareEvent.objects.filter(la_code=A).count() == 7
 
 
 def test_the_import_says_what_it_will_replace_before_it_does(two_councils):
-    lines = [str(r) for r in preview_import("events", council_events(B, 1), "events.csv")]
+    lines = [
+        str(r)
+        for r in preview_import(kind="events", frame=council_events(B, 1), source="events.csv")
+    ]
     today = dt.date.today()
     assert lines == [f"6 events of {B} loaded on {today.day} {today:%b %Y} from events.csv"]
     assert CareEvent.objects.filter(la_code=B).count() == 6  # a preview changes nothing
@@ -91,7 +94,7 @@ def test_a_councils_file_cannot_take_over_another_councils_service_ids(two_counc
         la_code=pl.lit(B)
     )  # A's ids are public through the API
     with pytest.raises(ScopeError, match="belongs to council E06000001"):
-        import_frame("services", stolen, source="oruk:mine.json", la_code=B)
+        import_frame(kind="services", frame=stolen, source="oruk:mine.json", la_code=B)
     assert set(Service.objects.filter(la_code=A).values_list("service_id", flat=True)) == {
         "svc-A-0",
         "svc-A-1",
@@ -113,13 +116,13 @@ def test_a_councils_file_cannot_move_another_councils_practice(two_councils):
         ],
     )
     with pytest.raises(ScopeError):
-        import_frame("practices", moved, source="practices.csv")
+        import_frame(kind="practices", frame=moved, source="practices.csv")
     assert Practice.objects.get(practice_code="A81001").la_code == A
 
 
 def test_an_upload_for_one_council_cannot_carry_another_councils_rows(two_councils):
     with pytest.raises(ScopeError, match="not E06000002"):
-        import_frame("events", council_events(A, 1), source="events.csv", la_code=B)
+        import_frame(kind="events", frame=council_events(A, 1), source="events.csv", la_code=B)
     assert checksums(A) == two_councils
 
 

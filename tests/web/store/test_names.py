@@ -23,19 +23,19 @@ OTHER = "E06000001"
 @pytest.fixture
 def council(csv_file):
     import_file(
-        "local_authorities",
-        csv_file("la.csv", f"la_code,name\n{LA},Lincolnshire\n{OTHER},Hartlepool\n"),
+        kind="local_authorities",
+        path=csv_file("la.csv", f"la_code,name\n{LA},Lincolnshire\n{OTHER},Hartlepool\n"),
     )
     import_file(
-        "practices",
-        csv_file("p.csv", f"practice_code,name,postcode,la_code\nA81001,One,LN1 1AA,{LA}\n"),
+        kind="practices",
+        path=csv_file("p.csv", f"practice_code,name,postcode,la_code\nA81001,One,LN1 1AA,{LA}\n"),
     )
 
 
 def test_names_where_given_and_the_id_where_blank(csv_file, council):
     import_file(
-        "professionals",
-        csv_file(
+        kind="professionals",
+        path=csv_file(
             "staff.csv",
             "professional_id,role,organisation,la_code,display_name\n"
             f"G1,GP,A81001,{LA},Dr A Shah\nG2,GP,A81001,{LA},\n",
@@ -51,12 +51,12 @@ def test_a_file_without_names_imports_and_a_corrected_file_adds_them(csv_file, c
     source = csv_file(
         "staff.csv", f"professional_id,role,organisation,la_code\nG1,GP,A81001,{LA}\n"
     )
-    import_file("professionals", source)
+    import_file(kind="professionals", path=source)
     assert display_names(LA) == {}
     source.write_text(
         f"professional_id,role,organisation,la_code,name\nG1,GP,A81001,{LA},Dr B Okafor\n"
     )
-    import_file("professionals", source)
+    import_file(kind="professionals", path=source)
     assert display_names(LA) == {"G1": "Dr B Okafor"}
 
 
@@ -66,7 +66,7 @@ def test_a_frame_built_without_the_column_still_imports(council):
         schema=["professional_id", "role", "organisation", "la_code"],
         orient="row",
     )
-    import_frame("professionals", frame, source="roster")
+    import_frame(kind="professionals", frame=frame, source="roster")
     assert Professional.objects.get(professional_id="G9").display_name is None
 
 
@@ -83,8 +83,8 @@ def test_a_frame_built_without_the_column_still_imports(council):
 )
 def test_only_the_councils_own_staff_see_names(csv_file, council, role, sees):
     import_file(
-        "professionals",
-        csv_file(
+        kind="professionals",
+        path=csv_file(
             "staff.csv",
             f"professional_id,role,organisation,la_code,display_name\nG1,GP,A81001,{LA},Dr A Shah\n",
         ),

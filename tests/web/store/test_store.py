@@ -25,24 +25,24 @@ def test_every_canonical_column_has_a_model_field():
 
 def test_frame_round_trips_through_the_store():
     stored = events(3)
-    import_frame("events", stored, source="events.csv")
+    import_frame(kind="events", frame=stored, source="events.csv")
     loaded = selectors.load_frame("events")
     assert loaded.schema == stored.schema
     assert loaded.sort("event_reference").equals(stored.sort("event_reference"))
 
 
 def test_importing_the_same_file_twice_changes_nothing():
-    import_frame("events", events(3), source="events.csv")
+    import_frame(kind="events", frame=events(3), source="events.csv")
     first = selectors.load_frame("events").sort("event_reference")
-    import_frame("events", events(3), source="events.csv")
+    import_frame(kind="events", frame=events(3), source="events.csv")
     assert CareEvent.objects.count() == 3
     assert selectors.load_frame("events").sort("event_reference").equals(first)
 
 
 def test_a_corrected_file_replaces_its_earlier_version():
-    import_frame("events", events(3), source="events.csv")
+    import_frame(kind="events", frame=events(3), source="events.csv")
     corrected = events(2).with_columns(pl.lit(81).cast(pl.Int64).alias("age"))
-    result = import_frame("events", corrected, source="events.csv")
+    result = import_frame(kind="events", frame=corrected, source="events.csv")
     assert result.replaced == 3
     loaded = selectors.load_frame("events")
     assert loaded.height == 2
@@ -50,10 +50,10 @@ def test_a_corrected_file_replaces_its_earlier_version():
 
 
 def test_same_keys_from_another_file_update_instead_of_duplicating():
-    import_frame("events", events(2), source="q1.csv")
+    import_frame(kind="events", frame=events(2), source="q1.csv")
     import_frame(
-        "events",
-        events(2).with_columns(pl.lit(90).cast(pl.Int64).alias("age")),
+        kind="events",
+        frame=events(2).with_columns(pl.lit(90).cast(pl.Int64).alias("age")),
         source="q1-resent.csv",
     )
     assert CareEvent.objects.count() == 2
@@ -61,26 +61,26 @@ def test_same_keys_from_another_file_update_instead_of_duplicating():
 
 
 def test_a_failing_import_leaves_the_store_as_it_was():
-    import_frame("events", events(2), source="events.csv")
+    import_frame(kind="events", frame=events(2), source="events.csv")
     broken = events(2).with_columns(pl.lit(None, dtype=pl.Date).alias("start_date"))
     with pytest.raises(IntegrityError):
-        import_frame("events", broken, source="events.csv")
+        import_frame(kind="events", frame=broken, source="events.csv")
     assert CareEvent.objects.count() == 2
     assert selectors.load_frame("events")["start_date"].to_list() == [dt.date(2024, 5, 1)] * 2
 
 
 def test_imports_are_recorded_and_audited():
-    import_frame("local_authorities", councils(), source="councils.csv")
+    import_frame(kind="local_authorities", frame=councils(), source="councils.csv")
     batch = ImportBatch.objects.get()
     assert (batch.kind, batch.rows, batch.source) == ("local_authorities", 2, "councils.csv")
     assert AuditEntry.objects.filter(action="import").count() == 1
 
 
 def test_selector_filters_by_council():
-    import_frame("events", events(2, "E06000001"), source="a.csv")
+    import_frame(kind="events", frame=events(2, "E06000001"), source="a.csv")
     import_frame(
-        "events",
-        events(1, "E06000002").with_columns(pl.lit("EVX").alias("event_reference")),
+        kind="events",
+        frame=events(1, "E06000002").with_columns(pl.lit("EVX").alias("event_reference")),
         source="b.csv",
     )
     assert selectors.load_frame("events", "E06000002").height == 1
@@ -97,12 +97,12 @@ def test_nulls_empty_text_commas_and_quotes_survive_the_store():
     tricky = events(3).with_columns(
         pl.Series("event_outcome", [None, "", 'NFA: "advice", then, signposting'])
     )
-    import_frame("events", tricky, source="tricky.csv")
+    import_frame(kind="events", frame=tricky, source="tricky.csv")
     loaded = selectors.load_frame("events").sort("event_reference")
     assert loaded["event_outcome"].to_list() == [None, "", 'NFA: "advice", then, signposting']
 
 
 def test_duplicate_keys_in_one_frame_keep_the_last_row():
     twice = pl.concat([events(1), events(1).with_columns(pl.lit(99).cast(pl.Int64).alias("age"))])
-    import_frame("events", twice, source="twice.csv")
+    import_frame(kind="events", frame=twice, source="twice.csv")
     assert selectors.load_frame("events")["age"].to_list() == [99]

@@ -36,8 +36,8 @@ def small_batches(monkeypatch):
 @pytest.fixture
 def councils():
     import_frame(
-        "local_authorities",
-        frame(
+        kind="local_authorities",
+        frame=frame(
             "local_authorities",
             [
                 {"la_code": A, "name": "Hartlepool", "region": "North East"},
@@ -47,8 +47,8 @@ def councils():
         source="councils.csv",
     )
     import_frame(
-        "practices",
-        frame(
+        kind="practices",
+        frame=frame(
             "practices",
             [
                 {"practice_code": "A81001", "name": "A", "postcode": "TS1", "la_code": A},
@@ -87,7 +87,7 @@ def test_a_bad_row_in_the_last_batch_writes_nothing_on_a_first_load(councils, tm
     lines[-1] = lines[-1].replace(",community,", ",by_pigeon,")
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ValidationError) as raised:
-        import_file("events", path, test_data=True)
+        import_file(kind="events", path=path, test_data=True)
     [error] = raised.value.errors
     assert (error.row, error.column, error.value) == (601, "route_of_access", "by_pigeon")
     assert CareEvent.objects.count() == 0 and AdmissionCount.objects.count() == 0
@@ -95,12 +95,12 @@ def test_a_bad_row_in_the_last_batch_writes_nothing_on_a_first_load(councils, tm
 
 
 def test_a_bad_row_in_the_last_batch_leaves_the_earlier_version_as_it_was(councils, tmp_path):
-    import_file("events", _events(tmp_path / "events.csv", A, 300), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "events.csv", A, 300), test_data=True)
     before, counts = _stored(A), AdmissionCount.objects.count()
     path = _events(tmp_path / "events.csv", A, 600, prefix="NEW")
     path.write_text(path.read_text() + f"NEW00001,P1,1940-01-01,{A},request,2024-01-01,,,,,,\n")
     with pytest.raises(ValidationError) as raised:
-        import_file("events", path, test_data=True)
+        import_file(kind="events", path=path, test_data=True)
     assert "duplicate of row 3" in raised.value.errors[0].reason
     assert raised.value.errors[0].row == 602
     assert _stored(A).equals(before) and AdmissionCount.objects.count() == counts
@@ -109,13 +109,13 @@ def test_a_bad_row_in_the_last_batch_leaves_the_earlier_version_as_it_was(counci
 def test_a_second_version_replaces_its_council_and_period_and_never_the_other_council(
     councils, tmp_path
 ):
-    import_file("events", _events(tmp_path / "a" / "events.csv", A, 300), test_data=True)
-    import_file("events", _events(tmp_path / "events.csv", B, 240), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "a" / "events.csv", A, 300), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "events.csv", B, 240), test_data=True)
     council_b = _stored(B)
     replaced: list = []
     result = import_file(
-        "events",
-        _events(tmp_path / "a" / "events.csv", A, 150, prefix="V2"),
+        kind="events",
+        path=_events(tmp_path / "a" / "events.csv", A, 150, prefix="V2"),
         test_data=True,
         confirm=replaced.extend,
     )
@@ -131,16 +131,16 @@ def test_an_upload_for_one_council_refuses_rows_of_another_and_writes_nothing(co
     lines[291] = lines[291].replace(A, B)  # file row 292
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ScopeError) as raised:
-        import_file("events", path, la_code=A, test_data=True)
+        import_file(kind="events", path=path, la_code=A, test_data=True)
     assert raised.value.problems == [f"row 292: belongs to council {B}, not {A}"]
     assert CareEvent.objects.count() == 0
 
 
 def test_admissions_counts_after_a_streamed_import_equal_a_recount(councils, tmp_path):
-    import_file("events", _events(tmp_path / "a" / "events.csv", A, 450), test_data=True)
-    import_file("events", _events(tmp_path / "events.csv", B, 300), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "a" / "events.csv", A, 450), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "events.csv", B, 300), test_data=True)
     import_file(
-        "events", _events(tmp_path / "a" / "events.csv", A, 240, prefix="V2"), test_data=True
+        kind="events", path=_events(tmp_path / "a" / "events.csv", A, 240, prefix="V2"), test_data=True
     )
     stored = pl.DataFrame(
         list(
@@ -157,8 +157,8 @@ def test_admissions_counts_after_a_streamed_import_equal_a_recount(councils, tmp
 def test_progress_reports_rows_read_checked_and_written_after_every_batch(councils, tmp_path):
     seen: list[tuple[int, int, int]] = []
     result = import_file(
-        "events",
-        _events(tmp_path / "events.csv", A, 500),
+        kind="events",
+        path=_events(tmp_path / "events.csv", A, 500),
         test_data=True,
         on_progress=lambda p: seen.append((p.read, p.validated, p.written)),
     )

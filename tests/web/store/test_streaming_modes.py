@@ -51,13 +51,13 @@ def test_a_load_into_an_empty_table_leaves_the_indexes_and_rows_of_an_upsert(tmp
     before = _indexes()
     assert before  # the natural key's unique index at least
     path = _events(tmp_path / "events.csv", A, 400)
-    import_file("events", path, test_data=True)  # empty table
+    import_file(kind="events", path=path, test_data=True)  # empty table
     assert _indexes() == before
     empty_load = _stored(A)
     CareEvent.objects.all().delete()
     # The same rows loaded beside another council's: upserted batch by batch.
-    import_file("events", _events(tmp_path / "b" / "events.csv", B, 30), test_data=True)
-    import_file("events", _events(tmp_path / "a" / "events.csv", A, 400), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "b" / "events.csv", B, 30), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "a" / "events.csv", A, 400), test_data=True)
     assert _stored(A).equals(empty_load)
     assert _indexes() == before
 
@@ -70,7 +70,7 @@ def _counts() -> pl.DataFrame:
 
 
 def test_a_load_into_an_empty_table_counts_admissions_as_a_recount_of_the_stored_rows(tmp_path):
-    import_file("events", _events(tmp_path / "events.csv", A, 450), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "events.csv", A, 450), test_data=True)
     kept = _counts()
     assert kept.height > 0 and kept["admissions"].sum() > 0
     recount = aggregates.counts_from_events(_stored(A))
@@ -80,11 +80,13 @@ def test_a_load_into_an_empty_table_counts_admissions_as_a_recount_of_the_stored
 
 
 def test_a_key_held_by_another_file_is_taken_over_as_before(tmp_path):
-    import_file("events", _events(tmp_path / "events.csv", A, 200), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / "events.csv", A, 200), test_data=True)
     # A file of another name holding the same 200 keys and 100 new ones: on PostgreSQL the
     # straight COPY meets the unique index and the batches go through the upsert instead.
     result = import_file(
-        "events", _events(tmp_path / "renamed.csv", A, 300, first_year=2020), test_data=True
+        kind="events",
+        path=_events(tmp_path / "renamed.csv", A, 300, first_year=2020),
+        test_data=True,
     )
     stored = _stored(A)
     assert result.rows == 300 and stored.height == 300
@@ -95,7 +97,7 @@ def test_a_key_held_by_another_file_is_taken_over_as_before(tmp_path):
 def test_a_file_name_with_quotes_and_percent_signs_is_stored_as_given(tmp_path):
     # SQLite writes the name once as a literal (quoted by SQLite) instead of binding it a row.
     name = "o'brien %s 100%.csv"
-    import_file("events", _events(tmp_path / name, A, 120), test_data=True)
+    import_file(kind="events", path=_events(tmp_path / name, A, 120), test_data=True)
     assert set(CareEvent.objects.values_list("source", flat=True)) == {name}
     assert CareEvent.objects.count() == 120
 
@@ -110,7 +112,7 @@ def test_a_repeated_key_that_escaped_the_checks_rolls_the_empty_table_load_back(
     first = path.read_text().splitlines()[1]
     path.write_text(path.read_text() + first + "\n")
     with pytest.raises(Exception, match="(?i)unique|duplicate"):
-        import_file("events", path, test_data=True)
+        import_file(kind="events", path=path, test_data=True)
     assert CareEvent.objects.count() == 0
 
 

@@ -31,7 +31,7 @@ def roster():
     frame = pl.DataFrame(
         rows, schema=["professional_id", "role", "organisation", "la_code"], orient="row"
     )
-    import_frame("professionals", frame, source="test roster")
+    import_frame(kind="professionals", frame=frame, source="test roster")
     return frame
 
 

@@ -233,8 +233,8 @@ def test_links_download_as_csv(client, wave):
 def _store_councils():
     schema = CANONICAL["local_authorities"]
     import_frame(
-        "local_authorities",
-        pl.DataFrame(
+        kind="local_authorities",
+        frame=pl.DataFrame(
             [{"la_code": COUNCIL, "name": "Hartlepool", "region": "North East"}], schema=schema
         ),
         source="councils.csv",

@@ -34,12 +34,14 @@ def practices():
             "status": "A",
         },
     ]
-    import_frame("practices", frame("practices", rows), source="practices.csv")
+    import_frame(kind="practices", frame=frame("practices", rows), source="practices.csv")
     staff = [
         {"professional_id": f"GP{i}", "role": "gp", "organisation": "A81001", "la_code": HOME}
         for i in range(2)
     ]
-    import_frame("professionals", frame("professionals", staff), source="professionals.csv")
+    import_frame(
+        kind="professionals", frame=frame("professionals", staff), source="professionals.csv"
+    )
 
 
 @pytest.fixture(autouse=True)

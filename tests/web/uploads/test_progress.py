@@ -47,7 +47,7 @@ def test_checking_an_events_file_reports_rows_after_every_batch(files, monkeypat
 
     out, la_code = files
     for kind in ("local_authorities", "practices", "professionals"):
-        import_file(kind, out / synth.FILE_FOR_KIND[kind], test_data=True)
+        import_file(kind=kind, path=out / synth.FILE_FOR_KIND[kind], test_data=True)
     assert LocalAuthority.objects.exists() and Practice.objects.exists()
     monkeypatch.setattr("careties.data.stream.BATCH_BYTES", 20_000)
     reports: list[tuple[str, int, int]] = []

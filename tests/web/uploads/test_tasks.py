@@ -29,8 +29,8 @@ def upload(monkeypatch, tmp_path):
     """A Lincolnshire CLD file uploaded (its rows only), with batches of 400 bytes."""
     monkeypatch.setattr("careties.data.stream.BATCH_BYTES", 400)
     import_frame(
-        "local_authorities",
-        frame(
+        kind="local_authorities",
+        frame=frame(
             "local_authorities",
             [{"la_code": LINCOLNSHIRE, "name": "Lincolnshire", "region": "East Midlands"}],
         ),

@@ -124,8 +124,8 @@ def invite(
             team_code=team_code,
         )
         record_audit(
-            "change",
-            f"user {username} added as {Role(role).label}",
+            action="change",
+            what=f"user {username} added as {Role(role).label}",
             user=actor,
             la_code=la_codes[0] if len(la_codes) == 1 else "",
         )
@@ -145,7 +145,9 @@ def remove(*, actor: User, target: User) -> None:
         target.set_unusable_password()
         target.save()
         Membership.objects.filter(user=target).delete()
-        record_audit("change", f"user {target.username} removed", user=actor, la_code=council)
+        record_audit(
+            action="change", what=f"user {target.username} removed", user=actor, la_code=council
+        )
 
 
 def demo_accounts() -> list[str]:

@@ -10,11 +10,13 @@ from careties.web.store.services import record_audit
 
 @receiver(user_logged_in)
 def _audit_login(sender, request, user, **kwargs) -> None:
-    record_audit("login", "login", user=user)
+    record_audit(action="login", what="login", user=user)
 
 
 @receiver(user_login_failed)
 def _audit_failed_login(sender, credentials, request=None, **kwargs) -> None:
     record_audit(
-        "login_failed", "failed login", detail=f"username={credentials.get('username', '')[:150]}"
+        action="login_failed",
+        what="failed login",
+        detail=f"username={credentials.get('username', '')[:150]}",
     )

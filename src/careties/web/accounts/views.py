@@ -35,7 +35,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        record_audit("change", "own password changed", user=self.request.user)
+        record_audit(action="change", what="own password changed", user=self.request.user)
         return response
 
 
@@ -48,7 +48,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        record_audit("change", "password set from invitation", user=form.user)
+        record_audit(action="change", what="password set from invitation", user=form.user)
         return response
 
 
@@ -125,7 +125,9 @@ def new_link(request, pk: int):
     target = get_object_or_404(get_user_model(), pk=pk)
     if target.has_usable_password():  # only for an invitation not yet taken up
         raise PermissionDenied("This user has set a password; they change it themselves.")
-    record_audit("change", f"set-password link made for {target.username}", user=request.user)
+    record_audit(
+        action="change", what=f"set-password link made for {target.username}", user=request.user
+    )
     form = InviteForm(actor=request.user)
     context = {
         "form": form,

@@ -217,7 +217,9 @@ def save_goals(*, la_code: str, goals: dict[tuple[str, str], float | None], user
             _save_goal(la_code, key, quarter, value, user)
             for (key, quarter), value in goals.items()
         )
-        record_audit("change", "BCF goals", user=user, la_code=la_code, detail=f"{changed} goals")
+        record_audit(
+            action="change", what="BCF goals", user=user, la_code=la_code, detail=f"{changed} goals"
+        )
     return changed
 
 
@@ -256,8 +258,8 @@ def add_relationship_metric(
             updated_by=user,
         )
         record_audit(
-            "change",
-            "BCF relationship metric",
+            action="change",
+            what="BCF relationship metric",
             user=user,
             la_code=la_code,
             detail=f"{plan.pk}: {measure}",
@@ -275,7 +277,9 @@ def save_commentary(*, la_code: str, quarter: str, texts: dict[str, str], user: 
                 line=line,
                 defaults={"text": text.strip()[:4000], "updated_by": user},
             )
-        record_audit("change", f"BCF return commentary {quarter}", user=user, la_code=la_code)
+        record_audit(
+            action="change", what=f"BCF return commentary {quarter}", user=user, la_code=la_code
+        )
 
 
 def set_core20_weight(*, la_code: str, weight: float, user: User) -> None:
@@ -286,8 +290,8 @@ def set_core20_weight(*, la_code: str, weight: float, user: User) -> None:
         )
         bump([la_code])  # the cached targeting list is rebuilt with the new weight
         record_audit(
-            "change",
-            "targeting Core20 weight",
+            action="change",
+            what="targeting Core20 weight",
             user=user,
             la_code=la_code,
             detail=f"{weight:g}",

@@ -66,7 +66,7 @@ def _figure(line: services.Line) -> dict | None:
 def page(request):
     la_code = council_for(request)
     quarters, lines = services.build_lines(la_code)
-    record_audit("view", "BCF page", user=request.user, la_code=la_code)
+    record_audit(action="view", what="BCF page", user=request.user, la_code=la_code)
     return render(
         request,
         "bcf/page.jinja",

@@ -32,7 +32,7 @@ BENCHMARK_KINDS = ("published_ascof", "peer_groups")
 def _audit(kind: str, path: Path, stored: int, replaced: int, user: User | None) -> None:
     """The import's audit entry (every council's data: no council code), inside its transaction."""
     detail = f"{stored} rows" + (f"; replaced {replaced}" if replaced else "")
-    record_audit("import", f"{kind} from {path.name}", user=user, detail=detail)
+    record_audit(action="import", what=f"{kind} from {path.name}", user=user, detail=detail)
 
 
 def import_benchmark(*, kind: str, path: str | Path, user: User | None = None) -> tuple[int, int]:

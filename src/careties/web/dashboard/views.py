@@ -183,7 +183,9 @@ def practice(request, la_code: str, practice_code: str):
     council_or_404(la_code)
     found = practice_or_404(la_code, practice_code)
     # Who looked at which practice's figures is part of the audit trail (issue 9).
-    record_audit("view", f"practice page {practice_code}", user=request.user, la_code=la_code)
+    record_audit(
+        action="view", what=f"practice page {practice_code}", user=request.user, la_code=la_code
+    )
     return _render_page(
         request, "practice", la_code, practice=found, title=f"{found['name']} ({practice_code})"
     )
@@ -204,8 +206,8 @@ def _viewed_section(request, key: str, la_code: str | None, form: str):
     built, context = one_section(request, la_code, key)
     rows = len(built.table.rows) if built.table is not None else 0
     record_audit(
-        "view",
-        f"{built.key} as {form}",
+        action="view",
+        what=f"{built.key} as {form}",
         user=request.user,
         la_code=la_code or "",
         detail=f"{rows} rows"

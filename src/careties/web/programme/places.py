@@ -38,8 +38,8 @@ def load_postcodes(*, content: bytes, filename: str, la_code: str, user: User) -
         PostcodeCentroid.objects.filter(postcode__in=frame["postcode"].to_list()).delete()
         PostcodeCentroid.objects.bulk_create(rows, batch_size=2000)
         record_audit(
-            "import",
-            f"postcode file {filename}: {len(rows)} postcodes",
+            action="import",
+            what=f"postcode file {filename}: {len(rows)} postcodes",
             user=user,
             la_code=la_code,
         )
@@ -136,8 +136,8 @@ def set_location(
             },
         )
         record_audit(
-            "change",
-            f"directory service {service_id} placed at {wanted}",
+            action="change",
+            what=f"directory service {service_id} placed at {wanted}",
             user=user,
             la_code=la_code,
         )

@@ -67,8 +67,8 @@ def save_programme(
             },
         )
         record_audit(
-            "change",
-            "programme settings",
+            action="change",
+            what="programme settings",
             user=user,
             la_code=la_code,
             detail=f"start {start_date}, {len(targeted)} targeted practices",
@@ -90,7 +90,7 @@ def _save_record(record: Model, *, author: str, user: User) -> bool:
 
 def _audit_change(record: Model, what: str, *, user: User) -> None:
     """The audit log's line for a change to one of a council's records, against its council."""
-    record_audit("change", what, user=user, la_code=record.la_code)
+    record_audit(action="change", what=what, user=user, la_code=record.la_code)
 
 
 def save_signature(*, signature: PledgeSignature, user: User) -> PledgeSignature:
@@ -116,7 +116,9 @@ def sync_activity_contacts(*, user: User | None = None) -> int:
     """Mirror every activity into the store's contacts, replacing the previous mirror."""
     frame = activity_contacts()
     # The mirror holds every council's activities, so it replaces itself whole.
-    import_frame("contacts", frame, source=ACTIVITY_SOURCE, user=user, every_council=True)
+    import_frame(
+        kind="contacts", frame=frame, source=ACTIVITY_SOURCE, user=user, every_council=True
+    )
     return frame.height
 
 
@@ -152,7 +154,7 @@ def delete_activity(*, activity: Activity, user: User) -> None:
         la_code = activity.la_code
         activity.delete()
         sync_activity_contacts(user=user)
-        record_audit("change", "activity deleted", user=user, la_code=la_code)
+        record_audit(action="change", what="activity deleted", user=user, la_code=la_code)
 
 
 def record_signpost(*, signpost: SignPost, user: User) -> SignPost:
@@ -190,11 +192,15 @@ def save_service(*, row: dict[str, Any], user: User) -> None:
         # la_code: the form's service must be this council's own; an id another council
         # holds is refused (ScopeError) rather than moved.
         import_frame(
-            "services", pl.concat([others, new]), source=source, user=user, la_code=row["la_code"]
+            kind="services",
+            frame=pl.concat([others, new]),
+            source=source,
+            user=user,
+            la_code=row["la_code"],
         )
         record_audit(
-            "change",
-            f"directory service {'changed' if existing else 'added'}: {row['name']}",
+            action="change",
+            what=f"directory service {'changed' if existing else 'added'}: {row['name']}",
             user=user,
             la_code=row["la_code"],
         )
@@ -228,7 +234,7 @@ def import_directory(
     with transaction.atomic():
         try:
             result = import_frame(
-                "services", frame, source=f"oruk:{filename}", user=user, la_code=la_code
+                kind="services", frame=frame, source=f"oruk:{filename}", user=user, la_code=la_code
             )
         except ScopeError as error:
             # Service ids are owned by the council that loaded them (they are public).

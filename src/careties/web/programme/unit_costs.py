@@ -130,8 +130,8 @@ def save_unit_costs(*, la_code: str, entries: Mapping[str, Entry], user) -> list
         if changes:
             bump([la_code])  # the cached savings section and its exports are rebuilt
             record_audit(
-                "change",
-                "savings unit costs",
+                action="change",
+                what="savings unit costs",
                 user=user,
                 la_code=la_code,
                 detail="; ".join(changes),

@@ -276,14 +276,14 @@ def import_all(in_dir: str | Path, user=None, notes: list[str] | None = None) ->
             for source in frame["source"].unique().sort().to_list():
                 part = frame.filter(pl.col("source") == source).select(list(CANONICAL[kind]))
                 try:
-                    import_frame(kind, part, source=source, user=user, record=False)
+                    import_frame(kind=kind, frame=part, source=source, user=user, record=False)
                 except ScopeError as error:
                     raise BackupError(f"{kind}.parquet: {error}") from None
             counts[kind] = frame.height
         _reset_sequences()
         record_audit(
-            "import",
-            f"backup restored ({'whole store' if la_code is None else la_code})",
+            action="import",
+            what=f"backup restored ({'whole store' if la_code is None else la_code})",
             user=user,
             la_code=la_code or "",
             detail="; ".join([f"{sum(counts.values())} rows from {directory.name}", *notes]),

@@ -11,17 +11,32 @@ seconds, not minutes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, transaction
 
 from careties import progress
+from careties.data import KnownCodes, read
+from careties.data import pseudonymisation_key as configured_key
+from careties.data.codes import LA_CODE_PATTERN
+from careties.data.errors import ErrorLog
 from careties.data.frames import CANONICAL, NATURAL_KEYS, OPTIONAL_COLUMNS
+from careties.data.stream_open import open_stream
+from careties.web.keys import check_pseudonymisation_key
 from careties.web.scale.imports import after_write
 
-from .models import MODEL_FOR_KIND, AuditEntry, ImportBatch
+from .models import (
+    MODEL_FOR_KIND,
+    AuditEntry,
+    ImportBatch,
+    LocalAuthority,
+    Practice,
+    Professional,
+)
 from .scope import (
     Replacement,
     ScopeError,
@@ -153,7 +168,7 @@ def _checked(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def preview_import(
-    kind: str, frame: pl.DataFrame, source: str, *, la_code: str | None = None
+    *, kind: str, frame: pl.DataFrame, source: str, la_code: str | None = None
 ) -> list[Replacement]:
     """What importing ``frame`` as ``source`` would replace; raises ``ScopeError`` if refused."""
     frame = _checked(kind, frame)
@@ -169,11 +184,11 @@ def _refuse_foreign(kind: str, frame: pl.DataFrame, la_code: str | None) -> None
 
 
 def import_frame(
+    *,
     kind: str,
     frame: pl.DataFrame,
     source: str,
-    user=None,
-    *,
+    user: User | None = None,
     la_code: str | None = None,
     every_council: bool = False,
     record: bool = True,
@@ -184,7 +199,8 @@ def import_frame(
     was uploaded for, whose every row must then be its own) are replaced; a key
     held by another council is refused with ``ScopeError``. ``every_council``
     replaces ``source`` whatever the council: for internal mirrors only.
-    ``record=False`` (restores) writes no import record: the backup brings its own.
+    ``record=False`` (restores) writes no import record: the backup brings its own
+    (``restore`` audits the restore as a whole).
     """
     frame = _checked(kind, frame)
     model = MODEL_FOR_KIND[kind]
@@ -206,43 +222,44 @@ def import_frame(
             after_write(kind, frame, la_code, every=councils is None)
         result = ImportResult(kind, source, frame.height, replaced, replacements)
         if record:
-            record_import(result, user=user, la_code=la_code, councils=councils)
+            record_import(result=result, user=user, la_code=la_code, councils=councils)
     return result
 
 
 def record_import(
-    result: ImportResult,
     *,
-    user=None,
+    result: ImportResult,
+    user: User | None = None,
     la_code: str | None = None,
     councils: set[str] | None = None,
     streamed: bool = False,
 ) -> None:
-    """The import's record and audit entry, in its transaction (a file read whole or streamed)."""
-    ImportBatch.objects.create(
-        kind=result.kind,
-        source=result.source,
-        rows=result.rows,
-        replaced=result.replaced,
-        user=user,
-    )
-    record_audit(
-        "import",
-        f"{result.kind} from {result.source}",
-        user=user,
-        la_code=la_code or (next(iter(councils)) if councils and len(councils) == 1 else ""),
-        detail=f"{result.rows} rows"
-        + (", streamed" if streamed else "")
-        + "".join(f"; replaced {r}" for r in result.replacements),
-    )
+    """The import's record and audit entry, in its transaction (a file read whole or streamed).
+
+    Both rows are written together or not at all: an import batch without its
+    audit entry would be a write nobody can account for.
+    """
+    with transaction.atomic():
+        ImportBatch.objects.create(
+            kind=result.kind,
+            source=result.source,
+            rows=result.rows,
+            replaced=result.replaced,
+            user=user,
+        )
+        record_audit(
+            action="import",
+            what=f"{result.kind} from {result.source}",
+            user=user,
+            la_code=la_code or (next(iter(councils)) if councils and len(councils) == 1 else ""),
+            detail=f"{result.rows} rows"
+            + (", streamed" if streamed else "")
+            + "".join(f"; replaced {r}" for r in result.replacements),
+        )
 
 
-def known_codes():
+def known_codes() -> KnownCodes:
     """What the store already holds, for the importer's reference checks."""
-    from careties.data import KnownCodes
-
-    from .models import LocalAuthority, Practice, Professional
-
     return KnownCodes(
         la_codes=set(LocalAuthority.objects.values_list("la_code", flat=True)),
         practice_codes=set(Practice.objects.values_list("practice_code", flat=True)),
@@ -251,18 +268,18 @@ def known_codes():
 
 
 def import_file(
+    *,
     kind: str,
     path: str | Path,
-    *,
-    user=None,
+    user: User | None = None,
     pseudonymisation_key: bytes | None = None,
     default_la_code: str | None = None,
     la_code: str | None = None,
-    confirm=None,
+    confirm: Callable[[list[Replacement]], object] | None = None,
     test_data: bool = False,
     notes: list[str] | None = None,
     la_code_by_practice: dict[str, str] | None = None,
-    on_progress=None,
+    on_progress: Callable[..., object] | None = None,
 ) -> ImportResult:
     """Validate ``path`` against its contract and store it; raises ``ValidationError``.
 
@@ -280,13 +297,8 @@ def import_file(
     memory does not grow with the file; ``on_progress`` then receives the rows
     read, checked and written after each batch.
     """
-    from careties.data import pseudonymisation_key as configured_key
-    from careties.data import read
-
     path = Path(path)
     if pseudonymisation_key is None and kind in PERSON_KINDS:
-        from careties.web.keys import check_pseudonymisation_key
-
         check_pseudonymisation_key(test_data)
     key = pseudonymisation_key if pseudonymisation_key is not None else configured_key()
     kwargs = {"pseudonymisation_key": key, "known": known_codes(), "notes": notes}
@@ -296,6 +308,7 @@ def import_file(
         kwargs["la_code_by_practice"] = la_code_by_practice
     stream = _stream(kind, path, kwargs, la_code)
     if stream is not None:
+        # streaming imports this module (ImportResult, record_import) while it loads.
         from .streaming import import_stream
 
         result = import_stream(
@@ -309,14 +322,12 @@ def import_file(
         shown.advance(frame.height)
     _refuse_nul(frame, path.name)
     if confirm is not None:
-        confirm(preview_import(kind, frame, path.name, la_code=la_code))
-    return import_frame(kind, frame, source=path.name, user=user, la_code=la_code)
+        confirm(preview_import(kind=kind, frame=frame, source=path.name, la_code=la_code))
+    return import_frame(kind=kind, frame=frame, source=path.name, user=user, la_code=la_code)
 
 
 def _stream(kind: str, path: Path, kwargs: dict, la_code: str | None):
     """A batch reader for this file, or ``None`` when it must be read whole."""
-    from careties.data.stream_open import open_stream
-
     if set(kwargs) - {"pseudonymisation_key", "known", "notes", "default_la_code"}:
         return None
     return open_stream(
@@ -331,8 +342,6 @@ def _stream(kind: str, path: Path, kwargs: dict, la_code: str | None):
 
 def _refuse_nul(frame: pl.DataFrame, name: str) -> None:
     """PostgreSQL refuses NUL in text: say so as a file error instead of failing the insert."""
-    from careties.data.errors import ErrorLog
-
     columns = [
         c
         for c, dtype in frame.schema.items()
@@ -346,15 +355,20 @@ def _refuse_nul(frame: pl.DataFrame, name: str) -> None:
         log.raise_if_any()
 
 
-def record_audit(action: str, what: str, *, user=None, la_code: str = "", detail: str = "") -> None:
+def record_audit(
+    *,
+    action: str,
+    what: str,
+    user: User | AnonymousUser | None = None,
+    la_code: str = "",
+    detail: str = "",
+) -> None:
     """Append to the audit log; the only way entries are written.
 
     A council code that is not one (a hostile ``?la=`` an administrator may
     send) goes into the detail, not the code column, so the entry is still
     written: on PostgreSQL an over-long value would fail the whole request.
     """
-    from careties.data.codes import LA_CODE_PATTERN
-
     username = getattr(user, "username", "") if user is not None else ""
     la_code = la_code or ""
     if la_code and not LA_CODE_PATTERN.match(la_code):

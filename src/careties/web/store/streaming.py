@@ -181,7 +181,9 @@ def import_stream(
                 after_write(kind, frame, la_code)
             result = ImportResult(kind, source, summary.rows, replaced, replacements)
             if record:
-                record_import(result, user=user, la_code=la_code, councils=councils, streamed=True)
+                record_import(
+                    result=result, user=user, la_code=la_code, councils=councils, streamed=True
+                )
     finally:
         _restore(earlier)
     return result

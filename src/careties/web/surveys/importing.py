@@ -141,7 +141,12 @@ def create_mapping(
         )
         mapping.values = guessed_values(mapping)
         mapping.save(update_fields=["values"])
-        record_audit("change", f"survey column mapping {name} created", user=user, la_code=la_code)
+        record_audit(
+            action="change",
+            what=f"survey column mapping {name} created",
+            user=user,
+            la_code=la_code,
+        )
     return mapping
 
 
@@ -219,8 +224,8 @@ def _save_audited(
     with transaction.atomic():
         mapping.save(update_fields=fields)
         record_audit(
-            "change",
-            f"survey column mapping {mapping.name} {what}",
+            action="change",
+            what=f"survey column mapping {mapping.name} {what}",
             user=user,
             la_code=mapping.la_code,
         )

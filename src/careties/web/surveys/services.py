@@ -92,7 +92,7 @@ def audit_wave(
     wave: Wave, what: str, *, user: User | None, detail: str = "", action: str = "change"
 ) -> None:
     """Write the audit log's line for something done to ``wave``, against the wave's council."""
-    record_audit(action, what, user=user, la_code=wave.la_code, detail=detail)
+    record_audit(action=action, what=what, user=user, la_code=wave.la_code, detail=detail)
 
 
 def long_date(day: dt.date) -> str:
@@ -273,8 +273,8 @@ def purge_drafts(*, older_than: dt.timedelta = dt.timedelta(days=60)) -> int:
         deleted, _ = stale.delete()
         if deleted:
             record_audit(
-                "change",
-                "saved survey drafts purged",
+                action="change",
+                what="saved survey drafts purged",
                 detail=f"{deleted} drafts untouched for {older_than.days} days or of closed waves",
             )
     return deleted

@@ -123,7 +123,7 @@ def validate_upload(upload: Upload) -> str:
             frame = read(upload.kind, upload.path, **checks, notes=notes)
             _step(upload, 70, "Working out what it would replace")
             replacements = preview_import(
-                upload.kind, frame, upload.filename, la_code=upload.la_code
+                kind=upload.kind, frame=frame, source=upload.filename, la_code=upload.la_code
             )
             rows = frame.height
     except ValidationError as error:
@@ -160,8 +160,8 @@ def import_upload(upload: Upload) -> str:
     _step(upload, 20, "Checking the file again and loading it in one transaction")
     try:
         result = import_file(
-            upload.kind,
-            upload.path,
+            kind=upload.kind,
+            path=upload.path,
             user=upload.user,
             default_la_code=upload.la_code,
             la_code=upload.la_code,

@@ -139,8 +139,8 @@ def index(request):
             stage="Waiting for the worker",
         )
         record_audit(
-            "import",
-            f"upload of {upload.kind} {upload.filename}",
+            action="import",
+            what=f"upload of {upload.kind} {upload.filename}",
             user=request.user,
             la_code=la_code,
             detail=f"{size} bytes",
@@ -206,8 +206,8 @@ def errors_csv(request, pk: int):
     if not path.is_file():
         raise Http404("This upload has no error file.")
     record_audit(
-        "export",
-        f"error file of upload {upload.filename}",
+        action="export",
+        what=f"error file of upload {upload.filename}",
         user=request.user,
         la_code=upload.la_code,
     )

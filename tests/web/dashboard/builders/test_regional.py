@@ -26,7 +26,7 @@ def councils() -> list[str]:
     frames = three_councils()
     for kind in IMPORT_ORDER:
         if kind in frames:
-            import_frame(kind, frames[kind], source=f"three-{kind}")
+            import_frame(kind=kind, frame=frames[kind], source=f"three-{kind}")
     return sorted(frames["local_authorities"]["la_code"].to_list())
 
 

@@ -232,7 +232,10 @@ def import_directory(request, la_code: str):
 def export_directory(request, la_code: str):
     document = programme_places.located_documents(selectors.services_frame(la_code))
     record_audit(
-        "export", "service directory (Open Referral UK)", user=request.user, la_code=la_code
+        action="export",
+        what="service directory (Open Referral UK)",
+        user=request.user,
+        la_code=la_code,
     )
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"

@@ -152,8 +152,8 @@ def reminders(request: HttpRequest, wave: Wave) -> HttpResponse:
     reveal = _reveals(request.user)
     pending = administration.reminder_list(wave, reveal=reveal)
     record_audit(
-        "view",
-        f"survey reminder list of wave {wave.name}",
+        action="view",
+        what=f"survey reminder list of wave {wave.name}",
         user=request.user,
         la_code=wave.la_code,
         detail=f"{pending.height} not answered; references {'shown' if reveal else 'hidden'}",

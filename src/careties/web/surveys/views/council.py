@@ -133,7 +133,10 @@ def links_csv(request: HttpRequest, wave: Wave) -> HttpResponse:
             ]
         )
     record_audit(
-        "export", f"survey links of wave {wave.name}", user=request.user, la_code=wave.la_code
+        action="export",
+        what=f"survey links of wave {wave.name}",
+        user=request.user,
+        la_code=wave.la_code,
     )
     return response
 
@@ -146,7 +149,10 @@ def wave_results(request: HttpRequest, wave: Wave) -> HttpResponse:
         access.can_see_free_text(request.user, wave.la_code) and found.respondents >= floor
     )
     record_audit(
-        "view", f"survey results of wave {wave.name}", user=request.user, la_code=wave.la_code
+        action="view",
+        what=f"survey results of wave {wave.name}",
+        user=request.user,
+        la_code=wave.la_code,
     )
     return page(
         request,
