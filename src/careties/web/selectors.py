@@ -69,7 +69,10 @@ def scoped_select(
     """The SELECT of ``columns`` limited to one council, and its parameters.
 
     Contacts belong to the councils of both their ends: one branch per end, each
-    served by that end's index, the second skipping rows the first returned.
+    served by that end's index, the second skipping rows the first returned. The
+    skip is a ``NOT EXISTS`` on the professional: written as ``NOT IN (subquery)``,
+    PostgreSQL filtered every contact of the store by it (a parallel sequential
+    scan, 1.4 s a council of the England store, against 0.15 s).
     """
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     select = f"SELECT {quoted} FROM {table}"
@@ -85,7 +88,8 @@ def scoped_select(
         return (
             f"{select} WHERE from_professional IN ({PROFESSIONALS_OF})"
             f" UNION ALL {select} WHERE to_professional IN ({PROFESSIONALS_OF})"
-            f" AND from_professional NOT IN ({PROFESSIONALS_OF})",
+            " AND NOT EXISTS (SELECT 1 FROM careties_professionals AS own"
+            f" WHERE own.professional_id = {table}.from_professional AND own.la_code = %s)",
             [la_code, la_code, la_code],
         )
     return select, []
