@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import log_in
+from .fixtures import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """The BCF page on the demo council, in Chromium: every metric against its goal, every quarter.
 
-The server is loaded by ``careties demo --no-serve`` (tests/browser/conftest.py),
+The server is loaded by ``careties demo --no-serve`` (tests/browser/fixtures.py),
 so this checks what the demo shows: the three headline metrics and the demo
 plan's three relationship metrics, each with an SPC chart and a goal in every
 quarter, the quarterly return downloaded as a workbook, and no axe violations.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from .conftest import SCREENSHOTS, axe_violations, log_in, wait_for_charts
+from .fixtures import SCREENSHOTS, axe_violations, log_in, wait_for_charts
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SCREENSHOTS, axe_violations, log_in, wait_for_charts
+from .fixtures import SCREENSHOTS, axe_violations, log_in, wait_for_charts
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from tests.web.test_every_url import _value, _walk
 
-from .conftest import ROOT, axe_violations, wait_for_charts
+from .fixtures import ROOT, axe_violations, wait_for_charts
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import axe_violations, log_in, wait_for_charts
+from .fixtures import axe_violations, log_in, wait_for_charts
 from .test_dashboard_browser import header_link
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from careties.planning.oruk_common import oruk_id
 
-from .conftest import axe_violations, log_in
+from .fixtures import axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 

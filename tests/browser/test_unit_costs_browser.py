@@ -3,7 +3,7 @@ used by the savings section when not, with axe on every page and nothing wider t
 
 from __future__ import annotations
 
-from .conftest import axe_violations, log_in
+from .fixtures import axe_violations, log_in
 
 PHONE = {"width": 390, "height": 844}
 RESIDENTIAL = "Weekly cost of a residential care home (£ a week)"

@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from .conftest import (
+from .fixtures import (
     ROOT,
     SCREENSHOTS,
     axe_violations,

@@ -3,7 +3,7 @@
 The browser tests here check the rows the server stored through the ORM, so their
 ``server`` is ``live_server`` on the test database, where tests/browser's is the
 demo's server in its own process. Everything else (Chromium, the ``page`` and
-``phone_page`` contexts, axe) is tests/browser/conftest.py's own.
+``phone_page`` contexts, axe) is tests/browser/fixtures.py's, shared by the session.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from tests.browser.conftest import browser, page, phone_page  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="session")
@@ -32,13 +31,13 @@ def orm_beside_playwright() -> Iterator[None]:
 
 
 @pytest.fixture
-def server(browser, live_server, orm_beside_playwright) -> str:  # noqa: F811 - the fixture
+def server(browser, live_server, orm_beside_playwright) -> str:
     """The live server's address: what the page fixtures open, on the test database."""
     return live_server.url
 
 
 @pytest.fixture
-def new_page(browser, server):  # noqa: F811 - the fixture
+def new_page(browser, server):
     """Another person's phone (375 px, CSP bypassed for axe), for tests of several people."""
     contexts = []
 

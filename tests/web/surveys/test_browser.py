@@ -12,7 +12,7 @@ for WCAG 2.2 AA, on a phone's screen.
 from __future__ import annotations
 
 import pytest
-from tests.browser.conftest import axe_violations
+from tests.browser.fixtures import axe_violations
 
 from careties.relations.surveys import load_instrument
 from careties.web.store.models import SurveyResponse

@@ -12,7 +12,7 @@ import csv
 import io
 
 import pytest
-from tests.browser.conftest import axe_violations
+from tests.browser.fixtures import axe_violations
 
 from careties.relations.surveys import load_instrument
 from careties.web.accounts.models import Role
