@@ -140,7 +140,9 @@ def test_admissions_counts_after_a_streamed_import_equal_a_recount(councils, tmp
     import_file(kind="events", path=_events(tmp_path / "a" / "events.csv", A, 450), test_data=True)
     import_file(kind="events", path=_events(tmp_path / "events.csv", B, 300), test_data=True)
     import_file(
-        kind="events", path=_events(tmp_path / "a" / "events.csv", A, 240, prefix="V2"), test_data=True
+        kind="events",
+        path=_events(tmp_path / "a" / "events.csv", A, 240, prefix="V2"),
+        test_data=True,
     )
     stored = pl.DataFrame(
         list(
