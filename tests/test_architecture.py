@@ -123,28 +123,6 @@ def test_every_test_folder_mirrors_a_source_package():
     assert not wrong, wrong
 
 
-#: Imports inside functions in files other engineers still own (issue 20's second pass, until
-#: 18:45): ``path under src/careties: first line of the statement``. Each entry is a deferred
-#: import not yet given a reason or moved to the top; clear this list, and the entries' code,
-#: once those files are free. Nothing new may be added here.
-NOT_YET_CHECKED = {
-    "web/scale/aggregates.py: from .models import AdmissionCount",
-    "web/scale/aggregates.py: from careties.data.codes import RESIDENTIAL_SERVICE_TYPES",
-    "web/scale/aggregates.py: from careties.referrals.admissions import new_admissions",
-    "web/scale/aggregates.py: from careties.web.arrow import read_frame",
-    "web/scale/aggregates.py: from careties.web.selectors import load_frame",
-    "web/scale/aggregates.py: from django.db import connection",
-    "web/scale/imports.py: from . import aggregates, freshness, versions, warm",
-    "web/scale/imports.py: from .models import CouncilVersion",
-    "web/scale/imports.py: from careties.web.store.models import LocalAuthority",
-    "web/store/streaming.py: from .streaming_postgres import PostgresWriter",
-    "web/store/streaming.py: from .streaming_sqlite import SqliteWriter",
-    "web/store/streaming.py: from .streaming_sqlite import restore",
-    "web/store/streaming.py: from .streaming_sqlite import tuned",
-    "web/store/streaming_postgres.py: from psycopg import errors",
-}
-
-
 def _comment_lines(source: str) -> set[int]:
     """Line numbers holding a ``#`` comment (tokens, so a ``#`` inside a string is not one)."""
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
@@ -214,6 +192,5 @@ def test_imports_inside_functions_say_why():
             continue
         relative = path.relative_to(root).as_posix()
         for line, statement in unexplained_function_imports(path.read_text()):
-            if f"{relative}: {statement}" not in NOT_YET_CHECKED:
-                wrong.append(f"src/careties/{relative}:{line}: {statement}")
+            wrong.append(f"src/careties/{relative}:{line}: {statement}")
     assert not wrong, "\n".join(wrong)

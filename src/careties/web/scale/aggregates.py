@@ -12,8 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import polars as pl
+from django.db import connection
 
+from careties.data.codes import RESIDENTIAL_SERVICE_TYPES
 from careties.data.frames import CANONICAL
+from careties.referrals.admissions import new_admissions
+from careties.web.arrow import read_frame
+from careties.web.selectors import load_frame
+
+from .models import AdmissionCount
 
 COUNT_SCHEMA = {"la_code": pl.String, "financial_year": pl.String, "admissions": pl.Int64}
 
@@ -34,9 +41,6 @@ def residential_events(la_codes: str | Iterable[str]) -> pl.DataFrame:
     each council's rows found through the natural key's index (it starts with
     the council).
     """
-    from careties.data.codes import RESIDENTIAL_SERVICE_TYPES
-    from careties.web.selectors import load_frame
-
     codes = [la_codes] if isinstance(la_codes, str) else sorted(set(la_codes))
     types = sorted(RESIDENTIAL_SERVICE_TYPES)
     councils = ", ".join(["%s"] * len(codes))
@@ -49,8 +53,6 @@ def residential_events(la_codes: str | Iterable[str]) -> pl.DataFrame:
 
 def counts_from_events(events: pl.DataFrame) -> pl.DataFrame:
     """New admissions (every age) counted per council, practice, month and age group."""
-    from careties.referrals.admissions import new_admissions
-
     found = new_admissions(events, min_age=None)
     return (
         found.group_by(
@@ -73,8 +75,6 @@ def refresh_admissions(la_codes: Iterable[str]) -> int:
     touches all 153: counting them one query each took 40 to 292 s; here
     passes of ``COUNCILS_PER_PASS`` councils each.
     """
-    from .models import AdmissionCount
-
     codes = sorted(set(la_codes))
     written = 0
     size = COUNCILS_PER_PASS
@@ -89,8 +89,6 @@ def refresh_admissions(la_codes: Iterable[str]) -> int:
 
 def _insert_counts(counts: pl.DataFrame) -> None:
     """One ``executemany`` of the counts (the ORM's ``bulk_create`` builds an object a row)."""
-    from django.db import connection
-
     columns = ["la_code", "practice_code", "month", "financial_year", "age_65_plus", "admissions"]
     if counts.is_empty():
         return
@@ -105,8 +103,6 @@ def _insert_counts(counts: pl.DataFrame) -> None:
 
 def admissions_65_plus(la_codes: Iterable[str]) -> pl.DataFrame:
     """New admissions aged 65+ per council and financial year, summed by the database."""
-    from careties.web.arrow import read_frame
-
     codes = sorted(set(la_codes))
     found = read_frame(
         "SELECT la_code, financial_year, SUM(admissions) AS admissions FROM careties_admission_counts"

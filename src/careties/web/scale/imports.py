@@ -26,6 +26,8 @@ def after_write(
     ``every`` (an import that may replace rows of any council) moves on every
     council the store knows.
     """
+    # Deferred: the store's services and streaming import this module while they load,
+    # and the store's models and these scale modules lead back to them (a cycle).
     from careties.web.store.models import LocalAuthority
 
     from . import aggregates, freshness, versions, warm

@@ -33,16 +33,14 @@ from .models import MODEL_FOR_KIND
 from .scope import ScopeError, councils_of, describe, replacement_q
 from .services import ImportResult, record_import
 from .streaming_modes import Mode, Payload
+from .streaming_postgres import PostgresWriter
+from .streaming_sqlite import SqliteWriter, restore, tuned
 
 
 def _writer(kind: str, source: str, mode: Mode):
     table = connection.ops.quote_name(MODEL_FOR_KIND[kind]._meta.db_table)
     if connection.vendor == "postgresql":
-        from .streaming_postgres import PostgresWriter
-
         return PostgresWriter(kind, source, table, mode)
-    from .streaming_sqlite import SqliteWriter
-
     return SqliteWriter(kind, source, table, mode)
 
 
@@ -114,8 +112,6 @@ def _tuned():
     """SQLite's PRAGMAs for the import (``streaming_sqlite.tuned``); None elsewhere."""
     if connection.vendor != "sqlite":
         return None
-    from .streaming_sqlite import tuned
-
     with connection.cursor() as cursor:
         return tuned(cursor)
 
@@ -123,8 +119,6 @@ def _tuned():
 def _restore(earlier) -> None:
     if earlier is None:
         return
-    from .streaming_sqlite import restore
-
     with connection.cursor() as cursor:
         restore(cursor, earlier)
 

@@ -74,6 +74,7 @@ class PostgresWriter(Writer):
             self._copy(self.table, payload.data)
             return
         if self._straight:
+            # psycopg is installed only with the postgres extra; SQLite stores never get here.
             from psycopg import errors
 
             try:
