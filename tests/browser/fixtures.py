@@ -168,41 +168,38 @@ def browser():
         chromium.close()
 
 
+@contextlib.contextmanager
+def _tab(browser, server: str, **options) -> Iterator:
+    """One page in a fresh browser context, closed afterwards."""
+    context = browser.new_context(base_url=server, **options)
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
 @pytest.fixture
 def page(browser, server):
     """A fresh browser context; CSP bypassed only so that axe can be injected."""
-    context = browser.new_context(
-        base_url=server,
-        accept_downloads=True,
-        bypass_csp=True,
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _tab(browser, server, accept_downloads=True, bypass_csp=True, viewport=DESKTOP) as tab:
+        yield tab
 
 
 @pytest.fixture
 def phone_page(browser, server):
     """A fresh context at a phone's width (375 x 812); CSP bypassed so that axe can be injected."""
-    context = browser.new_context(
-        base_url=server, bypass_csp=True, viewport={"width": 375, "height": 812}
-    )
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _tab(browser, server, bypass_csp=True, viewport=PHONE) as tab:
+        yield tab
 
 
 @pytest.fixture
 def strict_page(browser, server):
     """A context that enforces the Content-Security-Policy, as a user's browser does."""
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _tab(browser, server, viewport=DESKTOP) as tab:
+        yield tab
 
 
 def log_in(page, username: str) -> None:
